@@ -1,0 +1,1 @@
+"""Arabic text layer: normalisation with an offset map, sentences, tokens, numbers, dates."""

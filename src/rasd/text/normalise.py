@@ -1,0 +1,79 @@
+"""Normalise Arabic text for matching, keeping a map from every normalised character back to the original."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Characters removed for matching: harakat, Quranic marks, superscript alef, tatweel, bidi controls.
+_DROP = frozenset(
+    [chr(c) for c in range(0x0610, 0x061B)]
+    + [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640"]
+    + [chr(c) for c in range(0x06D6, 0x06EE)]
+    + ["\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\ufeff"]
+)
+
+# One-to-one replacements: letter forms, digits, punctuation.
+_MAP: dict[str, str] = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "ک": "ك", "ی": "ي", "ي": "ي",
+    "،": ",", "؛": ";", "؟": "?", "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'",
+    "٪": "%", "٫": ".", "٬": ",", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+}
+for _i in range(10):
+    _MAP[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic
+    _MAP[chr(0x06F0 + _i)] = str(_i)  # Persian / Urdu
+
+_SPACE = re.compile(r"\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A normalised copy of `original` and, for each of its characters, the index it came from."""
+
+    original: str
+    text: str
+    index: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the normalised text to the span of the original it covers."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
+        if start == end:
+            pos = self.index[start] if start < len(self.index) else len(self.original)
+            return pos, pos
+        return self.index[start], self.index[end - 1] + 1
+
+    def original_text(self, start: int, end: int) -> str:
+        s, e = self.to_original(start, end)
+        return self.original[s:e]
+
+
+def normalise_char(ch: str) -> str:
+    """The normalised form of one character ('' where it is dropped)."""
+    if ch in _DROP:
+        return ""
+    return _MAP.get(ch, ch)
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise `text` for matching: drop diacritics and tatweel, unify letter forms, digits, punctuation."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROP:
+            continue
+        rep = _MAP.get(ch, ch)
+        if _SPACE.match(rep):
+            rep = rep if rep == "\n" else " "
+        out.append(rep)
+        index.append(i)
+    return Normalised(original=text, text="".join(out), index=tuple(index))
+
+
+@lru_cache(maxsize=65536)
+def norm(text: str) -> str:
+    """The normalised string alone (for dictionary keys and patterns); whitespace collapsed."""
+    return " ".join("".join(normalise_char(c) for c in text).split())
