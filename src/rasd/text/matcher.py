@@ -1,0 +1,106 @@
+"""Dictionary phrase matching over normalised Arabic text: Aho-Corasick, word boundaries and proclitics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from rasd.text.normalise import norm
+
+T = TypeVar("T")
+
+# Proclitic sequences that may stand before a name inside the same orthographic word.
+PROCLITICS: frozenset[str] = frozenset(
+    ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك", "س", "وس", "فس"]
+)
+# Sequences ending in the article, for patterns indexed without their leading ال.
+ARTICLE_PROCLITICS: frozenset[str] = frozenset(
+    ["ال", "وال", "بال", "فال", "كال", "لل", "ولل", "فلل", "وبال", "فبال"]
+)
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    """A dictionary phrase found in normalised text: [start, end) covers the phrase, clitics included."""
+
+    start: int  # start of the orthographic word, proclitics included
+    end: int
+    phrase_start: int  # where the phrase itself starts (after proclitics)
+    phrase: str
+    values: tuple[T, ...]
+
+
+class PhraseMatcher(Generic[T]):
+    """Finds the longest non-overlapping dictionary phrases in normalised text, with clitics and suffixes."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]], *, suffixes: Iterable[str] = ()) -> None:
+        table: dict[str, list[T]] = {}
+        for phrase, value in entries:
+            key = norm(phrase)
+            if key:
+                table.setdefault(key, []).append(value)
+        self._suffixes = tuple(sorted({s for s in suffixes if s}, key=len, reverse=True))
+        self._auto = ahocorasick.Automaton()
+        keys: dict[str, tuple[str, bool]] = {}
+        for key in table:
+            keys.setdefault(key, (key, False))
+            if key.startswith("ال") and len(key) > 3:
+                keys.setdefault(key[2:], (key, True))
+        for indexed, (key, stripped) in keys.items():
+            self._auto.add_word(indexed, (indexed, key, stripped))
+        self._table = {k: tuple(v) for k, v in table.items()}
+        self._empty = not keys
+        if keys:
+            self._auto.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def lookup(self, phrase: str) -> tuple[T, ...]:
+        return self._table.get(norm(phrase), ())
+
+    def _end_ok(self, text: str, end: int) -> int | None:
+        """Return the end of the word when the phrase may end at `end` (optionally followed by a suffix)."""
+        if end >= len(text) or not is_word_char(text[end]):
+            return end
+        for suf in self._suffixes:
+            stop = end + len(suf)
+            if text.startswith(suf, end) and (stop >= len(text) or not is_word_char(text[stop])):
+                return stop
+        return None
+
+    def find(self, text: str) -> list[Match[T]]:
+        """All longest, leftmost, non-overlapping matches in the normalised `text`."""
+        if self._empty:
+            return []
+        cands: list[tuple[int, int, int, str]] = []
+        for last, (indexed, key, stripped) in self._auto.iter(text):
+            pstart = last - len(indexed) + 1
+            word_start = pstart
+            while word_start > 0 and is_word_char(text[word_start - 1]):
+                word_start -= 1
+            prefix = text[word_start:pstart]
+            if stripped:
+                if prefix not in ARTICLE_PROCLITICS:
+                    continue
+            elif prefix not in PROCLITICS and prefix not in ARTICLE_PROCLITICS:
+                continue
+            stop = self._end_ok(text, last + 1)
+            if stop is None:
+                continue
+            cands.append((word_start, stop, pstart, key))
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        out: list[Match[T]] = []
+        taken_until = -1
+        for start, stop, pstart, key in cands:  # leftmost-longest
+            if start >= taken_until:
+                out.append(Match(start, stop, pstart, key, self._table[key]))
+                taken_until = stop
+        return out
