@@ -1,0 +1,125 @@
+"""The `rasd` command line: a thin layer over the Python API (extract here; ingest, stats, export, eval beside)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from rasd import __version__
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rasd")
+def main() -> None:
+    """rasd: Arabic conflict news to structured, geocoded, dated, source-attributed event data."""
+
+
+def _fmt_count(c: dict[str, Any] | None) -> str:
+    if not c:
+        return ""
+    if c["max"] == c["min"]:
+        return str(c["min"])
+    return f"{c['min']}+" if c["max"] is None else f"{c['min']}-{c['max']}"
+
+
+def _names(items: list[dict[str, Any]]) -> str:
+    return "، ".join(f"{x.get('name')} ({x.get('text')})" if x.get("name") != x.get("text") else str(x.get("text"))
+                     for x in items)
+
+
+def _table(records: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for rec in records:
+        table = Table(title=f"{rec['doc_id']}  {rec.get('title') or ''}", show_lines=True, expand=True)
+        for col in ("type", "actors", "recipients", "place", "date", "killed", "injured", "captured",
+                    "modality", "sources", "evidence"):
+            table.add_column(col, overflow="fold")
+        for ev in rec["events"]:
+            place = ev["place"]
+            date = ev["date"]
+            table.add_row(
+                ev["type"] + ("\n" + ", ".join(ev["modes"]) if ev["modes"] else ""),
+                _names(ev["actors"]), _names(ev["recipients"]),
+                f"{place['name']} ({place['text']})" if place else "",
+                (date["start"] if date["start"] == date["end"] else f"{date['start']}..{date['end']}") if date else "",
+                _fmt_count(ev["killed"]), _fmt_count(ev["injured"]), _fmt_count(ev["captured"]),
+                ev["modality"], _names(ev["sources"]), ev["evidence"]["text"],
+            )
+        console.print(table)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", callback=_parse_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
+              help="jsonl: one record per article (the evaluation contract); json: one array; table: for reading.")
+def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str) -> None:
+    """Extract events from PATHS (text, JSON Lines, JSON, HTML, feeds, WARC, folders, archives; '-' for stdin)."""
+    from rasd.ingest import ReadError, read_sources
+    from rasd.output import report_to_dict
+    from rasd.pipeline import default_pipeline
+
+    failures = 0
+
+    def articles() -> Iterator[Any]:
+        nonlocal failures
+        for item in read_sources(list(paths), published=published):
+            if isinstance(item, ReadError):
+                failures += 1
+                click.echo(f"rasd: {item.source}:{item.position}: {item.reason}", err=True)
+                continue
+            yield item
+
+    pipeline = default_pipeline()
+    records: list[dict[str, Any]] = []
+    for report in pipeline.pipe(articles()):
+        rec = report_to_dict(report)
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            records.append(rec)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "table":
+        _table(records)
+    if failures:
+        click.echo(f"rasd: {failures} input record(s) failed; the rest were processed", err=True)
+        sys.exit(1)
+
+
+def _register() -> None:
+    """Attach the commands that live in their own modules."""
+    try:
+        from rasd.cli_store import export, ingest, stats
+
+        main.add_command(ingest)
+        main.add_command(stats)
+        main.add_command(export)
+    except ImportError:  # pragma: no cover - during development only
+        pass
+    try:
+        from rasd.cli_eval import eval_command
+
+        main.add_command(eval_command, name="eval")
+    except ImportError:  # pragma: no cover
+        pass
+
+
+_register()

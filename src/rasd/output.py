@@ -1,0 +1,112 @@
+"""Reports as JSON-ready dicts in the output contract of the evaluation README (extra fields allowed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasd.model import Count, Event, Mention, PlaceMention, Report, Source, Span, When
+
+
+def span_dict(span: Span | None) -> dict[str, Any] | None:
+    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
+def mention_dict(m: Mention) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": m.span.text, "start": m.span.start, "end": m.span.end, "via": m.via}
+    if m.actor is not None:
+        a = m.actor
+        out.update(id=a.id, name=a.name, name_ar=a.name_ar, kind=a.kind, country=a.country,
+                   aliases=list(a.aliases))
+    else:
+        out.update(name=m.span.text, label=m.label, unresolved=m.unresolved or "unresolved")
+    if m.framing:
+        out["framing"] = list(m.framing)
+    return out
+
+
+def place_dict(pm: PlaceMention | None) -> dict[str, Any] | None:
+    if pm is None or pm.place is None:
+        return None
+    p = pm.place
+    return {
+        "id": p.id, "name": p.name, "name_ar": p.name_ar, "text": pm.span.text, "start": pm.span.start,
+        "end": pm.span.end, "lat": p.lat, "lon": p.lon, "country": p.country, "admin1": p.admin1,
+        "geonameid": p.geonameid, "precision": p.precision, "feature": p.feature,
+        "rejected": [{"id": r.id, "name": r.name, "country": r.country} for r in pm.rejected[:5]],
+        "reason": pm.reason,
+    }
+
+
+def when_dict(w: When | None) -> dict[str, Any] | None:
+    if w is None or w.start is None:
+        return None
+    end = w.end or w.start
+    out: dict[str, Any] = {"start": w.start.isoformat(), "end": end.isoformat(), "precision": w.precision,
+                           "text": w.span.text, "relative": w.relative}
+    if w.span.text:
+        out.update(span_start=w.span.start, span_end=w.span.end)
+    else:
+        out["basis"] = "publication date (no date words in the text)"
+    if w.time_of_day:
+        out["time_of_day"] = w.time_of_day
+    return out
+
+
+def count_dict(c: Count | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"min": c.min, "max": c.max, "whose": c.whose, "text": c.span.text, "start": c.span.start,
+            "end": c.span.end}
+
+
+def source_dict(s: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": s.name, "text": s.span.text if s.span else None}
+    if s.actor is not None:
+        out["id"] = s.actor.id
+        out["aliases"] = list(s.actor.aliases)
+    return out
+
+
+def event_dict(ev: Event) -> dict[str, Any]:
+    return {
+        "type": ev.type,
+        "modes": list(ev.modes),
+        "actors": [mention_dict(m) for m in ev.actors],
+        "recipients": [mention_dict(m) for m in ev.recipients],
+        "place": place_dict(ev.place),
+        "date": when_dict(ev.when),
+        "killed": count_dict(ev.killed),
+        "injured": count_dict(ev.injured),
+        "captured": count_dict(ev.captured),
+        "modality": ev.modality,
+        "modality_cue": span_dict(ev.modality_cue),
+        "sources": [source_dict(s) for s in ev.sources],
+        "evidence": span_dict(ev.evidence),
+        "triggers": [{"text": t.span.text, "start": t.span.start, "end": t.span.end, "lemma": t.lemma}
+                     for t in ev.triggers],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The JSON record of one article: events plus the document's actors and places."""
+    a = report.article
+    actors: dict[str, dict[str, Any]] = {}
+    for m in report.mentions:
+        actors.setdefault(m.key, mention_dict(m))
+    places: dict[str, dict[str, Any]] = {}
+    for pm in report.places:
+        d = place_dict(pm)
+        if d is not None:
+            places.setdefault(d["id"], d)
+    return {
+        "doc_id": a.id,
+        "title": a.title,
+        "published": a.published.isoformat() if a.published else None,
+        "outlet": a.outlet,
+        "url": a.url,
+        "events": [event_dict(e) for e in report.events],
+        "actors": list(actors.values()),
+        "places": list(places.values()),
+        "dropped": [{"stage": d.stage, "reason": d.reason, "span": span_dict(d.span)} for d in report.dropped],
+        "versions": report.versions,
+    }

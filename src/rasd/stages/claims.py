@@ -1,0 +1,120 @@
+"""The claims stage: for each event, who says so (attribution) and how sure (modality), from cue words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rasd.config import Settings
+from rasd.doc import Doc
+from rasd.model import Cue, Event, Mention, Source, Span
+from rasd.pipeline import register
+from rasd.text.normalise import norm
+
+# Modality cues, strongest first: the first kind found before the trigger in its sentence decides.
+PRECEDENCE = ("negation", "future", "hedge", "allegation")
+MODALITY = {"negation": "denied", "future": "future", "hedge": "speculative", "allegation": "alleged"}
+# A negation only denies the event when it stands this close before the trigger (لم يقتل، نفى ... ).
+NEGATION_REACH = 40
+SOURCE_REACH = 60  # characters after an attribution cue where its named source may stand
+SOURCE_KINDS = frozenset({"media", "monitor", "government", "military", "police", "intelligence", "igo", "ngo",
+                          "person", "armed_group", "militia", "state", "coalition", "party"})
+
+
+def _sentence(doc: Doc, ev: Event) -> Span:
+    return doc.sentences[ev.sentence] if doc.sentences else ev.evidence
+
+
+def _cues_in(doc: Doc, span: Span, kinds: tuple[str, ...]) -> list[Cue]:
+    return [c for c in doc.cues if c.kind in kinds and span.start <= c.span.start < span.end]
+
+
+def _unnamed_source(cue: Cue) -> Source:
+    return Source(name=cue.value if cue.value not in (None, "named", "unnamed") else cue.span.text, span=cue.span)
+
+
+def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
+    """The named source an attribution cue introduces: the first actor mention right after it."""
+    for m in doc.mentions:
+        if cue.span.end <= m.span.start <= min(cue.span.end + SOURCE_REACH, limit):
+            return _source_from(m)
+    return None
+
+
+def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
+    """A subject before its reporting verb: "المرصد السوري قال"."""
+    best: Mention | None = None
+    for m in doc.mentions:
+        if floor <= m.span.start and m.span.end <= cue.span.start and cue.span.start - m.span.end <= 25:
+            best = m
+    return _source_from(best) if best else None
+
+
+def _source_from(m: Mention) -> Source:
+    if m.actor is not None:
+        return Source(name=m.actor.name, span=m.span, actor=m.actor)
+    return Source(name=m.span.text, span=m.span)
+
+
+def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
+    """Sources of an event: attribution cues in its sentence, else one opening its paragraph's report."""
+    sent = _sentence(doc, ev)
+    sources: list[Source] = []
+    for cue in _cues_in(doc, sent, ("attribution",)):
+        src = _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
+        if src is None and cue.value != "named":
+            src = _unnamed_source(cue)
+        if src is not None and all(s.name != src.name for s in sources):
+            sources.append(src)
+    if sources or not doc.sentences or ev.sentence == 0:
+        return tuple(sources)
+    # "وأضاف ..." continues the previous sentence's report
+    opening = norm(doc.text[sent.start:sent.start + 12]).split()
+    if opening and opening[0] in _CONTINUATION:
+        prev = replace(ev, sentence=ev.sentence - 1)
+        return attribute(doc, prev)
+    return ()
+
+
+_CONTINUATION = frozenset(norm(w) for w in ("وأضاف", "وأضافت", "وتابع", "وتابعت", "وأوضح", "وأوضحت", "وأشار",
+                                             "وأشارت", "وبين", "وبينت", "واكد", "وأكد", "وأكدت", "ولفت", "ولفتت"))
+
+
+def modality(doc: Doc, ev: Event) -> tuple[str, Span | None]:
+    """How sure the article is of the event: the strongest cue before its trigger in its sentence."""
+    sent = _sentence(doc, ev)
+    tpos = min((t.span.start for t in ev.triggers), default=ev.evidence.start)
+    before = Span(start=sent.start, end=max(tpos, sent.start), text="")
+    cues = _cues_in(doc, before, PRECEDENCE)
+    # a future or hedge marker on the trigger word itself (سيهاجم، قد يهاجم) counts too
+    cues += [c for c in doc.cues if c.kind in ("future", "hedge", "negation") and any(
+        c.span.overlaps(t.span) for t in ev.triggers)]
+    for kind in PRECEDENCE:
+        found = [c for c in cues if c.kind == kind]
+        if kind == "negation":
+            found = [c for c in found if tpos - c.span.end <= NEGATION_REACH]
+        if found:
+            return MODALITY[kind], found[-1].span
+    return "asserted", None
+
+
+@dataclass(frozen=True)
+class ClaimsStage:
+    name: str = "claims"
+    version: str = "1"
+    requires: tuple[str, ...] = ("events", "cues")
+    assigns: tuple[str, ...] = ("events",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        out = []
+        for ev in doc.events:
+            mod, cue = modality(doc, ev)
+            sources = attribute(doc, ev)
+            if mod == "asserted" and sources:
+                mod = "reported"
+            out.append(replace(ev, modality=mod, modality_cue=cue, sources=sources))
+        return doc.assign(self.name, self.version, events=tuple(out))
+
+
+@register("claims@1")
+def _claims(settings: Settings) -> ClaimsStage:
+    return ClaimsStage()

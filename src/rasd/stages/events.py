@@ -1,0 +1,226 @@
+"""The events stage: triggers become PLOVER events with actor, recipient, place, date and counts from their clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from rasd.config import Settings
+from rasd.doc import Doc
+from rasd.model import Count, Event, Mention, PlaceMention, Span, Trigger, When
+from rasd.pipeline import register
+from rasd.stages.roles import assign_roles
+from rasd.text.segment import clauses
+
+# Event types whose trigger is itself a casualty word: a count of the dead implies an attack.
+CASUALTY_TYPE = "ASSAULT"
+# Kinds of actors that are sources of claims rather than parties to events.
+SOURCE_KINDS = frozenset({"media", "monitor"})
+# Words too short to make a clause: such a clause borrows its sentence.
+MIN_CLAUSE_WORDS = 4
+# Precision rank of a place: the more specific, the better the event's place.
+_PLACE_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "district": 3, "governorate": 4, "region": 5, "country": 6}
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Where a group of triggers sits: its sentence index and the span of words that back it."""
+
+    sentence: int
+    span: Span
+
+
+def _segment(doc: Doc, trig: Trigger) -> Segment:
+    si = doc.sentence_of(trig.span.start)
+    sent = doc.sentences[si] if doc.sentences else doc.span(0, len(doc.text))
+    for s, e in clauses(doc.text, sent.start, sent.end):
+        if s <= trig.span.start < e:
+            if len(doc.text[s:e].split()) < MIN_CLAUSE_WORDS:
+                return Segment(si, sent)
+            return Segment(si, doc.span(s, e))
+    return Segment(si, sent)
+
+
+def _inside(span: Span, seg: Span) -> bool:
+    return seg.start <= span.start and span.end <= seg.end
+
+
+def _best_place(cands: list[PlaceMention], anchor: int) -> PlaceMention | None:
+    resolved = [p for p in cands if p.place is not None]
+    if not resolved:
+        return None
+    return min(resolved, key=lambda p: (_PLACE_RANK.get(p.place.precision, 9) if p.place else 9,
+                                        abs(p.span.start - anchor)))
+
+
+def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
+    """The event's place: its clause first, then its sentence, then the nearest earlier place in the paragraph."""
+    sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
+    for scope in (seg.span, sent):
+        found = _best_place([p for p in doc.places if _inside(p.span, scope)], anchor)
+        if found:
+            return found
+    para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
+    earlier = [p for p in doc.places if p.place is not None and para.start <= p.span.start < anchor]
+    if earlier:
+        return earlier[-1]
+    earlier = [p for p in doc.places if p.place is not None and p.span.start < anchor
+               and p.place.precision not in ("country", "region")]
+    if earlier:
+        return earlier[-1]
+    return None
+
+
+def _when_for(doc: Doc, seg: Segment, anchor: int, settings: Settings) -> When | None:
+    """The event's date: its clause, its sentence, the nearest earlier date in its paragraph, else a marked fallback."""
+    dated = [w for w in doc.dates if w.start is not None]
+    sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
+    for scope in (seg.span, sent):
+        inside = [w for w in dated if _inside(w.span, scope)]
+        if inside:
+            return min(inside, key=lambda w: abs(w.span.start - anchor))
+    para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
+    earlier = [w for w in dated if para.start <= w.span.start < anchor]
+    if earlier:
+        return earlier[-1]
+    pub = doc.article.published
+    if pub is None:
+        return None
+    # No date cue: the week before publication, marked relative and with an empty span so no one mistakes it
+    # for words in the text.
+    return When(span=Span(start=0, end=0, text=""), start=pub - dt.timedelta(days=settings.date_fallback_days),
+                end=pub, precision="week", relative=True, resolved=True, time_of_day=None)
+
+
+def _counts_for(doc: Doc, seg: Segment) -> dict[str, Count]:
+    sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
+    out: dict[str, Count] = {}
+    for scope in (seg.span, sent):
+        for c in doc.counts:
+            if _inside(c.span, scope) and c.kind not in out and c.total:
+                out[c.kind] = c
+    return out
+
+
+def _modes_for(doc: Doc, seg: Segment, triggers: tuple[Trigger, ...]) -> tuple[str, ...]:
+    modes: list[str] = [m for t in triggers for m in t.modes]
+    modes += [mode for span, mode in doc.modes if _inside(span, seg.span)]
+    return tuple(dict.fromkeys(modes))
+
+
+def _party(m: Mention) -> bool:
+    return not (m.actor is not None and m.actor.kind in SOURCE_KINDS)
+
+
+def build_events(doc: Doc, settings: Settings) -> tuple[Event, ...]:
+    """One event per trigger group (same type, same clause), then merged across the article per incident."""
+    groups: dict[tuple[int, int, str], list[Trigger]] = {}
+    segs: dict[tuple[int, int, str], Segment] = {}
+    for trig in sorted(doc.triggers, key=lambda t: t.span.start):
+        seg = _segment(doc, trig)
+        key = (seg.span.start, seg.span.end, trig.type)
+        groups.setdefault(key, []).append(trig)
+        segs[key] = seg
+    # A casualty count with no trigger of its own in its clause still reports an attack.
+    for c in doc.counts:
+        if c.kind == "killed" or c.kind == "injured":
+            pseudo = Trigger(span=c.cue or c.span, type=CASUALTY_TYPE, modes=(), lemma=c.kind, pos="noun")
+            seg = _segment(doc, pseudo)
+            key = (seg.span.start, seg.span.end, CASUALTY_TYPE)
+            if key not in groups:
+                groups[key] = [pseudo]
+                segs[key] = seg
+    events: list[Event] = []
+    for key, trigs in sorted(groups.items()):
+        seg = segs[key]
+        trig_t = tuple(trigs)
+        anchor = trigs[0].span.start
+        mentions = [m for m in doc.mentions if _inside(m.span, seg.span) and _party(m)]
+        counts = _counts_for(doc, seg) if key[2] in ("ASSAULT", "COERCE") else {}
+        actors, recipients = assign_roles(doc, trig_t, mentions, seg.span, counts)
+        events.append(Event(
+            type=key[2], modes=_modes_for(doc, seg, trig_t), actors=actors, recipients=recipients,
+            place=_place_for(doc, seg, anchor), when=_when_for(doc, seg, anchor, settings),
+            killed=counts.get("killed"), injured=counts.get("injured"), captured=counts.get("captured"),
+            evidence=seg.span, triggers=trig_t, sentence=seg.sentence,
+        ))
+    return merge_events(events)
+
+
+def _ids(ms: tuple[Mention, ...]) -> set[str]:
+    return {m.key for m in ms}
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.type != b.type:
+        return False
+    for x, y in ((a.actors, b.actors), (a.recipients, b.recipients)):
+        if x and y and not (_ids(x) & _ids(y)):
+            return False
+    if a.place and b.place and a.place.place and b.place.place and a.place.place.id != b.place.place.id:
+        pa, pb = a.place.place, b.place.place
+        if abs(pa.lat - pb.lat) + abs(pa.lon - pb.lon) > 0.3:
+            return False
+    if a.when and b.when and a.when.span.text and b.when.span.text and a.when.start and b.when.start:
+        if abs((a.when.start - b.when.start).days) > 1:
+            return False
+    for kind in ("killed", "injured", "captured"):
+        ca, cb = getattr(a, kind), getattr(b, kind)
+        if ca and cb and (ca.min, ca.max) != (cb.min, cb.max):
+            return False
+    # Events far apart with no shared party are different incidents.
+    shared = (_ids(a.actors) | _ids(a.recipients)) & (_ids(b.actors) | _ids(b.recipients))
+    return bool(shared) or abs(a.sentence - b.sentence) <= 1
+
+
+def _union(x: tuple[Mention, ...], y: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    seen = _ids(x)
+    return x + tuple(m for m in y if m.key not in seen)
+
+
+def _merge(a: Event, b: Event) -> Event:
+    def pick(p, q):  # type: ignore[no-untyped-def]
+        return p if p is not None else q
+
+    when = a.when
+    if b.when and (when is None or (not when.span.text and b.when.span.text)):
+        when = b.when
+    return replace(
+        a,
+        modes=tuple(dict.fromkeys(a.modes + b.modes)),
+        actors=_union(a.actors, b.actors),
+        recipients=_union(a.recipients, b.recipients),
+        place=pick(a.place, b.place), when=when,
+        killed=pick(a.killed, b.killed), injured=pick(a.injured, b.injured), captured=pick(a.captured, b.captured),
+        triggers=a.triggers + b.triggers,
+    )
+
+
+def merge_events(events: list[Event]) -> tuple[Event, ...]:
+    """Repeated mentions of one incident in an article become one event that keeps every trigger."""
+    out: list[Event] = []
+    for ev in events:
+        for i, prev in enumerate(out):
+            if _compatible(prev, ev):
+                out[i] = _merge(prev, ev)
+                break
+        else:
+            out.append(ev)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class EventsStage:
+    settings: Settings
+    name: str = "events"
+    version: str = "1"
+    requires: tuple[str, ...] = ("sentences", "mentions", "places", "dates", "counts", "triggers", "modes")
+    assigns: tuple[str, ...] = ("events",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return doc.assign(self.name, self.version, events=build_events(doc, self.settings))
+
+
+@register("events@1")
+def _events(settings: Settings) -> EventsStage:
+    return EventsStage(settings=settings)

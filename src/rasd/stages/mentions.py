@@ -1,0 +1,149 @@
+"""Mention stages: thin adapters from the finders (tagger, actors, places, dates, counts, lexicon) to the Doc."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasd.config import Settings
+from rasd.doc import Doc
+from rasd.model import Mention
+from rasd.pipeline import register
+
+
+def _nt(doc: Doc):  # type: ignore[no-untyped-def]
+    assert doc.nt is not None, "the text stage must run first"
+    return doc.nt
+
+
+@dataclass(frozen=True)
+class NamesStage:
+    """Names the trained tagger finds (PERS, ORG, LOC), for what the dictionaries do not know."""
+
+    name: str = "names"
+    version: str = "1"
+    requires: tuple[str, ...] = ("nt",)
+    assigns: tuple[str, ...] = ("names",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from rasd.ner import NameTagger
+
+        nt = _nt(doc)
+        found = tuple((doc.norm_span(s, e), label) for s, e, label in NameTagger.load().tag(nt))
+        return doc.assign(self.name, NameTagger.load().version, names=found)
+
+
+@dataclass(frozen=True)
+class ActorsStage:
+    """Actor mentions resolved against the time-aware dictionary; unknown tagged names kept unresolved."""
+
+    name: str = "actors"
+    version: str = "1"
+    requires: tuple[str, ...] = ("nt",)
+    assigns: tuple[str, ...] = ("mentions",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from rasd.actors import ActorDictionary, find_actor_mentions
+
+        dictionary = ActorDictionary.load()
+        found = list(find_actor_mentions(_nt(doc), doc.article.published, dictionary=dictionary))
+        for span, label in doc.names:
+            if label in ("PERS", "ORG") and not any(m.span.overlaps(span) for m in found):
+                found.append(Mention(span=span, actor=None, label=label, via="tagger",
+                                     unresolved="not in the actor dictionary"))
+        found.sort(key=lambda m: m.span.start)
+        return doc.assign(self.name, dictionary.version, mentions=tuple(found))
+
+
+@dataclass(frozen=True)
+class PlacesStage:
+    """Place mentions geocoded with the document's context (countries of the actors as a hint)."""
+
+    name: str = "places"
+    version: str = "1"
+    requires: tuple[str, ...] = ("nt", "mentions")
+    assigns: tuple[str, ...] = ("places",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from rasd.gazetteer import Gazetteer
+        from rasd.geocode import find_places
+
+        gaz = Gazetteer.load()
+        hint = tuple(m.actor.country for m in doc.mentions if m.actor and m.actor.country)
+        found = find_places(_nt(doc), gazetteer=gaz, countries_hint=hint)
+        return doc.assign(self.name, gaz.version, places=tuple(found))
+
+
+@dataclass(frozen=True)
+class DatesStage:
+    name: str = "dates"
+    version: str = "1"
+    requires: tuple[str, ...] = ("nt",)
+    assigns: tuple[str, ...] = ("dates",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from rasd.text.dates import find_dates
+
+        return doc.assign(self.name, self.version, dates=tuple(find_dates(_nt(doc), doc.article.published)))
+
+
+@dataclass(frozen=True)
+class CountsStage:
+    name: str = "counts"
+    version: str = "1"
+    requires: tuple[str, ...] = ("nt",)
+    assigns: tuple[str, ...] = ("counts",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from rasd.text.casualties import find_casualties
+
+        return doc.assign(self.name, self.version, counts=tuple(find_casualties(_nt(doc))))
+
+
+@dataclass(frozen=True)
+class LexiconStage:
+    """Event triggers, mode words and claim cues (attribution, hedges, negation, future, allegation, framing)."""
+
+    name: str = "lexicon"
+    version: str = "1"
+    requires: tuple[str, ...] = ("nt",)
+    assigns: tuple[str, ...] = ("triggers", "modes", "cues")
+
+    def __call__(self, doc: Doc) -> Doc:
+        from rasd.lexicon import Lexicon
+
+        lex = Lexicon.load()
+        nt = _nt(doc)
+        return doc.assign(
+            self.name, lex.version, triggers=tuple(lex.find_triggers(nt)), modes=tuple(lex.find_modes(nt)),
+            cues=tuple(lex.find_cues(nt)),
+        )
+
+
+@register("names@1")
+def _names(settings: Settings) -> NamesStage:
+    return NamesStage()
+
+
+@register("actors@1")
+def _actors(settings: Settings) -> ActorsStage:
+    return ActorsStage()
+
+
+@register("places@1")
+def _places(settings: Settings) -> PlacesStage:
+    return PlacesStage()
+
+
+@register("dates@1")
+def _dates(settings: Settings) -> DatesStage:
+    return DatesStage()
+
+
+@register("counts@1")
+def _counts(settings: Settings) -> CountsStage:
+    return CountsStage()
+
+
+@register("lexicon@1")
+def _lexicon(settings: Settings) -> LexiconStage:
+    return LexiconStage()

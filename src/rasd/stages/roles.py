@@ -1,0 +1,105 @@
+"""Who did it to whom: actor and recipient of an event from the word order and particles of its clause."""
+
+from __future__ import annotations
+
+from rasd.doc import Doc
+from rasd.model import Count, Mention, Trigger
+from rasd.text.normalise import norm
+
+# Words right before a mention that make it the target (على، ضد ...) or the agent (بنيران، من قبل ...).
+TARGET_MARKERS = frozenset(norm(w) for w in (
+    "على", "ضد", "استهدف", "استهدفت", "استهداف", "يستهدف", "تستهدف", "نحو", "باتجاه", "مواقع", "معاقل", "مقرات",
+    "تجمعات", "صفوف", "عناصر", "مقاتلي", "منازل", "مقر", "موقع", "معقل", "تجمع", "مراكز", "مركز", "آليات",
+    "وسط", "داخل",
+))
+AGENT_MARKERS = frozenset(norm(w) for w in (
+    "بنيران", "نيران", "يد", "قبل", "برصاص", "رصاص", "بقصف", "بغارة", "بغارات", "طيران", "طائرات", "مقاتلات",
+    "شنه", "شنها", "نفذه", "نفذها", "تبناه", "تبنى", "ميليشيات", "مسلحي", "مسلحو",
+))
+# Two-sided fighting: both sides are actors.
+MUTUAL_MARKERS = frozenset(norm(w) for w in ("بين", "مع"))
+# Generic victims are recipients whatever their position.
+VICTIM_KINDS = frozenset({"agent"})
+# How far (in characters) a mention may sit from its trigger and still be its argument.
+WINDOW = 120
+
+
+def _prev_words(doc: Doc, pos: int, n: int = 2) -> list[str]:
+    start = max(0, pos - 40)
+    words = norm(doc.text[start:pos]).split()
+    return words[-n:]
+
+
+def _marker(doc: Doc, m: Mention) -> str | None:
+    words = _prev_words(doc, m.span.start)
+    # the particle may be a proclitic on the mention itself: لداعش (noun triggers), بقسد
+    for w in reversed(words):
+        if w in TARGET_MARKERS:
+            return "target"
+        if w in AGENT_MARKERS:
+            return "agent"
+        if w in MUTUAL_MARKERS:
+            return "mutual"
+        break
+    return None
+
+
+def _dedupe(ms: list[Mention]) -> tuple[Mention, ...]:
+    seen: set[str] = set()
+    out = []
+    for m in ms:
+        if m.key not in seen:
+            seen.add(m.key)
+            out.append(m)
+    return tuple(out)
+
+
+def assign_roles(
+    doc: Doc, triggers: tuple[Trigger, ...], mentions: list[Mention], segment: object, counts: dict[str, Count]
+) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
+    """Actors and recipients of one trigger group among the mentions of its clause."""
+    if not triggers:
+        return (), ()
+    t0 = triggers[0]
+    tpos = t0.span.start
+    near = [m for m in mentions if abs(m.span.start - tpos) <= WINDOW and not m.span.overlaps(t0.span)]
+    actors: list[Mention] = []
+    recipients: list[Mention] = []
+    unmarked_after: list[Mention] = []
+    unmarked_before: list[Mention] = []
+    for m in near:
+        mark = _marker(doc, m)
+        if mark == "target":
+            recipients.append(m)
+        elif mark == "agent":
+            actors.append(m)
+        elif mark == "mutual":
+            actors.append(m)
+        elif m.actor is not None and m.actor.kind in VICTIM_KINDS:
+            recipients.append(m)
+        elif m.span.start > tpos:
+            unmarked_after.append(m)
+        else:
+            unmarked_before.append(m)
+    mutual = any(_marker(doc, m) == "mutual" for m in near)
+    if mutual:
+        # "اشتباكات بين X و Y": X and the next unmarked party are both sides
+        actors += unmarked_after[:1]
+        unmarked_after = unmarked_after[1:]
+    if not actors:
+        if t0.pos == "verb" and unmarked_after:
+            actors.append(unmarked_after.pop(0))  # verb-subject-object
+        elif unmarked_before:
+            actors.append(unmarked_before[-1])  # subject before its verb, or the agent before a noun
+        elif unmarked_after:
+            actors.append(unmarked_after.pop(0))  # the genitive agent of a verbal noun: هجوم داعش
+    if not recipients and unmarked_after:
+        recipients.append(unmarked_after[0])
+    # the victims named by a casualty count are recipients
+    for c in counts.values():
+        for m in mentions:
+            if c.whose and m.span.overlaps(c.span) and m not in actors and m not in recipients:
+                recipients.append(m)
+    actor_keys = {m.key for m in actors}
+    recipients = [m for m in recipients if m.key not in actor_keys]
+    return _dedupe(actors), _dedupe(recipients)

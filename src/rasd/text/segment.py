@@ -1,0 +1,100 @@
+"""Paragraphs, sentences and clauses of Arabic news text, as offsets into the original; page boilerplate found."""
+
+from __future__ import annotations
+
+import re
+
+from rasd.text.normalise import norm
+
+# A sentence ends at . ! ? ؟ … or a line break, unless the full stop sits inside a number (3.5) or ends an
+# abbreviation; closing quotes and brackets after the mark stay with the sentence.
+_END = re.compile(r"[.!?؟…]+[\"'”»)\]]*(?=\s|$)|\n+")
+_ABBREV = frozenset(["د", "م", "ص", "ه", "هـ", "ق", "أ", "ا", "ج", "ت", "ش", "mr", "dr", "st", "no", "etc"])
+# Clause boundaries inside a sentence.
+_CLAUSE = re.compile(r"[،,؛;:]\s*|\s+-\s+|\s+–\s+")
+
+# Navigation and sharing lines that news pages leave at their edges (normalised forms).
+BOILERPLATE = tuple(
+    norm(s)
+    for s in (
+        "زر الذهاب إلى الأعلى", "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "شارك هذا المقال", "شارك الخبر",
+        "تابعونا على", "جميع الحقوق محفوظة", "اشترك في النشرة", "مواضيع ذات صلة", "أخبار ذات صلة",
+        "المصدر:", "الوسوم", "طباعة", "أضف تعليق", "التعليقات", "للمزيد", "رابط مختصر", "إقرأ المزيد",
+    )
+)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty line blocks separated by blank lines or single newlines, stripped of surrounding space."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def boilerplate_start(text: str) -> int | None:
+    """Offset where trailing page boilerplate begins: known navigation lines and the short lines after them."""
+    paras = paragraphs(text)
+    cut: int | None = None
+    for s, e in reversed(paras):
+        line = norm(text[s:e])
+        words = line.split()
+        known = any(line.startswith(b) for b in BOILERPLATE)
+        if known:
+            cut = s
+        elif len(words) > 5:
+            break
+    return cut
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    start = dot
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    word = text[start:dot].casefold()
+    return word in _ABBREV
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans within text[start:end]: dates such as 20/1/2022, decimals and abbreviations do not split."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _END.finditer(text, start, end):
+        mark = m.start()
+        if text[mark] == "." and mark > 0 and (_is_abbrev(text, mark) or (text[mark - 1].isdigit() and m.end() < end
+                                                                          and text[m.end():m.end() + 1].isdigit())):
+            continue
+        _add(text, pos, m.end(), out)
+        pos = m.end()
+    _add(text, pos, end, out)
+    return out
+
+
+def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans inside one sentence, split at commas, semicolons, colons and dashes."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _CLAUSE.finditer(text, start, end):
+        # keep a comma inside a number (3,500) with the number
+        if text[m.start()] == "," and m.start() > 0 and text[m.start() - 1].isdigit() and text[m.end():m.end() + 1].isdigit():
+            continue
+        _add(text, pos, m.start(), out)
+        pos = m.end()
+    _add(text, pos, end, out)
+    return out

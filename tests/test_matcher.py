@@ -1,0 +1,37 @@
+"""Phrase matching with clitics, article-stripped variants, suffixes and leftmost-longest choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.text.matcher import PhraseMatcher
+from rasd.text.normalise import norm
+
+M = PhraseMatcher([("قسد", "SDF"), ("قوات سوريا الديمقراطية", "SDF"), ("الحوثيين", "HOUTHI"), ("داعش", "ISIS"),
+                   ("تنظيم داعش", "ISIS"), ("سوريا", "SY"), ("هجوم", "ATTACK")], suffixes=["ا", "ات"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وبقسد", ["SDF"]),
+    ("لداعش", ["ISIS"]),
+    ("للحوثيين", ["HOUTHI"]),
+    ("والحوثيين", ["HOUTHI"]),
+    ("قوات سوريا الديمقراطية", ["SDF"]),  # longest wins over سوريا
+    ("وتنظيم داعش", ["ISIS"]),
+    ("هجوما وهجمات", ["ATTACK"]),  # a suffix listed: هجوما; not listed for هجمات (a broken plural)
+    ("قسدي", []),  # no suffix allowed for names ending a word
+    ("مقسد", []),  # not a clitic
+])
+def test_find(text: str, expected: list[str]) -> None:
+    got = [v for m in M.find(norm(text)) for v in m.values]
+    assert got == expected
+
+
+def test_offsets_cover_clitics() -> None:
+    t = norm("قالت وبقسد")
+    (m,) = M.find(t)
+    assert t[m.start:m.end] == "وبقسد" and t[m.phrase_start:m.end] == "قسد"
+
+
+def test_empty_matcher() -> None:
+    assert PhraseMatcher([]).find("نص") == []

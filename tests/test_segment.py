@@ -1,0 +1,31 @@
+"""Sentences, clauses and page boilerplate."""
+
+from __future__ import annotations
+
+from rasd.text.segment import boilerplate_start, clauses, sentences
+
+TEXT = ("هاجم مسلحون حاجزا للشرطة مساء الخميس 20/1/2022 في بلدة صغيرة. وقال د. أحمد إن 3.5 بالمئة من السكان نزحوا! "
+        "وأضاف: «لن نسكت». هل انتهى الأمر؟ لا")
+
+
+def test_sentences_survive_dates_decimals_abbreviations_and_quotes() -> None:
+    got = [TEXT[s:e] for s, e in sentences(TEXT)]
+    assert got[0].endswith("في بلدة صغيرة.")
+    assert "20/1/2022" in got[0]
+    assert got[1].startswith("وقال د. أحمد") and got[1].endswith("نزحوا!")
+    assert got[2] == "وأضاف: «لن نسكت»."
+    assert got[3] == "هل انتهى الأمر؟"
+    assert got[4] == "لا"
+
+
+def test_clauses_split_at_commas_not_inside_numbers() -> None:
+    s = "قتل 3,500 شخص، وأصيب آخرون؛ ثم انسحبت القوات"
+    got = [s[a:b] for a, b in clauses(s, 0, len(s))]
+    assert got == ["قتل 3,500 شخص", "وأصيب آخرون", "ثم انسحبت القوات"]
+
+
+def test_boilerplate_at_the_end_is_found() -> None:
+    body = "سقطت قذائف على حي سكني في المدينة صباح اليوم.\n\nزر الذهاب إلى الأعلى\nشارك"
+    cut = boilerplate_start(body)
+    assert cut is not None and body[cut:].startswith("زر الذهاب")
+    assert boilerplate_start("خبر قصير عن اشتباكات في الريف الشرقي للمدينة.") is None
