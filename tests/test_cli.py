@@ -1,0 +1,59 @@
+"""`rasd extract` end to end on sample text written for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rasd.cli import main
+
+ARTICLE = ("هاجم مسلحون من تنظيم داعش مساء يوم الخميس 20/1/2022 سجناً في مدينة الحسكة، "
+           "ما أدى إلى مقتل عدد من مقاتلي قسد.\n\nزر الذهاب إلى الأعلى\n")
+
+
+def test_extract_text_file_jsonl(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(f)])
+    assert res.exit_code == 0, res.output
+    (rec,) = [json.loads(x) for x in res.stdout.splitlines()]
+    ev = [e for e in rec["events"] if e["type"] == "ASSAULT"]
+    assert ev, rec
+    e = ev[0]
+    assert e["date"]["start"] == "2022-01-20"
+    assert e["killed"]["min"] == 2 and e["killed"]["max"] is None
+    assert any(a.get("id") == "ISIS" or "داعش" in a["text"] for a in e["actors"])
+    assert ARTICLE[e["evidence"]["start"]:e["evidence"]["end"]] == e["evidence"]["text"]
+    assert all("زر الذهاب" not in x["evidence"]["text"] for x in rec["events"])
+
+
+def test_bad_jsonl_line_is_reported_and_rest_processed(tmp_path: Path) -> None:
+    f = tmp_path / "b.jsonl"
+    good = {"id": "g1", "published": "2022-01-21", "text": ARTICLE}
+    f.write_text(json.dumps(good, ensure_ascii=False) + "\n{not json\n" + json.dumps({**good, "id": "g2"}) + "\n",
+                 encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(f)])
+    assert res.exit_code == 1
+    assert [json.loads(x)["doc_id"] for x in res.stdout.splitlines()] == ["g1", "g2"]
+    assert "b.jsonl" in res.stderr and ":2" in res.stderr
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["extract", str(tmp_path / "nope.txt")])
+    assert res.exit_code != 0
+    assert "nope.txt" in res.stderr
+
+
+def test_table_format(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(f), "--format", "table", "--published", "2022-01-21"])
+    assert res.exit_code == 0, res.output
+    assert "ASSAULT" in res.stdout and "داعش" in res.stdout
+
+
+def test_bad_published_option() -> None:
+    res = CliRunner().invoke(main, ["extract", "-", "--published", "yesterday"], input="نص")
+    assert res.exit_code == 2 and "not an ISO date" in res.output
