@@ -1,0 +1,292 @@
+"""Casualty and capture counts (killed, injured, captured) near their cue words, with whose casualties they are.
+
+Rules:
+- a count is a quantity (rasd.text.numbers) next to a cue: after an event noun or verb (مقتل 5 مدنيين، قتل خمسة
+  جنود، أسرت أمس 45 حوثيا) or before a count noun or plural verb (5 قتلى، 173 مدنيا قتلوا، عشرات الجرحى);
+- with no number, a singular person noun or rank after the cue counts one (مقتل جندي، مقتل القيادي ...), a dual of a
+  noun with a broken plural counts two (مقتل جنديين), a plural noun or آخرين counts (2, None) (احتجاز مدنيين)
+  and a dual cue noun counts two (قتيلين); a bare cue (مقتل زعيم التنظيم has زعيم: one) gives nothing otherwise;
+- مقتل وإصابة N: at least one of each and N in all, so killed (1, N-1) and injured (1, N-1);
+- ارتفع عدد القتلى إلى N / حصيلة ... بلغت N: N, total=True (the updated figure);
+- N قتيلا منهم A من X و B من Y: the total and its parts (total=False, each with its whose).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasd.model import Count, CountKind, Span
+from rasd.text.dates import _atoms as _date_atoms
+from rasd.text.dates import original_span
+from rasd.text.normalise import Normalised
+from rasd.text.numbers import Quantity, find_quantities
+
+_B = r"(?<![^\W\d_])"
+_E = r"(?![^\W\d_])"
+_CL = r"(?:[وفبل]|لل|وب|ول|فب)?"
+
+# Event nouns and verbs: the number usually follows.
+_FORWARD: dict[CountKind, str] = {
+    "killed": r"مقتل|قتل|قتلت|قتلوا|يقتل|استشهاد|استشهد|مصرع|اغتيال|اعدام|اعدم|تصفيه|وفاه|توفي|قضي",
+    "injured": r"اصابه|اصيب|اصيبت|اصيبوا|جرح|جرحت|جرحوا|اصابات",
+    "captured": r"اسر|اسرت|اسروا|اختطاف|اختطف|اختطفت|اختطفوا|خطف|خطفت|احتجاز|احتجز|احتجزت|اعتقال|اعتقل|اعتقلت"
+                r"|اعتقلوا|توقيف|اوقفت|ضبط|القبض\s+علي|القاء\s+القبض\s+علي",
+}
+# Count nouns and plural verbs: the number usually comes before.
+_BACKWARD: dict[CountKind, str] = {
+    "killed": r"قتيل|قتيلا|قتيلان|قتيلين|قتلي|القتلي|شهيد|شهيدا|شهيدين|شهداء|الشهداء|جثه|جثث|جثتين|جثتي|ضحيه|ضحايا"
+              r"|قتلوا|قتلا|لقوا\s+حتفهم|لقي\s+حتفه|لقي\s+مصرعه|لقوا\s+مصرعهم|حتفهم|مصرعهم|مصرعه|حتفه|استشهدوا",
+    "injured": r"جريح|جريحا|جريحين|جريحان|جرحي|الجرحي|مصاب|مصابا|مصابين|المصابين|اصيبوا|جرحوا|بجروح",
+    "captured": r"اسير|اسيرا|اسيرين|اسري|الاسري|رهينه|رهائن|الرهائن|معتقلين|المعتقلين|مختطفين|المختطفين|اعتقلوا",
+}
+_DUAL_CUES = re.compile(r"قتيلين|قتيلان|جريحين|جريحان|شهيدين|جثتين|جثتي|اسيرين|رهينتين")
+_PLURAL_CUES = {"قتلي", "جرحي", "شهداء", "اسري", "رهائن", "جثث", "ضحايا"}
+
+
+def _rx(alts: str) -> re.Pattern[str]:
+    return re.compile(_B + _CL + r"(?P<w>" + alts + r")" + _E)
+
+
+_FWD = {k: _rx(v) for k, v in _FORWARD.items()}
+_BWD = {k: _rx(v) for k, v in _BACKWARD.items()}
+_JOINT = re.compile(r"\s+و(?:اصابه|جرح|اسر)" + _E)
+_TOLL = re.compile(
+    _B + r"(?:عدد|حصيله)\s+(?:ال)?(?P<w>قتلي|ضحايا|شهداء|جرحي|مصابين|المصابين|اصابات|معتقلين|اسري|مختطفين|وفيات)"
+    + _E)
+_TOLL_KIND: dict[str, CountKind] = {"جرحي": "injured", "مصابين": "injured", "المصابين": "injured", "اصابات": "injured",
+                                    "معتقلين": "captured", "اسري": "captured", "مختطفين": "captured"}
+
+_SINGULAR = (
+    "شخص رجل امراه سيده طفل طفله جندي ضابط مجند عنصر مدني مواطن مسلح مقاتل شرطي عسكري قيادي قائد زعيم مسؤول صحفي"
+    " صحافي ناشط فتاه شاب سائق عامل طالب حارس متظاهر لاجي مهاجم انتحاري امير مستوطن فلسطيني اسرائيلي عقيد لواء"
+    " عميد نقيب ملازم رائد مقدم رقيب عريف شيخ نائب وزير محافظ قاضي مختار طبيب ممرض موظف صبي رضيع مسن مدرس معلم"
+    " جهادي ارهابي متشدد مطلوب مشتبه"
+).split()
+_BROKEN_DUAL = {w + sfx for w in "شخص رجل طفل جندي ضابط عنصر شرطي عسكري قائد زعيم مسؤول شاب سائق عامل طالب حارس"
+                .split() for sfx in ("ين", "ان")}
+_PLURAL_PERSONS = (
+    "اشخاص رجال نساء اطفال جنود ضباط عناصر مدنيين مدنيون مواطنين مواطنون مسلحين مسلحون مقاتلين مقاتلون مقاتلي"
+    " عسكريين شرطيين قياديين قاده زعماء مسؤولين صحفيين صحافيين ناشطين شبان شباب عمال طلاب حراس متظاهرين"
+    " لاجيين مهاجمين مستوطنين فلسطينيين اسرائيليين اخرين اخرون عناصر افراد مجندين ارهابيين متشددين مطلوبين"
+    " مشتبهين انتحاريين جهاديين موظفين"
+).split()
+_STOP = set(
+    "في علي عن الي جراء اثر خلال بعد قبل امس اليوم حين عندما اثناء منذ بجروح بينهم منهم اضافه اذ حيث اي كما اما لكن"
+    " الذين الذي التي اللذين بسبب نتيجه عقب لدي اليوم اول اخر بينما فيما وفق حسب ان انه بان قرب داخل امام عند"
+    " قتلوا اصيبوا جرحوا اعتقلوا لقوا لقي حتفهم حتفه مصرعه مصرعهم برصاص بنيران بقصف بانفجار مساء صباح فجر ليل".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_SKIP_BEFORE_Q = re.compile(r"\s*(?:(?:امس|اليوم|ايضا|كذلك|حتي\s+الان|ما)\s+)?")
+
+
+def _whose_after(text: str, pos: int, limit: int = 5) -> tuple[int, int] | None:
+    """Span (normalised) of the words naming the victims starting at pos, or None."""
+    words = []
+    for m in _WORD.finditer(text, pos):
+        gap = text[(words[-1][1] if words else pos):m.start()]
+        if gap.strip() or (not words and m.start() - pos > 1):
+            break
+        w = m.group()
+        conj = w.startswith("و") and len(w) > 3 and w[1:] not in ("ليد",)
+        if w in _STOP or w == "و" or conj or len(words) >= limit:
+            break
+        if any(rx.fullmatch(w) for rx in _FWD.values()) or any(rx.fullmatch(w) for rx in _BWD.values()):
+            break
+        if w == "من" and words and words[-1][2] != "من":
+            pass
+        elif w == "من" and not words:
+            words.append((m.start(), m.end(), w))
+            continue
+        words.append((m.start(), m.end(), w))
+    while words and words[-1][2] in ("من",):
+        words.pop()
+    while words and words[0][2] == "من":
+        words.pop(0)
+    if not words:
+        return None
+    return words[0][0], words[-1][1]
+
+
+def _person_at(text: str, pos: int) -> tuple[int, int | None, int] | None:
+    """A person noun starting at pos: (min, max, end), or None."""
+    m = _WORD.match(text, pos)
+    if not m:
+        return None
+    w = m.group()
+    base = w[2:] if w.startswith("ال") else w
+    if base.endswith("ا") and base[:-1] in _SINGULAR:
+        base = base[:-1]
+    if base in _SINGULAR:
+        return 1, 1, m.end()
+    if base in _BROKEN_DUAL:
+        return 2, 2, m.end()
+    if base in _PLURAL_PERSONS and not w.startswith("ال"):
+        return 2, None, m.end()
+    if base in ("اخر", "اخرا"):
+        return 1, 1, m.end()
+    return None
+
+
+def find_casualties(nt: Normalised) -> list[Count]:
+    """Every casualty or capture count in the text, with spans into the original text."""
+    text = nt.text
+    dates = [(a.start, a.end) for a in _date_atoms(text) if a.kind != "tod"]
+    qs = [q for q in find_quantities(text) if not any(q.start < e and s < q.end for s, e in dates)
+          and not re.search(r"(?:عام|سنه|القرار|رقم|المرسوم|الساعه|الماده|البند|الفقره)\s*$", text[max(0, q.start - 9):
+                                                                                                      q.start])]
+    qs = [q for q in qs if not _DUAL_CUES.fullmatch(text[q.start:q.end])]
+    used_q: set[int] = set()
+    used_cue: set[int] = set()
+    out: list[Count] = []
+
+    def span(s: int, e: int) -> Span:
+        return original_span(nt, s, e)
+
+    def emit(kind: CountKind, lo: int, hi: int | None, cue: tuple[int, int], parts: list[tuple[int, int]],
+             whose: tuple[int, int] | None, total: bool = True) -> None:
+        s = min(p[0] for p in parts)
+        e = max(p[1] for p in parts)
+        out.append(Count(span=span(s, e), kind=kind, min=lo, max=hi, total=total, cue=span(*cue),
+                         whose=span(*whose).text if whose else None))
+
+    def q_at(pos: int) -> Quantity | None:
+        for q in qs:
+            if q.start == pos and q.start not in used_q:
+                return q
+        return None
+
+    def q_ending(pos: int) -> Quantity | None:
+        for q in qs:
+            if q.end == pos and q.start not in used_q:
+                return q
+        return None
+
+    def breakdown(kind: CountKind, pos: int) -> int:
+        m = re.compile(r"\s*,?\s*(?:من\s+)?(?:منهم|بينهم)\s+").match(text, pos)
+        if not m:
+            return pos
+        p = m.end()
+        while True:
+            q = q_at(p)
+            if q is None:
+                return p
+            used_q.add(q.start)
+            who = _whose_after(text, q.end + 1)
+            end = who[1] if who else q.end
+            emit(kind, q.min, q.max, (q.start, q.end), [(q.start, end)], who, total=False)
+            c = re.compile(r"\s*,?\s*و\s*").match(text, end)
+            if not c:
+                return end
+            p = c.end()
+
+    # 1. updated tolls
+    for m in _TOLL.finditer(text):
+        kind = _TOLL_KIND.get(m.group("w"), "killed")
+        stop = text.find(".", m.end("w"))
+        lim = min(m.end("w") + 70, stop if stop >= 0 else len(text))
+        cand = [q for q in qs if m.end("w") < q.start < lim and q.start not in used_q]
+        after_ila = [q for q in cand if re.search(r"الي|بلغ|وصل", text[m.end("w"):q.start])]
+        q = (after_ila or cand or [None])[0]
+        if q is None:
+            continue
+        used_q.add(q.start)
+        used_cue.add(m.start("w"))
+        emit(kind, q.min, q.max, (m.start("w"), m.end("w")), [(m.start(), q.end)], None)
+        breakdown(kind, q.end)
+
+    # 2. cues
+    cues: list[tuple[int, int, CountKind, str]] = []
+    for kind, rx in _FWD.items():
+        cues += [(m.start("w"), m.end("w"), kind, "f") for m in rx.finditer(text)]
+    for kind, rx in _BWD.items():
+        cues += [(m.start("w"), m.end("w"), kind, "b") for m in rx.finditer(text)]
+    cues.sort()
+    for cs, ce, kind, d in cues:
+        if cs in used_cue or any(c.cue and span(cs, ce).overlaps(c.cue) for c in out):
+            continue
+        w = text[cs:ce]
+        if d == "b":
+            # N [whose] cue: 5 قتلى، 173 مدنيا قتلوا، 12 شخصا على الأقل قتلوا
+            before = text[max(0, cs - 60):cs]
+            found = None
+            for q in reversed(qs):
+                if q.end <= cs and q.start not in used_q and cs - q.end <= 40:
+                    gap = text[q.end:cs]
+                    gw = _WORD.findall(gap)
+                    gw_clean = [x for x in gw if x not in ("علي", "الاقل", "من")]
+                    if len(gw_clean) <= 3 and not any(x in _STOP for x in gw_clean) and "," not in gap.strip():
+                        found = (q, gap)
+                    break
+            if found:
+                q, gap = found
+                used_q.add(q.start)
+                used_cue.add(cs)
+                lo, hi = q.min, q.max
+                if "علي الاقل" in gap:
+                    hi = None
+                who = _whose_after(text, q.end + 1) if _WORD.search(gap) else None
+                if who and who[1] > cs:
+                    who = (who[0], min(who[1], cs - 1)) if who[0] < cs - 1 else None
+                emit(kind, lo, hi, (cs, ce), [(q.start, ce)], who)
+                breakdown(kind, ce)
+                continue
+            del before
+            if _DUAL_CUES.fullmatch(w):
+                used_cue.add(cs)
+                emit(kind, 2, 2, (cs, ce), [(cs, ce)], _whose_after(text, ce + 1))
+                continue
+            prev = text[max(0, cs - 8):cs]
+            if w in _PLURAL_CUES and re.search(r"(?:سقوط|وقوع|عن|خلف|خلفت|اوقع|اوقعت)\s+$", prev):
+                used_cue.add(cs)
+                emit(kind, 2, None, (cs, ce), [(cs, ce)], None)
+                continue
+            if w in ("قتيل", "جريح", "شهيد", "جثه", "اسير", "رهينه", "مصاب") and re.search(
+                    r"(?:سقوط|وقوع|عن|علي)\s+$", prev):
+                used_cue.add(cs)
+                emit(kind, 1, 1, (cs, ce), [(cs, ce)], _whose_after(text, ce + 1))
+            continue
+        # forward: cue [و cue2] [امس] N [whose]
+        pos = ce
+        joint = _JOINT.match(text, pos)
+        if joint:
+            pos = joint.end()
+        sk = _SKIP_BEFORE_Q.match(text, pos)
+        p2 = sk.end() if sk else pos
+        q = q_at(p2) or q_at(pos + 1)
+        if q is None and not joint:
+            for q2 in qs:
+                if pos < q2.start <= pos + 35 and q2.start not in used_q:
+                    gw = _WORD.findall(text[pos:q2.start])
+                    if (len(gw) <= 3 and not re.search(r"[.,;:]", text[pos:q2.start])
+                            and not any(x in _STOP and x not in ("امس", "اليوم") for x in gw)
+                            and not any(r.fullmatch(x) for x in gw for r in (*_FWD.values(), *_BWD.values()))):
+                        q = q2
+                    break
+        if q is not None and not text[q.end:q.end + 8].lstrip().startswith(("قتلي", "جرحي")):
+            used_q.add(q.start)
+            used_cue.add(cs)
+            who = _whose_after(text, q.end + 1)
+            lo, hi = q.min, q.max
+            if joint:
+                lo2, hi2 = 1, (max(1, hi - 1) if hi is not None else None)
+                emit(kind, lo2, hi2, (cs, ce), [(cs, who[1] if who else q.end)], who)
+                k2: CountKind = "injured" if "اصاب" in joint.group() or "جرح" in joint.group() else "captured"
+                emit(k2, lo2, hi2, (joint.start() + 1, joint.end()), [(cs, who[1] if who else q.end)], who)
+            else:
+                emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else q.end)], who)
+                breakdown(kind, who[1] if who else q.end)
+            continue
+        if joint:
+            continue
+        person = _person_at(text, p2 + 1 if text[p2:p2 + 1] == " " else p2)
+        if person is not None:
+            lo, hi, pe = person
+            ps = pe - len(_WORD.match(text, p2 + 1 if text[p2:p2 + 1] == " " else p2).group())  # type: ignore[union-attr]
+            who = _whose_after(text, ps)
+            more = re.compile(r"\s+و(?P<n>[^\W\d_]+)").match(text, pe)
+            if more and hi == 1 and more.group("n") in _SINGULAR:
+                lo, hi, pe, who = 2, 2, more.end(), (ps, more.end())
+            used_cue.add(cs)
+            emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else pe)], who)
+    out.sort(key=lambda c: (c.span.start, not c.total))
+    return out

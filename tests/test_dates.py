@@ -1,0 +1,66 @@
+"""Date resolution: the date-expression table, merged phrases, times of day, no dates from plain numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rasd.text.dates import find_dates
+from rasd.text.normalise import normalise
+
+DATA = Path(__file__).parent / "data" / "date_expressions.tsv"
+
+
+def _rows() -> list[tuple[str, ...]]:
+    rows = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(tuple(line.split("\t")))
+    return rows
+
+
+@pytest.mark.parametrize(("expr", "pub", "start", "end", "precision"), _rows())
+def test_table(expr: str, pub: str, start: str, end: str, precision: str) -> None:
+    published = None if pub == "-" else dt.date.fromisoformat(pub)
+    got = find_dates(normalise(expr), published)
+    if start == "-":
+        assert got == []
+        return
+    assert len(got) == 1, got
+    w = got[0]
+    if start == "unresolved":
+        assert (w.start, w.relative, w.resolved, w.precision) == (None, True, False, precision)
+        return
+    assert (w.start.isoformat() if w.start else None, w.end.isoformat() if w.end else None, w.precision) == (
+        start, end, precision)
+    assert w.span.text == expr[w.span.start:w.span.end]
+
+
+def test_one_when_for_whole_phrase() -> None:
+    text = "شن التنظيم مساء يوم الخميس 20/1/2022 هجوما على السجن"
+    ws = find_dates(normalise(text), dt.date(2022, 1, 21))
+    assert len(ws) == 1
+    w = ws[0]
+    assert w.span.text == "مساء يوم الخميس 20/1/2022"
+    assert w.iso == "2022-01-20" and w.time_of_day == "مساء" and not w.relative
+
+
+def test_times_of_day_and_relative_flag() -> None:
+    pub = dt.date(2015, 8, 10)
+    for text, tod in (("فجر اليوم", "فجر"), ("صباح أمس", "صباح"), ("ظهر الأحد", "ظهر"), ("عصر أمس", "عصر"),
+                      ("ليلة أمس", "ليلة"), ("الليلة الماضية", "ليلة")):
+        (w,) = find_dates(normalise(text), pub)
+        assert w.time_of_day == tod and w.relative
+
+
+def test_offsets_map_to_original_with_diacritics() -> None:
+    text = "وَقَعَ الهُجُومُ أَمْسِ فِي ٢٠ كَانُونَ الثَّانِي ٢٠٢٢"
+    ws = find_dates(normalise(text), dt.date(2022, 1, 21))
+    assert [w.span.text for w in ws] == ["أَمْسِ", "٢٠ كَانُونَ الثَّانِي ٢٠٢٢"]
+
+
+def test_several_dates_in_a_sentence() -> None:
+    ws = find_dates(normalise("بين 3 آذار 2011 و15 نيسان 2012 والخميس"), dt.date(2015, 8, 10))
+    assert [w.iso for w in ws] == ["2011-03-03", "2012-04-15", "2015-08-06"]
