@@ -35,3 +35,10 @@ def test_offsets_cover_clitics() -> None:
 
 def test_empty_matcher() -> None:
     assert PhraseMatcher([]).find("نص") == []
+
+
+def test_plain_phrase_wins_over_stripped_variant_whatever_the_order() -> None:
+    for entries in ([("القامشلو", "A"), ("قامشلو", "B")], [("قامشلو", "B"), ("القامشلو", "A")]):
+        m = PhraseMatcher(entries)
+        assert [v for x in m.find(norm("في قامشلو")) for v in x.values] == ["B"]
+        assert [v for x in m.find(norm("في القامشلو")) for v in x.values] == ["A"]

@@ -48,9 +48,9 @@ class PhraseMatcher(Generic[T]):
                 table.setdefault(key, []).append(value)
         self._suffixes = tuple(sorted({s for s in suffixes if s}, key=len, reverse=True))
         self._auto = ahocorasick.Automaton()
-        keys: dict[str, tuple[str, bool]] = {}
+        # A phrase as written wins over another phrase's article-stripped form ("قامشلو" vs "القامشلو").
+        keys: dict[str, tuple[str, bool]] = {key: (key, False) for key in table}
         for key in table:
-            keys.setdefault(key, (key, False))
             if key.startswith("ال") and len(key) > 3:
                 keys.setdefault(key[2:], (key, True))
         for indexed, (key, stripped) in keys.items():

@@ -1,0 +1,200 @@
+"""The shipped Arabic gazetteer: loads gazetteer.tsv.gz lazily and indexes its Arabic names for matching."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import ClassVar, Protocol
+
+from rasd.model import Place
+from rasd.text.matcher import PhraseMatcher
+from rasd.text.normalise import norm
+
+RESOURCE = "gazetteer.tsv.gz"
+REQUIRED_COLUMNS = (
+    "id", "name", "name_ar", "aliases", "adjectives", "lat", "lon", "country", "admin1",
+    "feature", "population", "precision", "geonameid", "flags",
+)
+
+
+class PlaceIndex(Protocol):
+    """What the geocoder needs from a gazetteer: pass any object of this shape to find_places."""
+
+    version: str
+
+    @property
+    def matcher(self) -> PhraseMatcher[Place]: ...
+
+    @property
+    def adjectives(self) -> PhraseMatcher[str]: ...
+
+    def candidates(self, name: str) -> list[Place]: ...
+
+    def needs_cue(self, place: Place) -> bool: ...
+
+    def country(self, code: str) -> Place | None: ...
+
+    def division(self, country: str, admin1: str) -> Place | None: ...
+
+    def is_common(self, key: str) -> bool: ...
+
+    def is_curated(self, place: Place) -> bool: ...
+
+
+@dataclass(slots=True)
+class _Row:
+    place: Place
+    names: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    flags: frozenset[str]
+
+
+def _int(s: str) -> int | None:
+    return int(s) if s else None
+
+
+def parse(lines: Iterator[str]) -> tuple[dict[str, str], list[_Row]]:
+    """Parse the gazetteer TSV: '# key: value' header lines, a column line, then one place per line."""
+    meta: dict[str, str] = {}
+    cols: list[str] | None = None
+    rows: list[_Row] = []
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        if line.startswith("# "):
+            k, _, v = line[2:].partition(": ")
+            meta[k] = v
+            continue
+        vals = line.split("\t")
+        if cols is None:
+            cols = vals
+            missing = [c for c in REQUIRED_COLUMNS if c not in cols]
+            if missing:
+                raise ValueError(f"gazetteer lacks columns {missing}")
+            continue
+        r = dict(zip(cols, vals, strict=True))
+        place = Place(
+            id=r["id"], name=r["name"], name_ar=r["name_ar"] or None, lat=float(r["lat"]), lon=float(r["lon"]),
+            country=r["country"] or None, admin1=r["admin1"] or None, feature=r["feature"] or None,
+            population=int(r["population"] or 0), precision=r["precision"],  # type: ignore[arg-type]
+            geonameid=_int(r["geonameid"]),
+        )
+        aliases = tuple(a for a in r["aliases"].split("|") if a)
+        rows.append(_Row(
+            place=place,
+            names=((r["name_ar"],) if r["name_ar"] else ()) + aliases,
+            adjectives=tuple(a for a in r["adjectives"].split("|") if a),
+            flags=frozenset(f for f in r["flags"].split("|") if f),
+        ))
+    return meta, rows
+
+
+@dataclass
+class Gazetteer:
+    """Places with their Arabic names and country adjectives; matchers are built on first use."""
+
+    rows: list[_Row]
+    meta: dict[str, str] = field(default_factory=dict)
+    _by_name: dict[str, list[Place]] = field(default_factory=dict, init=False, repr=False)
+    _matcher: PhraseMatcher[Place] | None = field(default=None, init=False, repr=False)
+    _adjectives: PhraseMatcher[str] | None = field(default=None, init=False, repr=False)
+    _cue: set[str] = field(default_factory=set, init=False, repr=False)
+    _curated: set[str] = field(default_factory=set, init=False, repr=False)
+    _countries: dict[str, Place] = field(default_factory=dict, init=False, repr=False)
+    _divisions: dict[tuple[str, str], Place] = field(default_factory=dict, init=False, repr=False)
+    _common: frozenset[str] | None = field(default=None, init=False, repr=False)
+
+    _cached: ClassVar[Gazetteer | None] = None  # per-process cache (set by load)
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            for n in row.names:
+                lst = self._by_name.setdefault(norm(n), [])
+                if row.place not in lst:
+                    lst.append(row.place)
+            if "needs_cue" in row.flags:
+                self._cue.add(row.place.id)
+            if "curated" in row.flags or row.place.id.startswith("rasd:"):
+                self._curated.add(row.place.id)
+            if row.place.feature == "PCLI" and row.place.country:
+                self._countries[row.place.country] = row.place
+            elif row.place.feature == "ADM1" and row.place.country and row.place.admin1:
+                self._divisions[(row.place.country, row.place.admin1)] = row.place
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        """The shipped gazetteer, read once per process from the package resources."""
+        with cls._lock:
+            if cls._cached is None:
+                ref = resources.files("rasd").joinpath("resources", "data", RESOURCE)
+                with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+                    meta, rows = parse(iter(fh))
+                cls._cached = cls(rows=rows, meta=meta)
+            return cls._cached
+
+    @property
+    def version(self) -> str:
+        return self.meta.get("sha256", "unknown")[:12]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Place]:
+        return (r.place for r in self.rows)
+
+    def candidates(self, name: str) -> list[Place]:
+        """Every place one of whose Arabic names normalises to `name` (clitics not stripped)."""
+        key = norm(name)
+        found = self._by_name.get(key)
+        if found is None and key.startswith("ال"):
+            found = self._by_name.get(key[2:])
+        if found is None and len(key) > 3:
+            found = self._by_name.get("ال" + key)
+        return list(found or ())
+
+    @property
+    def matcher(self) -> PhraseMatcher[Place]:
+        """A phrase matcher over every Arabic name; values are the places bearing that name."""
+        if self._matcher is None:
+            # Names without the article first: PhraseMatcher lets the first key claim an article-stripped slot, so
+            # قامشلو must be indexed before القامشلو or it would only match after an article.
+            pairs = sorted(
+                ((n, r.place) for r in self.rows for n in r.names), key=lambda x: norm(x[0]).startswith("ال")
+            )
+            self._matcher = PhraseMatcher(pairs)
+        return self._matcher
+
+    @property
+    def adjectives(self) -> PhraseMatcher[str]:
+        """A phrase matcher over country adjectives (السورية، الأردني ...); values are ISO country codes."""
+        if self._adjectives is None:
+            self._adjectives = PhraseMatcher(
+                (a, r.place.country or "") for r in self.rows for a in r.adjectives if r.place.country
+            )
+        return self._adjectives
+
+    def needs_cue(self, place: Place) -> bool:
+        """True where the name is also an ordinary word and needs a trigger word or adjective to count."""
+        return place.id in self._cue
+
+    def is_common(self, key: str) -> bool:
+        """True where the normalised one-word name is mostly an ordinary word or a person's name in news text."""
+        if self._common is None:
+            self._common = frozenset(n for n in self.meta.get("common_names", "").split("|") if n)
+        return key in self._common
+
+    def is_curated(self, place: Place) -> bool:
+        """True for the supplement's places and GeoNames places it gave extra names to."""
+        return place.id in self._curated
+
+    def country(self, code: str) -> Place | None:
+        return self._countries.get(code)
+
+    def division(self, country: str, admin1: str) -> Place | None:
+        """The first-level division entry of that country and English admin1 name, where the gazetteer has one."""
+        return self._divisions.get((country, admin1))

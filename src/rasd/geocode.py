@@ -1,0 +1,260 @@
+"""Find place names in normalised text and choose among gazetteer candidates by context (two passes, linear)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rasd.gazetteer import Gazetteer, PlaceIndex
+from rasd.model import Place, PlaceMention, Span
+from rasd.text.matcher import Match, is_word_char
+from rasd.text.normalise import Normalised, norm
+
+# Trigger word (normalised, no clitics) -> the feature group it favours.
+TRIGGERS: dict[str, str] = {
+    **dict.fromkeys(["مدينه", "المدينه", "بلده", "البلده", "قريه", "القريه", "العاصمه", "عاصمه", "قضاء", "ناحيه",
+                     "مديريه", "مركز", "بلدتي", "قريتي", "مدينتي", "بلدات", "قري", "مدن"], "city"),
+    **dict.fromkeys(["محافظه", "المحافظه", "محافظتي", "ولايه", "اقليم", "شعبيه", "منطقه", "مناطق"], "division"),
+    **dict.fromkeys(["ريف", "الريف", "اريف"], "countryside"),
+    **dict.fromkeys(["حي", "احياء", "حيي"], "neighbourhood"),
+    **dict.fromkeys(["مخيم", "مخيمات"], "camp"),
+    **dict.fromkeys(["سجن"], "prison"),
+    **dict.fromkeys(["مطار", "قاعده"], "site"),
+    **dict.fromkeys(["دوله", "جمهوريه", "مملكه", "سلطنه", "اماره"], "country"),
+}
+_GROUP_FEATURES: dict[str, frozenset[str]] = {
+    "city": frozenset({"PPL", "PPLC", "PPLX"}),
+    "division": frozenset({"ADM1", "REGION", "PPL", "PPLC", "PPLX"}),
+    "countryside": frozenset({"ADM1", "PPL", "PPLC"}),
+    "neighbourhood": frozenset({"PPLX", "PPL"}),
+    "camp": frozenset({"CAMP", "PPL"}),
+    "prison": frozenset({"PRISON"}),
+    "site": frozenset({"AIRP", "MILB", "PPL", "PPLC"}),
+    "country": frozenset({"PCLI"}),
+}
+_CLITICS = ("وب", "ول", "فب", "فل", "و", "ب", "ل", "ف", "ك")
+_LINKS = frozenset({"في", "ب", "داخل", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"})
+MENA = frozenset("SY IQ TR IR IL PS LB JO SA AE QA BH KW OM YE EG LY SD TN DZ MA MR SO AF PK".split())
+
+# Place names that are also ordinary words or given names: geocoded only with a trigger word or adjective.
+# Normalised, article stripped. Measured on the SaudiNewsNet conflict subset (see benchmarks/bench_places.py).
+STOP: frozenset[str] = frozenset(norm(w) for w in """
+امن سلام نصر جمعه امس اليوم يوم غد ساعه وقت عمل قوه قوات امر حرب سلم جيش حكومه دوله وطن شعب حزب مجلس
+رئيس وزير قائد امير ملك شيخ امام سيد حاج عبد محمد احمد علي حسن حسين عمر خالد سعد سعيد فهد فيصل
+ناصر منصور صالح سلمان عثمان يوسف ابراهيم اسماعيل موسي عيسي هادي عادل جمال كمال نبيل قاسم هاشم
+عرب عربي شرق غرب شمال جنوب وسط ساحل جبل وادي نهر بحر بر جزيره سهل تل عين بئر راس باب سوق
+مركز قريه مدينه بلده منطقه قطاع حي شارع طريق جسر ميناء مطار قاعده معسكر مخيم سجن قلعه برج بيت دار
+خير نور فجر صباح مساء ليل نهار حياه امل فرح سعاده كرامه عزه حريه وحده عداله ثوره نهضه تحرير استقلال
+اسلام دين قدس مسجد كنيسه جامع رحمه هدي
+اول ثاني ثالث اخر جديد قديم كبير صغير عالي عاليه خضراء بيضاء حمراء سوداء زرقاء
+ماء نار ارض سماء شمس قمر نجم ذهب فضه حديد ملح
+بين حول عند عبر خلال قبل بعد منذ حتي ضد مع تحت فوق امام خلف
+كان كانت قال قالت عاد عام اعوام شهر اسبوع
+ان اني انه بانه بيان بيانه قوله هويه مائن سائر حكومه سلطات ملكه ام سنه له جديده بركه حواره بشار حربيه خبر
+مدينه اليزابيث سلطه امس الخميس جمعه سبت احد اثنين ثلاثاء اربعاء
+""".split())
+_ARTICLE = "ال"
+
+
+@dataclass(slots=True)
+class _Hit:
+    match: Match[Place]
+    cands: list[Place]
+    trigger: str | None  # the trigger group before the name
+    trigger_word: str | None
+    adj_after: str | None  # country code of an adjective or country name right after
+    adj_before: str | None
+
+
+def _strip_clitics(word: str) -> str:
+    if word in TRIGGERS:
+        return word
+    for c in _CLITICS:
+        if word.startswith(c) and word[len(c):] in TRIGGERS:
+            return word[len(c):]
+    return word
+
+
+def _word_before(text: str, pos: int) -> tuple[str, int]:
+    """The word ending just before `pos` (spaces skipped) and its start; ('', pos) at a clause boundary."""
+    i = pos
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    j = i
+    while j > 0 and is_word_char(text[j - 1]):
+        j -= 1
+    return text[j:i], j
+
+
+def _word_after(text: str, pos: int) -> tuple[str, int]:
+    i = pos
+    while i < len(text) and text[i] == " ":
+        i += 1
+    j = i
+    while j < len(text) and is_word_char(text[j]):
+        j += 1
+    return text[i:j], i
+
+
+def _article_added(text: str, m: Match[Place]) -> bool:
+    """True where the text put ال before a name that does not take it (السورية from سورية: an adjective)."""
+    return not m.phrase.startswith(_ARTICLE) and text[m.start:m.phrase_start].endswith(_ARTICLE)
+
+
+def find_places(
+    nt: Normalised, *, gazetteer: PlaceIndex | None = None, countries_hint: Sequence[str] = ()
+) -> list[PlaceMention]:
+    """Place mentions of the text, in order, each with the chosen place, the rejected candidates and why."""
+    gz: PlaceIndex = gazetteer if gazetteer is not None else Gazetteer.load()
+    text = nt.text
+    adj_at: dict[int, tuple[int, str]] = {}
+    evidence: Counter[str] = Counter({c: 2.0 for c in countries_hint})
+    for a in gz.adjectives.find(text):
+        adj_at[a.start] = (a.end, a.values[0])
+        evidence[a.values[0]] += 0.5
+    country_at: dict[int, str] = {}
+    hits: list[_Hit] = []
+    for m in gz.matcher.find(text):
+        cands = list(dict.fromkeys(m.values))
+        if _article_added(text, m):
+            cands = [c for c in cands if c.feature != "PCLI"]
+            if not cands:
+                continue
+        prev, pstart = _word_before(text, m.start)
+        prev = _strip_clitics(prev)
+        trigger = TRIGGERS.get(prev)
+        adj_before = None
+        if trigger is None and prev:
+            before = adj_at.get(pstart)
+            if before is not None and before[0] == m.start - 1:
+                adj_before = before[1]
+        nxt, nstart = _word_after(text, m.end)
+        adj_after = adj_at[nstart][1] if nstart in adj_at else None
+        if adj_after is None and nxt in _LINKS:
+            _, n2 = _word_after(text, nstart + len(nxt))
+            adj_after = country_at.get(n2)  # filled in the second loop below
+        hits.append(_Hit(m, cands, trigger, prev if trigger else None, adj_after, adj_before))
+        if len(cands) == 1 and cands[0].feature == "PCLI" and cands[0].country:
+            country_at[m.start] = cands[0].country
+    # second look for "X في الأردن" now that countries' positions are known
+    for h in hits:
+        if h.adj_after is None:
+            nxt, nstart = _word_after(text, h.match.end)
+            if nxt in _LINKS or nxt.startswith("ب"):
+                pos = nstart + len(nxt) if nxt in _LINKS else nstart
+                if nxt in _LINKS:
+                    _, pos = _word_after(text, pos)
+                h.adj_after = country_at.get(pos)
+
+    # pass 1: anchors (one candidate, or all candidates in one country) give the document's countries and divisions
+    admin1s: Counter[str] = Counter()
+    for h in hits:
+        if not _accept_without_context(h):
+            continue
+        countries = {c.country for c in h.cands if c.country}
+        if len(countries) == 1:
+            cc = next(iter(countries))
+            evidence[cc] += 1.0
+            if len(h.cands) == 1 and h.cands[0].admin1:
+                admin1s[h.cands[0].admin1] += 1
+    total = sum(evidence.values()) or 1.0
+
+    out: list[PlaceMention] = []
+    for h in hits:
+        out.append(_choose(h, nt, gz, evidence, total, admin1s))
+    return out
+
+
+def _accept_without_context(h: _Hit) -> bool:
+    key = h.match.phrase.removeprefix(_ARTICLE) if len(h.match.phrase) > 4 else h.match.phrase
+    return key not in STOP and len(key) > 3 and not any(c.population < 1000 for c in h.cands if c.feature == "PPL")
+
+
+def _score(c: Place, h: _Hit, evidence: Counter[str], total: float, admin1s: Counter[str]) -> tuple[float, list[str]]:
+    why: list[str] = []
+    s = 0.6 * math.log10(c.population + 10)
+    feat = c.feature or ""
+    s += {"PCLI": 3.0, "PPLC": 1.0, "ADM1": 1.5}.get(feat, 0.0)
+    if c.id.startswith("rasd:") and feat != "ADM1":
+        s += 1.5
+    if h.trigger:
+        if feat in _GROUP_FEATURES[h.trigger]:
+            s += 4.0
+            why.append(f"trigger {h.trigger_word}")
+        else:
+            s -= 1.5
+    for adj, w, label in ((h.adj_after, 8.0, "after"), (h.adj_before, 5.0, "before")):
+        if adj:
+            if c.country == adj:
+                s += w
+                why.append(f"country word {label} the name ({adj})")
+            else:
+                s -= 3.0
+    if c.country and evidence.get(c.country):
+        share = evidence[c.country] / total
+        s += 1.0 + 3.0 * share
+        why.append(f"document country {c.country} ({share:.0%})")
+    if c.admin1 and admin1s.get(c.admin1):
+        s += 1.5
+        why.append(f"same division as other places ({c.admin1})")
+    if c.country in MENA:
+        s += 0.5
+    return s, why
+
+
+def _has_cue(h: _Hit) -> bool:
+    return bool(h.trigger or h.adj_after or h.adj_before)
+
+
+def _needs_context(key: str, best: Place, gz: PlaceIndex, evidence: Counter[str]) -> str | None:
+    """Why a name without a trigger word or country word is not geocoded (None: it is)."""
+    feat = best.feature or ""
+    in_doc = bool(evidence.get(best.country or ""))
+    if key in STOP:
+        return "common word, no cue"
+    if gz.needs_cue(best):
+        return "ambiguous name, no cue"
+    if feat in ("PCLI", "ADM1") or gz.is_curated(best):
+        return None
+    if gz.is_common(key) or gz.is_common(_ARTICLE + key):
+        if best.population >= 100_000 and in_doc:
+            return None
+        return "name is mostly an ordinary word, no cue"
+    if best.country not in MENA and best.population < 100_000 and not in_doc:
+        return "small foreign place outside the document's countries"
+    if best.population < 1000 and not in_doc:
+        return "small place outside the document's countries"
+    if len(key) <= 3 and best.population < 100_000:
+        return "short name, no cue"
+    return None
+
+
+def _choose(
+    h: _Hit, nt: Normalised, gz: PlaceIndex, evidence: Counter[str], total: float, admin1s: Counter[str]
+) -> PlaceMention:
+    m = h.match
+    start = m.phrase_start
+    if m.phrase.startswith(_ARTICLE) and not nt.text.startswith(_ARTICLE, start):
+        start -= len(_ARTICLE)  # the article stood in the clitic run: بالحسكة -> الحسكة
+    s, e = nt.to_original(start, m.end)
+    span = Span(start=s, end=e, text=nt.original[s:e])
+    scored = sorted(((_score(c, h, evidence, total, admin1s), c) for c in h.cands), key=lambda x: -x[0][0])
+    (best_score, why), best = scored[0]
+    rejected = tuple(c for _, c in scored[1:6])
+    key = m.phrase.removeprefix(_ARTICLE) if len(m.phrase) > 4 else m.phrase
+    cue = _has_cue(h)
+    if not cue:
+        reason = _needs_context(key, best, gz, evidence)
+        if reason:
+            return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason=reason)
+    if h.trigger == "countryside" and best.feature != "ADM1" and best.country and best.admin1:
+        div = gz.division(best.country, best.admin1)
+        if div is not None:
+            return PlaceMention(span=span, place=div, rejected=(best, *rejected),
+                                reason=f"ريف + {best.name}: the division around it")
+    parts = [f"score {best_score:.1f}", *why]
+    if len(scored) > 1:
+        parts.append(f"runner-up {scored[1][1].name} ({scored[1][1].country}) {scored[1][0][0]:.1f}")
+    return PlaceMention(span=span, place=best, rejected=rejected, reason="; ".join(parts))

@@ -1,0 +1,121 @@
+"""Tests of context-aware place finding (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from rasd.geocode import find_places
+from rasd.model import PlaceMention
+from rasd.text.normalise import normalise
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def places(text: str) -> list[PlaceMention]:
+    return [m for m in find_places(normalise(text)) if m.place]
+
+
+def find(text: str, word: str) -> PlaceMention:
+    for m in places(text):
+        if word in m.span.text:
+            return m
+    raise AssertionError(f"{word} not found in {[m.span.text for m in places(text)]}")
+
+
+def test_aqaba_adjective_picks_jordan() -> None:
+    m = find("وصلت السفينة إلى ميناء العقبة الأردنية صباح اليوم.", "العقبة")
+    assert m.place.country == "JO"
+    assert any(p.country == "YE" for p in m.rejected)
+    assert "JO" in (m.reason or "")
+
+
+def test_aqaba_document_country() -> None:
+    text = "قال مسؤول في عمّان إن الأردن سيستضيف المؤتمر. وسيعقد الاجتماع في مدينة العقبة الأسبوع المقبل."
+    assert find(text, "العقبة").place.country == "JO"
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [("سري كانيه", 36.85, 40.07), ("كري سبي", 36.70, 38.95), ("كوباني", 36.89, 38.35), ("قامشلو", 37.05, 41.22)],
+)
+def test_kurdish_names(name: str, lat: float, lon: float) -> None:
+    m = find(f"اندلعت اشتباكات قرب {name} أمس.", name)
+    assert km((m.place.lat, m.place.lon), (lat, lon)) < 25
+
+
+def test_camp_prison_and_city() -> None:
+    text = "هاجم مسلحون سجن غويران في الحسكة، بينما نقل عشرات إلى مخيم الهول شرقي المدينة."
+    ms = places(text)
+    kinds = {m.place.id: m.place for m in ms}
+    assert "rasd:ghwayran-prison" in kinds and kinds["rasd:ghwayran-prison"].precision == "site"
+    assert "rasd:hol-camp" in kinds
+    hasakah = find(text, "الحسكة").place
+    assert hasakah.country == "SY" and hasakah.precision == "city"
+    assert km((hasakah.lat, hasakah.lon), (36.50, 40.75)) < 10
+
+
+def test_clitics_and_original_spans() -> None:
+    text = "وصل الوفد وبالحسكة التقى المحافظ ثم توجه لحلب."
+    ms = places(text)
+    assert [m.place.name for m in ms][:2] and all(m.place.country == "SY" for m in ms)
+    for m in ms:
+        assert text[m.span.start:m.span.end] == m.span.text
+    assert {m.span.text for m in ms} >= {"الحسكة", "حلب"}
+
+
+def test_countryside_is_governorate() -> None:
+    m = find("قصفت الطائرات قرى في ريف حلب الشمالي.", "حلب")
+    assert m.place.precision == "governorate" and m.place.country == "SY"
+
+
+def test_governorate_trigger() -> None:
+    m = find("أعلنت السلطات حظر التجول في محافظة الأنبار غربي العراق.", "الأنبار")
+    assert m.place.feature == "ADM1" and m.place.country == "IQ"
+
+
+def test_regions() -> None:
+    text = "تسيطر القوات على شمال شرق سوريا، وتتواصل الغارات على قطاع غزة والضفة الغربية."
+    ids = {m.place.id for m in places(text)}
+    assert {"rasd:northeast-syria", "rasd:gaza-strip", "rasd:west-bank"} <= ids
+    assert all(m.place.precision == "region" for m in places(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال مسؤول الأمن إن الوضع مستقر.",
+        "وقع الحادث أمس يوم الجمعة بعد الصلاة.",
+        "دعا الرئيس إلى السلام وأكد أن النصر قريب.",
+        "أصدرت الحكومة بيانا قالت فيه إن التحالف مستمر.",
+    ],
+)
+def test_common_words_not_geocoded(text: str) -> None:
+    assert places(text) == []
+
+
+def test_linear_time_on_long_text() -> None:
+    import time
+
+    text = "قصفت الطائرات مواقع في ريف إدلب ومدينة حلب وسجن غويران. " * 2000
+    t = time.perf_counter()
+    ms = find_places(normalise(text))
+    assert len(ms) >= 6000
+    assert time.perf_counter() - t < 10
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "eval" / "inputs" / "seed.jsonl").exists(), reason="needs ../shared")
+def test_seed_document_places() -> None:
+    doc = json.loads((SHARED / "eval" / "inputs" / "seed.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    names = {m.place.id for m in places(doc["text"])}
+    assert "rasd:ghwayran-prison" in names and "rasd:hol-camp" in names
