@@ -1,0 +1,285 @@
+"""Trained name tagger (CRF, ANERcorp): persons, organisations and places in normalised Arabic news text."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+from typing import ClassVar
+
+from rasd.text.normalise import Normalised, norm
+
+MODEL_FILE = "ner.crfsuite"
+MANIFEST_FILE = "ner.json"
+LABELS: frozenset[str] = frozenset({"PERS", "ORG", "LOC"})  # MISC is trained on but never returned
+
+# Tokens: numbers (decimal/thousands, optional percent), runs of letters, any other single character.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+|\S")
+_SENTENCE_END = frozenset({".", "!", "?"})
+_MAX_SENTENCE = 120  # tokens; longer runs without a full stop are cut so Viterbi stays cheap and local
+
+# Leading clitics stripped for the stem feature, longest first; the rest must keep at least two letters.
+_CLITICS: tuple[str, ...] = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+def _normed(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(norm(w) for w in words)
+
+
+# Words that announce a name right after them (checked on the word and on its clitic-stripped form).
+_TRIGGERS: dict[str, frozenset[str]] = {
+    "PERS": _normed(
+        "الرئيس رئيس وزير الوزير الشيخ السيد السيدة الملك الأمير الامام الإمام الدكتور د العقيد العميد اللواء "
+        "الجنرال المشير النقيب الرائد المقدم الشاعر الكاتب الفنان المتحدث الناطق الزعيم القائد الحاج الأستاذ "
+        "البابا المرشد النائب السفير المبعوث الرئيسة الملكة الأميرة الشهيد المواطن الطفل".split()
+    ),
+    "LOC": _normed(
+        "مدينة محافظة قرية منطقة بلدة ولاية مخيم حي ريف إقليم عاصمة العاصمة شمال جنوب شرق غرب شمالي جنوبي "
+        "شرقي غربي وسط ضواحي مديرية ناحية قضاء جزيرة جبل نهر بحر مطار ميناء معبر شارع ساحة دولة".split()
+    ),
+    "ORG": _normed(
+        "حركة تنظيم جماعة حزب جيش قوات لواء كتائب كتيبة مجلس وزارة وكالة صحيفة جبهة منظمة هيئة شركة جامعة "
+        "قناة مؤسسة اتحاد ائتلاف تحالف ميليشيا ميليشيات مليشيا فصيل فصائل جمعية رابطة نقابة بنك محكمة".split()
+    ),
+}
+_TRIGGER_OF: dict[str, str] = {w: label for label, words in _TRIGGERS.items() for w in words}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FeatureConfig:
+    """Which feature templates the CRF sees; stored in ner.json so run time matches training."""
+
+    window: int = 2  # neighbouring words on each side
+    affixes: int = 3  # longest prefix/suffix length
+    stem_neighbours: bool = True  # clitic-stripped form of the words at -1/+1
+    bigrams: bool = False  # word pairs (-1,0) and (0,+1)
+    neighbour_suffix: bool = True  # last two letters of the words at -1/+1 (nisba adjectives, plural endings)
+
+    @property
+    def version(self) -> str:
+        return "f1:" + ",".join(f"{k}={v}" for k, v in asdict(self).items())
+
+
+def tokenise(text: str) -> list[tuple[int, int]]:
+    """Token (start, end) offsets in `text` (normalised): punctuation split off, numbers kept whole."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split token indices into sentences [i, j): after . ! ?, at line breaks, and every _MAX_SENTENCE tokens."""
+    out: list[tuple[int, int]] = []
+    begin = 0
+    n = len(spans)
+    for i, (s, e) in enumerate(spans):
+        end_here = text[s:e] in _SENTENCE_END or i - begin + 1 >= _MAX_SENTENCE
+        if not end_here and i + 1 < n and "\n" in text[e : spans[i + 1][0]]:
+            end_here = True
+        if end_here:
+            out.append((begin, i + 1))
+            begin = i + 1
+    if begin < n:
+        out.append((begin, n))
+    return out
+
+
+def stem(word: str) -> str:
+    """The word without one leading clitic group (و ف ب ل ك ال وال بال لل ...), when enough is left."""
+    for c in _CLITICS:
+        if word.startswith(c) and len(word) - len(c) >= 2:
+            return word[len(c) :]
+    return word
+
+
+def _shape(word: str) -> str:
+    ch = word[0]
+    if ch.isdigit():
+        return "D"
+    if "\u0600" <= ch <= "\u06ff":
+        return "A"
+    if ch.isalpha():
+        return "L"
+    return "P"
+
+
+class FeatureExtractor:
+    """Turns a sentence of normalised words into CRF feature lists; per-word features are cached."""
+
+    def __init__(self, config: FeatureConfig) -> None:
+        self.config = config
+        self._cache: dict[str, tuple[list[str], str, str, str]] = {}
+
+    def _word(self, w: str) -> tuple[list[str], str, str, str]:
+        """(own features, stem, last two letters, trigger label or '') for one word."""
+        hit = self._cache.get(w)
+        if hit is not None:
+            return hit
+        lw = w.lower()
+        st = stem(lw)
+        shape = _shape(lw)
+        feats = ["w=" + lw, "s=" + st, "sh=" + shape]
+        if shape == "A" or shape == "L":
+            for k in range(1, self.config.affixes + 1):
+                if len(lw) > k:
+                    feats.append(f"p{k}=" + lw[:k])
+                    feats.append(f"x{k}=" + lw[-k:])
+        if len(lw) <= 2:
+            feats.append("short")
+        trig = _TRIGGER_OF.get(lw) or _TRIGGER_OF.get(st, "")
+        if trig:
+            feats.append("trig=" + trig)
+        out = (feats, st, lw[-2:], trig)
+        if len(self._cache) < 200_000:
+            self._cache[w] = out
+        return out
+
+    def sentence(self, words: Sequence[str]) -> list[list[str]]:
+        """Feature lists for each word of one sentence."""
+        cfg = self.config
+        info = [self._word(w) for w in words]
+        lows = [w.lower() for w in words]
+        n = len(words)
+        out: list[list[str]] = []
+        for i in range(n):
+            feats = list(info[i][0])
+            for d in range(1, cfg.window + 1):
+                j = i - d
+                feats.append(f"w-{d}=" + (lows[j] if j >= 0 else "<s>"))
+                j = i + d
+                feats.append(f"w+{d}=" + (lows[j] if j < n else "</s>"))
+            if i > 0:
+                prev = info[i - 1]
+                if cfg.stem_neighbours:
+                    feats.append("s-1=" + prev[1])
+                if cfg.neighbour_suffix:
+                    feats.append("x-1=" + prev[2])
+                if prev[3]:
+                    feats.append("trig-1=" + prev[3])
+                if i > 1 and info[i - 2][3]:
+                    feats.append("trig-2=" + info[i - 2][3])
+                if cfg.bigrams:
+                    feats.append("b-1=" + lows[i - 1] + "|" + lows[i])
+            else:
+                feats.append("BOS")
+            if i + 1 < n:
+                nxt = info[i + 1]
+                if cfg.stem_neighbours:
+                    feats.append("s+1=" + nxt[1])
+                if cfg.neighbour_suffix:
+                    feats.append("x+1=" + nxt[2])
+                if cfg.bigrams:
+                    feats.append("b+1=" + lows[i] + "|" + lows[i + 1])
+            else:
+                feats.append("EOS")
+            out.append(feats)
+        return out
+
+
+def chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """IOB tags to (first, last+1, type) token chunks, CoNLL style (an I- after another type starts a chunk)."""
+    out: list[tuple[int, int, str]] = []
+    cur: list = []  # [start, type]
+    for i, tag in enumerate(tags):
+        if tag == "O" or "-" not in tag:
+            if cur:
+                out.append((cur[0], i, cur[1]))
+                cur = []
+            continue
+        prefix, typ = tag.split("-", 1)
+        if prefix == "B" or not cur or cur[1] != typ:
+            if cur:
+                out.append((cur[0], i, cur[1]))
+            cur = [i, typ]
+    if cur:
+        out.append((cur[0], len(tags), cur[1]))
+    return out
+
+
+class NameTagger:
+    """CRF name tagger: `tag(nt)` gives (start, end, label) spans of nt.text for PERS, ORG and LOC."""
+
+    _loaded: ClassVar[NameTagger | None] = None
+
+    def __init__(self, tagger: object, config: FeatureConfig, manifest: dict | None = None) -> None:
+        self._tagger = tagger
+        self.features = FeatureExtractor(config)
+        self.manifest = manifest or {}
+
+    @classmethod
+    def load(cls) -> NameTagger:
+        """The packaged model, opened once per process."""
+        if cls._loaded is None:
+            cls._loaded = cls.from_files()
+        return cls._loaded
+
+    @classmethod
+    def from_files(cls, model: str | None = None, manifest: str | None = None) -> NameTagger:
+        """Open a model file (default: the packaged one) with the feature config recorded in its manifest."""
+        import pycrfsuite  # imported here: nothing is loaded at import time
+
+        data = resources.files("rasd").joinpath("resources", "data")
+        if manifest is None:
+            meta = json.loads(data.joinpath(MANIFEST_FILE).read_text(encoding="utf-8"))
+        else:
+            with open(manifest, encoding="utf-8") as fh:
+                meta = json.load(fh)
+        config = FeatureConfig(**meta.get("features", {}))
+        tagger = pycrfsuite.Tagger()
+        if model is None:
+            with resources.as_file(data.joinpath(MODEL_FILE)) as path:
+                tagger.open(str(path))
+        else:
+            tagger.open(model)
+        return cls(tagger, config, meta)
+
+    def tag_words(self, words: Sequence[str]) -> list[str]:
+        """IOB tags for one sentence of normalised words."""
+        if not words:
+            return []
+        return list(self._tagger.tag(self.features.sentence(words)))  # type: ignore[attr-defined]
+
+    def tag_document(self, sents: Sequence[Sequence[str]], *, propagate: bool = True) -> list[list[str]]:
+        """IOB tags for each sentence of one document; with `propagate`, a word tagged as (part of) a person's
+        name elsewhere in the document is tagged B-PERS where the CRF left it outside any name."""
+        tags = [self.tag_words(s) for s in sents]
+        if propagate:
+            _propagate_persons(sents, tags)
+        return tags
+
+    def tag(self, nt: Normalised, *, propagate: bool = True) -> list[tuple[int, int, str]]:
+        """(start, end, label) spans of nt.text, label in PERS/ORG/LOC; spans cover whole tokens, clitics included."""
+        text = nt.text
+        spans = tokenise(text)
+        bounds = sentences(text, spans)
+        words = [[text[s:e] for s, e in spans[i:j]] for i, j in bounds]
+        out: list[tuple[int, int, str]] = []
+        for (i, _), tags in zip(bounds, self.tag_document(words, propagate=propagate), strict=True):
+            for a, b, typ in chunks(tags):
+                if typ in LABELS:
+                    out.append((spans[i + a][0], spans[i + b - 1][1], typ))
+        return out
+
+
+_PROPAGATE_CLITICS = ("", "و", "ل", "ب", "ف")
+# Normalisation folds ى into ي, so these function words collide with names (على = علي); never propagated.
+_NOT_PROPAGATED = frozenset({"علي", "الي", "حتي", "متي", "لدي", "مدي", "سوي", "عيسي", "موسي", "رمضان"})
+
+
+def _propagate_persons(sents: Sequence[Sequence[str]], tags: list[list[str]]) -> None:
+    """Tag bare mentions (surname alone, often with a clitic) of persons named elsewhere in the same document."""
+    names: set[str] = set()
+    for words, ts in zip(sents, tags, strict=True):
+        for _, b, typ in chunks(ts):
+            last = words[b - 1]  # the surname: first names (محمد، علي) are too common to propagate
+            if typ == "PERS" and len(last) >= 3 and last not in _TRIGGER_OF and last not in _NOT_PROPAGATED:
+                names.add(last)
+    if not names:
+        return
+    for words, ts in zip(sents, tags, strict=True):
+        n = len(words)
+        for k, w in enumerate(words):
+            if ts[k] != "O" or (k > 0 and ts[k - 1] != "O") or (k + 1 < n and ts[k + 1] != "O"):
+                continue
+            if any(w.startswith(c) and w[len(c) :] in names for c in _PROPAGATE_CLITICS):
+                ts[k] = "B-PERS"
