@@ -27,9 +27,9 @@ class NamesStage:
     def __call__(self, doc: Doc) -> Doc:
         from rasd.ner import NameTagger
 
-        nt = _nt(doc)
-        found = tuple((doc.norm_span(s, e), label) for s, e, label in NameTagger.load().tag(nt))
-        return doc.assign(self.name, NameTagger.load().version, names=found)
+        tagger = NameTagger.load()
+        found = tuple((doc.norm_span(s, e), label) for s, e, label in tagger.tag(_nt(doc)))
+        return doc.assign(self.name, str(tagger.manifest.get("sha256", "unknown"))[:12], names=found)
 
 
 @dataclass(frozen=True)

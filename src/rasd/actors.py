@@ -1,0 +1,417 @@
+"""The time-aware actor dictionary (YAML under resources/data) and actor mention resolution in normalised text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from rasd.model import Actor, Dropped, Mention, Span
+from rasd.text.matcher import PhraseMatcher, is_word_char
+from rasd.text.normalise import Normalised, norm, normalise_char
+
+KINDS = frozenset([
+    "state", "government", "military", "police", "intelligence", "armed_group", "militia", "party",
+    "coalition", "igo", "ngo", "monitor", "media", "person", "agent",
+])
+# When an alias names several entries and the document's countries do not decide, the earlier kind wins.
+KIND_PRIORITY = (
+    "armed_group", "militia", "military", "government", "state", "police", "intelligence", "coalition",
+    "igo", "party", "monitor", "media", "ngo", "person", "agent",
+)
+_KIND_RANK = {k: i for i, k in enumerate(KIND_PRIORITY)}
+_ENTRY_KEYS = frozenset([
+    "id", "name", "name_ar", "kind", "country", "parent", "wikidata", "aliases_ar", "aliases_en", "roles",
+    "from", "until", "context", "sector", "source",
+])
+_ALIAS_KEYS = frozenset(["text", "from", "until", "stance"])
+_ROLE_KEYS = frozenset(["role", "role_en", "from", "until"])
+_LABEL = {"person": "PERS", "agent": "AGENT", "state": "GPE"}
+_NEVER, _ALWAYS = dt.date.min, dt.date.max
+
+# Anaphors: a definite head noun standing for the organisation of matching kind last in focus.
+ANAPHORS: dict[str, str] = {
+    norm(w): key for key, words in {
+        "تنظيم": ["التنظيم"],
+        "جماعة": ["الجماعة"],
+        "حركة": ["الحركة"],
+        "ميليشيا": ["الميليشيا", "الميليشيات", "المليشيا", "المليشيات"],
+        "فصيل": ["الفصيل"],
+    }.items() for w in words
+}
+_HEADS = {norm(h): key for key, hs in {
+    "تنظيم": ["تنظيم"], "جماعة": ["جماعة"], "حركة": ["حركة"],
+    "ميليشيا": ["ميليشيا", "ميليشيات", "مليشيا", "مليشيات"], "فصيل": ["فصيل"],
+}.items() for h in hs}
+_KIND_ANAPHORS = {
+    "armed_group": ("تنظيم", "جماعة", "فصيل"),
+    "militia": ("ميليشيا", "فصيل", "جماعة"),
+    "party": (),
+}
+# Member nouns: "مقاتلي قسد" names the group; the span covers the whole phrase.
+MEMBER_NOUNS = frozenset(norm(w) for w in [
+    "مقاتلي", "مقاتلو", "مقاتل", "عناصر", "عنصر", "عنصرا", "جنود", "جندي", "مسلحي", "مسلحو", "أفراد", "قادة",
+    "قائد", "قيادي", "قياديي", "قياديين", "أنصار", "مرتزقة", "ميليشيات", "ميليشيا", "مليشيا", "مليشيات", "عصابات",
+    "خلايا", "خلية", "فلول", "أمراء", "أمير", "مسؤولي", "ضباط", "ضابط", "مجندي", "طائرات", "طيران", "مقاتلات",
+    "مدفعية", "دبابات", "آليات", "قوات", "وحدات", "كتائب", "فصائل", "ألوية", "لواء", "متمردي", "معتقلي", "أسرى",
+])
+_MEMBER_SKIP = frozenset(["من"])  # عناصر من داعش
+# Loaded words an outlet sets next to a name: kept as Mention.framing, not as actors.
+FRAMING = frozenset(norm(w) for w in [
+    "الإرهابي", "الإرهابية", "الإرهابيين", "الإرهابيون", "إرهابي", "إرهابية", "الإرهابيه",
+    "الاحتلال", "المحتل", "المحتلة", "الاحتلالي", "المرتزقة", "مرتزقة", "الميليشيات", "الميليشيا", "ميليشيا",
+    "ميليشيات", "مليشيا", "مليشيات", "المليشيات", "عصابات", "عصابة", "الشهداء", "الشهيد", "شهداء",
+    "الانقلابيين", "الانقلابية", "الانقلابي", "الانقلابيون", "التكفيريين", "التكفيرية", "التكفيري", "التكفيريون",
+    "الإجرامية", "الإجرامي", "المجرم", "المجرمة", "الخوارج", "الطائفية", "الصهيوني", "الغاشم", "البائد",
+    "المخلوع", "الانفصالية", "الانفصالي", "المتطرف", "المتطرفة",
+])
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ActorDataError(ValueError):
+    """Bad actor dictionary data: the message names the file and the entry id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One reading of an alias: the entry it names, when the name holds, and how it is loaded."""
+
+    actor_id: str
+    start: dt.date = _NEVER  # inclusive
+    end: dt.date = _ALWAYS  # exclusive
+    stance: str | None = None
+    role: bool = False
+
+    def valid(self, day: dt.date | None) -> bool:
+        return day is None or self.start <= day < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An actor dictionary entry with the data the frozen Actor does not carry (dates, context, sector)."""
+
+    actor: Actor
+    start: dt.date = _NEVER
+    end: dt.date = _ALWAYS
+    context: frozenset[str] = frozenset()
+    sector: str | None = None
+    anaphors: frozenset[str] = frozenset()
+    source: str = ""
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ActorDataError(f"{where}: bad date {value!r}") from exc
+
+
+def _str(raw: dict[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ActorDataError(f"{where}: `{key}` must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _parse_entry(raw: Any, fname: str, pos: int) -> tuple[Entry, list[tuple[str, Candidate]]]:
+    if not isinstance(raw, dict):
+        raise ActorDataError(f"{fname}: entry #{pos} is not a mapping")
+    ident = raw.get("id")
+    where = f"{fname}: entry {ident or '#' + str(pos)}"
+    aid = _str(raw, "id", where)
+    name = _str(raw, "name", where)
+    name_ar = _str(raw, "name_ar", where)
+    kind = _str(raw, "kind", where)
+    assert aid and name and name_ar and kind
+    if kind not in KINDS:
+        raise ActorDataError(f"{where}: unknown kind {kind!r}")
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise ActorDataError(f"{where}: unknown keys {sorted(unknown)}")
+    start = _date(raw.get("from"), where) or _NEVER
+    end = _date(raw.get("until"), where) or _ALWAYS
+    texts: list[tuple[str, Candidate]] = [(name_ar, Candidate(aid, start, end))]
+    shown: list[str] = [name_ar]
+    for alias in raw.get("aliases_ar") or []:
+        if isinstance(alias, str):
+            texts.append((alias, Candidate(aid, start, end)))
+            shown.append(alias)
+            continue
+        if not isinstance(alias, dict) or not isinstance(alias.get("text"), str) or set(alias) - _ALIAS_KEYS:
+            raise ActorDataError(f"{where}: bad alias {alias!r} (want a string or {{text, from, until, stance}})")
+        a_start = max(start, _date(alias.get("from"), where) or _NEVER)
+        a_end = min(end, _date(alias.get("until"), where) or _ALWAYS)
+        texts.append((alias["text"], Candidate(aid, a_start, a_end, alias.get("stance"))))
+        shown.append(alias["text"])
+    for role in raw.get("roles") or []:
+        if not isinstance(role, dict) or not isinstance(role.get("role"), str) or set(role) - _ROLE_KEYS:
+            raise ActorDataError(f"{where}: bad role {role!r} (want {{role, from, until}})")
+        r_start = max(start, _date(role.get("from"), where) or _NEVER)
+        r_end = min(end, _date(role.get("until"), where) or _ALWAYS)
+        texts.append((role["role"], Candidate(aid, r_start, r_end, role=True)))
+    english = raw.get("aliases_en") or []
+    if not all(isinstance(x, str) for x in english):
+        raise ActorDataError(f"{where}: aliases_en must be strings")
+    anaphors: set[str] = set()
+    if kind in _KIND_ANAPHORS:
+        anaphors.update(_KIND_ANAPHORS[kind])
+        for text in shown:
+            head = _HEADS.get(norm(text).split(" ")[0])
+            if head:
+                anaphors.add(head)
+    actor = Actor(
+        id=aid, name=name, name_ar=name_ar, kind=kind, country=raw.get("country"), parent=raw.get("parent"),
+        wikidata=raw.get("wikidata"), aliases=tuple(dict.fromkeys([*shown[1:], *english])),
+    )
+    entry = Entry(
+        actor=actor, start=start, end=end, context=frozenset(raw.get("context") or ()), sector=raw.get("sector"),
+        anaphors=frozenset(anaphors), source=fname,
+    )
+    return entry, texts
+
+
+class ActorDictionary:
+    """Actors and generic agents by id, their aliases with validity dates, and one phrase matcher over all of them."""
+
+    def __init__(self, files: Iterable[tuple[str, str]]) -> None:
+        self._entries: dict[str, Entry] = {}
+        self._aliases: dict[str, list[Candidate]] = {}
+        digest = hashlib.sha256()
+        for fname, text in sorted(files):
+            digest.update(fname.encode() + b"\0" + text.encode() + b"\0")
+            try:
+                data = yaml.load(text, Loader=_LOADER) or []
+            except yaml.YAMLError as exc:
+                raise ActorDataError(f"{fname}: not valid YAML: {exc}") from exc
+            if isinstance(data, dict):
+                data = data.get("agents") or data.get("actors") or []
+            if not isinstance(data, list):
+                raise ActorDataError(f"{fname}: want a list of entries")
+            for pos, raw in enumerate(data):
+                entry, texts = _parse_entry(raw, fname, pos)
+                if entry.actor.id in self._entries:
+                    other = self._entries[entry.actor.id].source
+                    raise ActorDataError(f"{fname}: entry {entry.actor.id}: duplicate id (also in {other})")
+                self._entries[entry.actor.id] = entry
+                for alias, cand in texts:
+                    key = norm(alias)
+                    if key and cand not in self._aliases.setdefault(key, []):
+                        self._aliases[key].append(cand)
+        for entry in self._entries.values():
+            parent = entry.actor.parent
+            if parent is not None and parent not in self._entries:
+                raise ActorDataError(f"{entry.source}: entry {entry.actor.id}: parent {parent!r} does not exist")
+        self.version = digest.hexdigest()
+        self._matcher: PhraseMatcher[Candidate | str] | None = None
+
+    @classmethod
+    def load(cls) -> ActorDictionary:
+        """The packaged dictionary (actors/*.yaml and agents.yaml), read once per process."""
+        return _load_packaged()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self._entries
+
+    def ids(self) -> list[str]:
+        return list(self._entries)
+
+    def get(self, actor_id: str) -> Actor:
+        return self._entries[actor_id].actor
+
+    def entry(self, actor_id: str) -> Entry:
+        return self._entries[actor_id]
+
+    def candidates(self, alias: str, day: dt.date | None = None) -> tuple[Candidate, ...]:
+        """The readings of an alias (normalised lookup), only those valid on `day` when one is given."""
+        return tuple(c for c in self._aliases.get(norm(alias), ()) if c.valid(day))
+
+    @property
+    def matcher(self) -> PhraseMatcher[Candidate | str]:
+        if self._matcher is None:
+            items: list[tuple[str, Candidate | str]] = [(k, c) for k, cs in self._aliases.items() for c in cs]
+            items += [(w, "anaphor:" + head) for w, head in ANAPHORS.items() if w not in self._aliases]
+            self._matcher = PhraseMatcher(items)
+        return self._matcher
+
+
+@cache
+def _load_packaged() -> ActorDictionary:
+    root = resources.files("rasd") / "resources" / "data"
+    files = [(f"actors/{p.name}", p.read_text(encoding="utf-8"))
+             for p in (root / "actors").iterdir() if p.name.endswith(".yaml")]
+    agents = root / "agents.yaml"
+    if agents.is_file():
+        files.append(("agents.yaml", agents.read_text(encoding="utf-8")))
+    return ActorDictionary(files)
+
+
+def _prev_word(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the word before `pos` (skipping spaces), or (pos, pos) when there is none."""
+    end = pos
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    start = end
+    while start > 0 and is_word_char(text[start - 1]) and end - start < 40:
+        start -= 1
+    return (start, end) if start < end else (pos, pos)
+
+
+def _next_word(text: str, pos: int) -> tuple[int, int]:
+    start = pos
+    while start < len(text) and text[start] == " ":
+        start += 1
+    end = start
+    while end < len(text) and is_word_char(text[end]) and end - start < 40:
+        end += 1
+    return (start, end) if start < end else (pos, pos)
+
+
+def _strip_clitic(word: str) -> str:
+    for pre in ("و", "ف"):
+        if word.startswith(pre) and len(word) > 3 and word[1:] in MEMBER_NOUNS | FRAMING:
+            return word[1:]
+    return word
+
+
+def _choose(cands: list[Candidate], d: ActorDictionary, countries: Counter[str],
+            published: dt.date | None) -> tuple[Candidate, str]:
+    """Pick one reading: by the document's countries, then (undated) the latest-valid, then by kind priority."""
+    def rank(c: Candidate) -> tuple[int, int, int]:
+        e = d.entry(c.actor_id)
+        near = {e.actor.country, *e.context} - {None}
+        score = sum(countries[x] for x in near)
+        late = c.end.toordinal() if published is None else 0
+        return (-score, -late, _KIND_RANK.get(e.actor.kind, 99))
+    ranked = sorted(cands, key=rank)
+    best = ranked[0]
+    r0 = rank(best)
+    how = "country context" if r0[0] != rank(ranked[1])[0] else (
+        "latest valid" if r0[1] != rank(ranked[1])[1] else "kind priority")
+    return best, how
+
+
+def find_actor_mentions(
+    nt: Normalised,
+    published: dt.date | None,
+    *,
+    dictionary: ActorDictionary | None = None,
+    trace: list[Dropped] | None = None,
+) -> list[Mention]:
+    """Actor and agent mentions in one article, resolved against the dictionary as of `published`.
+
+    One automaton pass plus constant work per match (neighbouring words only), so linear in the text length.
+    With `published` None every dated reading is allowed and ties go to the one valid latest. Choices among
+    several readings, and readings rejected by date, are appended to `trace` as Dropped records.
+    """
+    d = dictionary or ActorDictionary.load()
+    text = nt.text
+    matches = d.matcher.find(text)
+    # Pass 1: countries of the unambiguous mentions, the context for choosing among several readings.
+    countries: Counter[str] = Counter()
+    for m in matches:
+        ids = {c.actor_id for c in m.values if isinstance(c, Candidate) and c.valid(published)}
+        if len(ids) == 1:
+            e = d.entry(next(iter(ids)))
+            if e.actor.kind != "agent":
+                for x in {e.actor.country, *e.context} - {None}:
+                    countries[x] += 1
+
+    def span(s: int, e: int) -> Span:
+        o_s, o_e = nt.to_original(s, e)
+        while o_e < len(nt.original) and nt.original[o_e] != " " and not normalise_char(nt.original[o_e]):
+            o_e += 1  # keep trailing harakat with the word
+        return Span(start=o_s, end=o_e, text=nt.original[o_s:o_e])
+
+    out: list[Mention] = []
+    ends: list[tuple[int, int]] = []  # normalised [start, end) of each mention in `out`
+    focus: dict[str, Actor] = {}
+    for m in matches:
+        start = m.phrase_start
+        stripped = m.phrase.startswith("ال") and not text.startswith(m.phrase, start)
+        if stripped and start - 2 >= m.start and text.startswith("ال", start - 2):
+            start -= 2  # keep the article: والحوثيين -> الحوثيين
+        anaphor = next((v for v in m.values if isinstance(v, str)), None)
+        cands = [c for c in m.values if isinstance(c, Candidate)]
+        if anaphor is not None and not cands:
+            head = anaphor.split(":", 1)[1]
+            actor = focus.get(head)
+            out.append(Mention(span=span(start, m.end), actor=actor, via="anaphora", label="ORG",
+                               unresolved=None if actor else f"no organisation in focus for {m.phrase!r}"))
+            ends.append((start, m.end))
+            continue
+        valid = [c for c in cands if c.valid(published)]
+        if not valid:
+            names = ", ".join(sorted({c.actor_id for c in cands}))
+            out.append(Mention(span=span(start, m.end), actor=None, label="ORG",
+                               unresolved=f"{m.phrase!r} names {names} only at other dates than {published}"))
+            ends.append((start, m.end))
+            continue
+        ids = list(dict.fromkeys(c.actor_id for c in valid))
+        if len(ids) > 1:
+            best, how = _choose(valid, d, countries, published)
+            if trace is not None:
+                others = ", ".join(i for i in ids if i != best.actor_id)
+                trace.append(Dropped(stage="actors", span=span(start, m.end),
+                                     reason=f"{m.phrase!r}: chose {best.actor_id} over {others} by {how}"))
+        else:
+            best = valid[0]
+        entry = d.entry(best.actor_id)
+        actor = entry.actor
+        via, label = "dictionary", _LABEL.get(actor.kind, "ORG")
+        framing: list[str] = []
+        # Framing words inside a loaded alias (الاحتلال التركي، ميليشيا الحوثي).
+        if best.stance == "loaded":
+            pos = start
+            for word in text[start:m.end].split(" "):
+                if _strip_clitic(word) in FRAMING or word in FRAMING:
+                    framing.append(nt.original_text(pos, pos + len(word)))
+                pos += len(word) + 1
+        # Possessive / partitive: "مقاتلي قسد", "عناصر من داعش" -> the group, the span covering the phrase.
+        p_s, p_e = _prev_word(text, start)
+        if p_s < p_e and text[p_s:p_e] in _MEMBER_SKIP:
+            q_s, q_e = _prev_word(text, p_s)
+            if q_s < q_e and _strip_clitic(text[q_s:q_e]) in MEMBER_NOUNS:
+                p_s, p_e = q_s, q_e
+        first = start
+        member = _strip_clitic(text[p_s:p_e]) if p_s < p_e else ""
+        prev_end = ends[-1][1] if ends else -1
+        prev_is_member = bool(out) and ends[-1][0] >= p_s and out[-1].label == "AGENT"
+        if member in MEMBER_NOUNS and actor.kind != "agent" and (p_s >= prev_end or prev_is_member):
+            first = p_e - len(member)
+            if prev_is_member:
+                out.pop()
+                ends.pop()
+            via = "possessive"
+            label = "ORG" if label == "GPE" else label
+            if member in FRAMING:
+                framing.insert(0, nt.original_text(first, p_e))
+        elif p_s < p_e and _strip_clitic(text[p_s:p_e]) in FRAMING:
+            framing.insert(0, nt.original_text(p_s, p_e))  # عصابات داعش (when not itself the alias)
+        n_s, n_e = _next_word(text, m.end)
+        if n_s < n_e and text[n_s:n_e] in FRAMING:
+            framing.append(nt.original_text(n_s, n_e))  # داعش الإرهابي
+        out.append(Mention(span=span(first, m.end), actor=actor, label=label, via=via,
+                           framing=tuple(dict.fromkeys(framing))))
+        ends.append((first, m.end))
+        if actor.kind != "agent":
+            for head in entry.anaphors:
+                focus[head] = actor
+    return out

@@ -1,0 +1,222 @@
+"""Tests for the actor dictionary (schema, loading) and actor mention resolution (clitics, dates, anaphora ...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from rasd.actors import ActorDataError, ActorDictionary, find_actor_mentions
+from rasd.model import Dropped
+from rasd.text.normalise import normalise
+
+D2015 = dt.date(2015, 7, 20)
+D2020 = dt.date(2020, 5, 1)
+D2025 = dt.date(2025, 3, 1)
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="module")
+def d() -> ActorDictionary:
+    return ActorDictionary.load()
+
+
+def mentions(text: str, day: dt.date | None, d: ActorDictionary, trace: list[Dropped] | None = None):
+    return find_actor_mentions(normalise(text), day, dictionary=d, trace=trace)
+
+
+def keys(text: str, day: dt.date | None, d: ActorDictionary) -> list[str]:
+    return [m.key for m in mentions(text, day, d)]
+
+
+# --- schema ---------------------------------------------------------------------------------------------------
+
+
+def test_schema_and_size(d: ActorDictionary) -> None:
+    non_agents = [i for i in d.ids() if d.get(i).kind != "agent"]
+    assert len(non_agents) >= 400
+    for i in d.ids():
+        a = d.get(i)
+        assert a.id and a.name and a.name_ar and a.kind
+        assert a.parent is None or a.parent in d
+        assert a.wikidata is None or a.wikidata.startswith("Q")
+    assert len(d.version) == 64
+
+
+def test_bad_data_names_file_and_entry() -> None:
+    bad = "- {id: X, name: x, name_ar: س, kind: nonsense}\n"
+    with pytest.raises(ActorDataError, match=r"bad\.yaml: entry X: unknown kind"):
+        ActorDictionary([("bad.yaml", bad)])
+    dup = "- {id: X, name: x, name_ar: س, kind: state}\n- {id: X, name: y, name_ar: ص, kind: state}\n"
+    with pytest.raises(ActorDataError, match="entry X: duplicate id"):
+        ActorDictionary([("dup.yaml", dup)])
+    orphan = "- {id: X, name: x, name_ar: س, kind: state, parent: NOPE}\n"
+    with pytest.raises(ActorDataError, match="entry X: parent 'NOPE'"):
+        ActorDictionary([("o.yaml", orphan)])
+    missing = "- {id: X, name: x, kind: state}\n"
+    with pytest.raises(ActorDataError, match="entry X: `name_ar`"):
+        ActorDictionary([("m.yaml", missing)])
+
+
+def test_load_is_cached(d: ActorDictionary) -> None:
+    assert ActorDictionary.load() is d
+
+
+# --- key groups by their main Arabic names ---------------------------------------------------------------------
+
+KEY_NAMES = [
+    ("داعش", "ISIS"), ("تنظيم الدولة", "ISIS"), ("الدولة الإسلامية", "ISIS"),
+    ("تنظيم الدولة الإسلامية في العراق والشام", "ISIS"), ("ولاية سيناء", "ISIS.SINAI"), ("ولاية خراسان", "ISIS.KP"),
+    ("تنظيم القاعدة", "AQ"), ("القاعدة في جزيرة العرب", "AQAP"), ("القاعدة في بلاد المغرب الإسلامي", "AQIM"),
+    ("حركة الشباب", "SHABAAB"), ("جبهة النصرة", "NUSRA"), ("هيئة تحرير الشام", "HTS"), ("أحرار الشام", "AHRAR_SHAM"),
+    ("جيش الإسلام", "JAYSH_ISLAM"), ("الجيش الحر", "FSA"), ("قسد", "SDF"), ("قوات سوريا الديمقراطية", "SDF"),
+    ("وحدات حماية الشعب", "SDF.YPG"), ("الأسايش", "SDF.ASAYISH"), ("حزب العمال الكردستاني", "PKK"),
+    ("حزب الاتحاد الديمقراطي", "PYD"), ("أحرار الشرقية", "SNA.AHRAR_SHARQIYA"), ("فرقة الحمزة", "SNA.HAMZA"),
+    ("حزب الله", "HEZBOLLAH"), ("الحشد الشعبي", "PMF"), ("كتائب حزب الله", "PMF.KH"), ("عصائب أهل الحق", "PMF.AAH"),
+    ("منظمة بدر", "PMF.BADR"), ("حركة النجباء", "PMF.NUJABA"), ("حماس", "HAMAS"), ("كتائب القسام", "HAMAS.QASSAM"),
+    ("سرايا القدس", "PIJ.QUDS"), ("حركة فتح", "FATAH"), ("أنصار الله", "HOUTHIS"), ("الحوثيون", "HOUTHIS"),
+    ("المجلس الانتقالي الجنوبي", "STC"), ("فاغنر", "RUS.WAGNER"), ("قوات الدعم السريع", "SDN.RSF"),
+    ("قوات حفتر", "LBY.LNA"), ("بوكو حرام", "BOKO_HARAM"), ("طالبان", "TALIBAN"), ("البيشمركة", "KRG.PESHMERGA"),
+    ("الحرس الثوري", "IRN.IRGC"), ("فيلق القدس", "IRN.IRGC.QUDS"), ("الباسيج", "IRN.IRGC.BASIJ"),
+    ("الشاباك", "ISR.INT.SHINBET"), ("الموساد", "ISR.INT.MOSSAD"), ("الأمم المتحدة", "UN"),
+    ("مجلس الأمن", "UN.SC"), ("المفوضية السامية للأمم المتحدة لشؤون اللاجئين", "UN.UNHCR"), ("الأونروا", "UN.UNRWA"),
+    ("الجامعة العربية", "ARAB_LEAGUE"), ("الاتحاد الأوروبي", "EU"), ("الناتو", "NATO"), ("الصليب الأحمر", "ICRC"),
+    ("أطباء بلا حدود", "MSF"), ("الخوذ البيضاء", "SYR.CIVDEF"), ("المرصد السوري لحقوق الإنسان", "SOHR"),
+    ("سانا", "MEDIA.SANA"), ("الأناضول", "MEDIA.ANADOLU"), ("فرانس برس", "MEDIA.AFP"), ("رويترز", "MEDIA.REUTERS"),
+    ("واس", "MEDIA.SPA"), ("هاوار", "MEDIA.ANHA"), ("رووداو", "MEDIA.RUDAW"), ("عنب بلدي", "MEDIA.ENAB"),
+    ("البنتاغون", "USA.PENTAGON"), ("القيادة المركزية الأمريكية", "USA.CENTCOM"), ("تركيا", "TUR"),
+    ("روسيا", "RUS"), ("الولايات المتحدة", "USA"), ("الجيش اللبناني", "LBN.MIL"), ("الجيش العراقي", "IRQ.MIL"),
+]
+
+
+@pytest.mark.parametrize(("name", "actor_id"), KEY_NAMES)
+def test_key_names(name: str, actor_id: str, d: ActorDictionary) -> None:
+    day = D2015 if actor_id == "NUSRA" else D2020
+    assert keys(f"قال بيان إن {name} أعلن ذلك", day, d) == [actor_id]
+
+
+# --- clitics, possessives, framing -----------------------------------------------------------------------------
+
+CASES = [
+    ("هاجم وبقسد المسلحون", D2020, "SDF", "قسد", "dictionary"),
+    ("نسب الهجوم لداعش أمس", D2020, "ISIS", "داعش", "dictionary"),
+    ("قدم الدعم للحوثيين", D2020, "HOUTHIS", "حوثيين", "dictionary"),
+    ("اشتباكات مع مقاتلي قسد قرب القرية", D2020, "SDF", "مقاتلي قسد", "possessive"),
+    ("اعتقال عناصر داعش في البلدة", D2020, "ISIS", "عناصر داعش", "possessive"),
+    ("انشق جنود النظام عن وحداتهم", D2015, "SYR.GOV.ASSAD", "جنود النظام", "possessive"),
+    ("تقدم مسلحي الحوثي نحو المدينة", D2015, "HOUTHIS", "مسلحي الحوثي", "possessive"),
+    ("قتل عناصر من تنظيم داعش", D2015, "ISIS", "عناصر من تنظيم داعش", "possessive"),
+]
+
+
+@pytest.mark.parametrize(("text", "day", "actor_id", "span", "via"), CASES)
+def test_clitics_and_possessives(text: str, day: dt.date, actor_id: str, span: str, via: str,
+                                 d: ActorDictionary) -> None:
+    ms = [m for m in mentions(text, day, d) if m.actor and m.actor.kind != "agent"]
+    assert len(ms) == 1
+    m = ms[0]
+    assert (m.actor.id, m.span.text, m.via) == (actor_id, span, via)
+    assert text[m.span.start:m.span.end] == m.span.text
+
+
+def test_framing_kept(d: ActorDictionary) -> None:
+    text = "قصف الاحتلال التركي قرية، وهاجم تنظيم داعش الإرهابي حاجزا، وتقدمت ميليشيا الحوثي الانقلابية"
+    ms = {m.actor.id: m for m in mentions(text, D2020, d) if m.actor}
+    assert ms["TUR.MIL.OCC"].framing == ("الاحتلال",)
+    assert d.get("TUR.MIL.OCC").parent == "TUR.MIL"
+    assert ms["ISIS"].framing == ("الإرهابي",)
+    assert ms["HOUTHIS"].framing == ("ميليشيا", "الانقلابية")
+    assert all(m.actor is None or m.actor.id != "AGENT.MILITANT" for m in mentions(text, D2020, d))
+
+
+def test_offsets_with_diacritics(d: ActorDictionary) -> None:
+    text = "هاجمَ «داعِشُ» القريةَ"
+    (m,) = mentions(text, D2020, d)
+    assert m.span.text == "داعِشُ" and text[m.span.start:m.span.end] == "داعِشُ"
+
+
+# --- time-aware ------------------------------------------------------------------------------------------------
+
+TIME_CASES = [
+    ("قصفت قوات النظام البلدة", D2015, "SYR.MIL.SAA"),
+    ("قال النظام إنه سيرد", D2015, "SYR.GOV.ASSAD"),
+    ("أعلنت الحكومة السورية حظر التجول", D2015, "SYR.GOV.ASSAD"),
+    ("أعلنت الحكومة السورية حظر التجول", D2025, "SYR.GOV.TRANS"),
+    ("انتشر الجيش السوري في المدينة", D2015, "SYR.MIL.SAA"),
+    ("انتشر الجيش السوري في المدينة", D2025, "SYR.MIL.NEW"),
+    ("قال الرئيس الأمريكي إن", D2015, "P.OBAMA"),
+    ("قال الرئيس الأمريكي إن", D2020, "P.TRUMP"),
+    ("قال الرئيس الأمريكي إن", D2025, "P.TRUMP"),
+    ("قال الرئيس السوري إن", D2015, "P.ASSAD"),
+    ("قال الرئيس السوري إن", D2025, "P.SHARAA"),
+]
+
+
+@pytest.mark.parametrize(("text", "day", "actor_id"), TIME_CASES)
+def test_time_aware(text: str, day: dt.date, actor_id: str, d: ActorDictionary) -> None:
+    assert keys(text, day, d) == [actor_id]
+
+
+def test_regime_after_fall_is_unresolved(d: ActorDictionary) -> None:
+    (m,) = mentions("قال النظام إنه سيرد", D2025, d)
+    assert m.actor is None and m.unresolved and "SYR.GOV.ASSAD" in m.unresolved
+
+
+def test_undated_prefers_latest(d: ActorDictionary) -> None:
+    assert keys("أعلنت الحكومة السورية حظر التجول", None, d) == ["SYR.GOV.TRANS"]
+    assert keys("قال النظام إنه سيرد", None, d) == ["SYR.GOV.ASSAD"]
+
+
+# --- ambiguity by context ---------------------------------------------------------------------------------------
+
+
+def test_coalition_by_country_context(d: ActorDictionary) -> None:
+    trace: list[Dropped] = []
+    yemen = mentions("قصفت طائرات التحالف مواقع الحوثيين في صنعاء", D2015, d, trace)
+    assert yemen[0].actor and yemen[0].actor.id == "COAL.SAUDI"
+    assert trace and "COAL.GLOBAL" in trace[0].reason and "country context" in trace[0].reason
+    syria = mentions("قصفت طائرات التحالف مواقع داعش قرب مواقع قوات النظام", D2015, d)
+    assert syria[0].actor and syria[0].actor.id == "COAL.GLOBAL"
+
+
+# --- anaphora ---------------------------------------------------------------------------------------------------
+
+
+def test_anaphora(d: ActorDictionary) -> None:
+    ms = mentions("هاجم تنظيم داعش القرية. وقال التنظيم في بيان إن", D2015, d)
+    assert [m.key for m in ms] == ["ISIS", "ISIS"]
+    assert ms[1].via == "anaphora" and ms[1].span.text == "التنظيم"
+    ms = mentions("وقال التنظيم في بيان إن", D2015, d)
+    assert ms[0].actor is None and ms[0].via == "anaphora" and ms[0].unresolved
+    ms = mentions("قصف الحوثيون المدينة ثم اشتبكت الجماعة مع قسد، وقالت الجماعة", D2020, d)
+    assert [m.key for m in ms] == ["HOUTHIS", "HOUTHIS", "SDF", "SDF"]
+
+
+def test_sdf_kurdish_naming(d: ActorDictionary) -> None:
+    text = "قالت وحدات حماية الشعب الكردية إن ي ب ك والأسايش وقوات سوريا الديموقراطية"
+    ids = [m.key for m in mentions(text, D2020, d)]
+    assert ids == ["SDF.YPG", "SDF.YPG", "SDF.ASAYISH", "SDF"]
+    assert d.get("SDF.YPG").parent == "SDF" and d.get("SDF.ASAYISH").parent == "SDF"
+
+
+def test_agents(d: ActorDictionary) -> None:
+    ms = mentions("قتل ثلاثة مدنيين وأصيب أطفال ونزح السكان واعتقل صحفيين", D2020, d)
+    assert [m.key for m in ms] == ["AGENT.CIV", "AGENT.CHILD", "AGENT.CIV", "AGENT.JOURNALIST"]
+    assert all(m.label == "AGENT" for m in ms)
+
+
+def test_capital_metonym(d: ActorDictionary) -> None:
+    ms = mentions("ردت واشنطن على موسكو", D2020, d)
+    assert [(m.key, m.label) for m in ms] == [("USA", "GPE"), ("RUS", "GPE")]
+
+
+# --- recall over the gold sets (needs ../shared) ----------------------------------------------------------------
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="needs ../shared")
+def test_gold_entities_recall(d: ActorDictionary) -> None:
+    gold = [json.loads(x) for f in ("dev.jsonl", "seed.jsonl") for x in (SHARED / "eval/gold" / f).open()]
+    assert sum(len(g["entities"]) for g in gold) > 50

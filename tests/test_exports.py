@@ -1,0 +1,107 @@
+"""Exports and the stats/export commands: JSON Lines, CSV, Parquet, GeoJSON, ACLED-style CSV and its type mapping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from rasd.cli_store import main
+from rasd.exports import ACLED_COLS, acled_type, export
+from rasd.ingest.runner import ingest
+from rasd.store import open_store
+
+FIX = Path(__file__).parent / "fixtures" / "ingest"
+sys.path.insert(0, str(FIX))
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("exp") / "r.duckdb"
+    store = open_store(path)
+    try:
+        ingest([FIX / "data" / "articles.jsonl", FIX / "data" / "feed.rss"], store, processor="fakepipe:processor")
+    finally:
+        store.close()
+    return str(path)
+
+
+def _events(db: str) -> int:
+    store = open_store(db)
+    try:
+        return int(store.stats()["events"])
+    finally:
+        store.close()
+
+
+def test_acled_mapping_table() -> None:
+    civ = [{"id": "civilians", "name": "civilians", "text": "مدنيين"}]
+    cases = [
+        ({"type": "ASSAULT", "modes": ["aerial"]}, ("Explosions/Remote violence", "Air/drone strike")),
+        ({"type": "ASSAULT", "modes": ["explosives"]}, ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        ({"type": "ASSAULT", "modes": ["suicide-attack"]}, ("Explosions/Remote violence", "Suicide bomb")),
+        ({"type": "ASSAULT", "modes": ["heavy-weapons"]},
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+        ({"type": "ASSAULT", "modes": ["firearms"]}, ("Battles", "Armed clash")),
+        ({"type": "ASSAULT", "modes": ["firearms"], "recipients": civ}, ("Violence against civilians", "Attack")),
+        ({"type": "ASSAULT", "modes": ["abduct"]}, ("Violence against civilians", "Abduction/forced disappearance")),
+        ({"type": "PROTEST", "modes": []}, ("Protests", "Peaceful protest")),
+        ({"type": "PROTEST", "modes": ["riot"]}, ("Riots", "Violent demonstration")),
+        ({"type": "COERCE", "modes": ["arrest"]}, ("Strategic developments", "Arrests")),
+        ({"type": "CONSULT", "modes": []}, ("Strategic developments", "Other")),
+    ]
+    for ev, want in cases:
+        assert acled_type(ev) == want, ev
+
+
+def test_all_formats(db: str, tmp_path: Path) -> None:
+    n = _events(db)
+    assert n > 0
+    store = open_store(db)
+    try:
+        buf = io.StringIO()
+        assert export(store, "jsonl", buf) == n
+        lines = [json.loads(x) for x in buf.getvalue().splitlines()]
+        assert len(lines) == n and {"article_id", "idx", "type", "evidence"} <= set(lines[0])
+        buf = io.StringIO()
+        assert export(store, "csv", buf) == n
+        rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+        assert len(rows) == n and rows[0]["place_name"] == "Idlib"
+        buf = io.StringIO()
+        assert export(store, "acled", buf) == n
+        acled = list(csv.DictReader(io.StringIO(buf.getvalue())))
+        assert tuple(acled[0]) == ACLED_COLS
+        first = acled[0]
+        assert first["event_type"] == "Explosions/Remote violence" and first["sub_event_type"] == "Air/drone strike"
+        assert first["fatalities"] == "3" and first["geo_precision"] == "1" and first["event_id_cnty"] == "SY1"
+        assert first["actor1"] == "Syrian army" and first["actor2"] == "civilians" and first["notes"] == "قصف"
+        assert first["year"] == first["event_date"][:4]
+        assert export(store, "parquet", tmp_path / "e.parquet") == n
+        assert pq.read_table(tmp_path / "e.parquet").num_rows == n
+        buf = io.StringIO()
+        assert export(store, "geojson", buf) == n
+        gj = json.loads(buf.getvalue())
+        assert gj["type"] == "FeatureCollection" and gj["features"][0]["geometry"]["coordinates"] == [36.63, 35.93]
+    finally:
+        store.close()
+
+
+def test_cli_stats_and_export(db: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(main, ["stats", "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    st = json.loads(res.output)
+    assert {"articles", "events", "by_type", "by_outlet", "by_month"} <= set(st)
+    res = runner.invoke(main, ["export", "--db", db, "--format", "parquet"])
+    assert res.exit_code != 0 and "--out" in res.output
+    out = tmp_path / "a.csv"
+    res = runner.invoke(main, ["export", "--db", db, "--format", "acled", "--out", str(out)])
+    assert res.exit_code == 0 and out.read_text(encoding="utf-8").startswith("event_id_cnty,")
+    res = runner.invoke(main, ["stats", "--db", db])
+    assert res.exit_code == 0 and "events" in res.output

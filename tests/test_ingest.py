@@ -1,0 +1,152 @@
+"""Ingest: resumable and idempotent, near-duplicates linked, failures reported; a SIGKILL mid-run loses nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rasd.ingest.dedup import Deduper, signature
+from rasd.ingest.runner import ingest
+from rasd.store import open_store
+
+FIX = Path(__file__).parent / "fixtures" / "ingest"
+DATA = FIX / "data"
+PROC = "fakepipe:processor"
+sys.path.insert(0, str(FIX))
+
+WORDS = ["قصف", "اعتقال", "تظاهر", "اجتماع", "زيارة", "مساعدات", "هدنة", "اتفاق"]
+PLACES = ["إدلب", "حلب", "الموصل", "صنعاء", "عدن", "طرابلس", "بنغازي", "غزة", "درعا", "الرقة"]
+
+
+def make_corpus(path: Path, n: int) -> None:
+    """n distinct short Arabic articles (every 7th a syndicated copy of the one before) and one broken line."""
+    with path.open("w", encoding="utf-8") as f:
+        prev = ""
+        for i in range(n):
+            if i % 7 == 6:
+                text = prev + " (نقلا عن وكالة)"
+            else:
+                words = " ".join(WORDS[(i * k) % len(WORDS)] for k in range(1, 6))
+                text = (f"الخبر رقم {i}: {WORDS[i % 8]} في {PLACES[i % 10]} يوم {i % 28 + 1} "
+                        f"{words} {PLACES[(i * 3) % 10]} {i * 7919 % 1000}")
+            prev = text
+            f.write(json.dumps({"id": f"n{i}", "published": f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+                                "outlet": f"outlet{i % 3}", "text": text}, ensure_ascii=False) + "\n")
+            if i == n // 2:
+                f.write("{not json\n")
+
+
+def test_ingest_fixtures_and_rerun(tmp_path: Path) -> None:
+    db = tmp_path / "r.duckdb"
+    store = open_store(db)
+    try:
+        s1 = ingest([DATA], store, processor=PROC, batch_size=4)
+        assert s1.read == 17 and s1.stored == 15 and s1.skipped == 2  # the zip repeats saudinewsnet.json
+        assert sum(s1.failed.values()) == 2 and sum(s1.warnings.values()) == 1
+        assert s1.duplicates >= 3  # a1/g1/r1 have the same text; w1 and the HTML page too
+        s2 = ingest([DATA], store, processor=PROC, batch_size=4)
+        assert s2.stored == 0 and s2.skipped == 17
+        assert store.stats()["articles"] == 15
+    finally:
+        store.close()
+
+
+def test_pipeline_error_fails_one_article(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"x{i}", "text": t}, ensure_ascii=False) for i, t in
+                             enumerate(["قصف في حلب", "PIPELINE-BOOM نص", "تظاهر في عدن"])), encoding="utf-8")
+    store = open_store(tmp_path / "r.duckdb")
+    try:
+        s = ingest([src], store, processor=PROC, batch_size=8)
+        assert s.stored == 2 and list(s.failed) == ["pipeline error"]
+    finally:
+        store.close()
+
+
+def test_dedup_links_copies_to_first() -> None:
+    d = Deduper()
+    base = "قصفت طائرات حربية مواقع في ريف إدلب الجنوبي وأسفر القصف عن مقتل ثلاثة مدنيين وإصابة آخرين بجروح"
+    assert d.check("a", "h1", signature(base)) is None
+    assert d.check("b", "h2", signature(base + " وفق ما أفادت به مصادر محلية")) == "a"
+    assert d.check("c", "h1", None) == "a"  # exact copy by content hash
+    assert d.check("d", "h3", signature("تظاهر آلاف الطلاب في العاصمة للمطالبة بالإصلاح")) is None
+
+
+def test_workers_give_same_result_as_one(tmp_path: Path) -> None:
+    src = tmp_path / "c.jsonl"
+    make_corpus(src, 60)
+    env_path = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = f"{FIX}{os.pathsep}{env_path}"  # spawned workers import fakepipe
+    try:
+        results = []
+        for workers in (1, 2):
+            store = open_store(tmp_path / f"w{workers}.duckdb")
+            try:
+                s = ingest([src], store, processor=PROC, workers=workers, batch_size=8)
+                assert s.stored == 60
+                results.append([(e["article_id"], e["idx"], e["type"], e["duplicate_of"]) for e in store.iter_events()])
+            finally:
+                store.close()
+        assert results[0] == results[1]
+    finally:
+        os.environ["PYTHONPATH"] = env_path
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "rasd.cli_store", "ingest", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _snapshot(db: Path) -> tuple[int, list[tuple[object, ...]]]:
+    store = open_store(db)
+    try:
+        evs = sorted((e["article_id"], e["idx"], json.dumps(e, sort_keys=True, ensure_ascii=False))
+                     for e in store.iter_events())
+        return store.stats()["articles"], evs
+    finally:
+        store.close()
+
+
+def test_sigkill_mid_ingest_then_rerun_is_exact(tmp_path: Path) -> None:
+    n = 300
+    src = tmp_path / "corpus.jsonl"
+    make_corpus(src, n)
+    env = {**os.environ, "PYTHONPATH": f"{FIX}{os.pathsep}{Path(__file__).parents[1] / 'src'}",
+           "RASD_FAKE_DELAY": "0.2"}
+    common = ["--workers", "1", "--batch-size", "10", "--processor", PROC]
+
+    clean_db = tmp_path / "clean.duckdb"
+    p = _run([str(src), "--db", str(clean_db), *common], {**env, "RASD_FAKE_DELAY": "0"})
+    _out, err = p.communicate(timeout=120)
+    assert p.returncode == 1, err.decode()  # the broken line is a read failure
+    clean = _snapshot(clean_db)
+    assert clean[0] == n
+
+    db = tmp_path / "crash.duckdb"
+    p = _run([str(src), "--db", str(db), *common], env)
+    time.sleep(3.0)
+    if p.poll() is not None:
+        pytest.skip("ingest finished before it could be killed (machine too fast)")
+    p.send_signal(signal.SIGKILL)
+    p.wait(timeout=30)
+    partial = _snapshot(db)[0]
+    assert partial < n
+    for _ in range(2):
+        p = _run([str(src), "--db", str(db), *common, "--json"], {**env, "RASD_FAKE_DELAY": "0"})
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 1, err.decode()
+    summary = json.loads(out)
+    assert summary["stored"] == 0 and summary["skipped"] == n
+    crashed = _snapshot(db)
+    assert crashed[0] == n
+    assert [e[:2] for e in crashed[1]] == [e[:2] for e in clean[1]]
+    strip = [json.loads(e[2]) for e in crashed[1]]
+    assert [{k: v for k, v in e.items() if k != "duplicate_of"} for e in strip] == [
+        {k: v for k, v in json.loads(e[2]).items() if k != "duplicate_of"} for e in clean[1]]
