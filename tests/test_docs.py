@@ -20,7 +20,7 @@ def test_command_is_documented(name: str) -> None:
 @pytest.mark.parametrize(("name", "option"), [
     (name, opt)
     for name, cmd in sorted(main.commands.items())
-    for p in cmd.params if isinstance(p, click.Option)
+    for p in cmd.params if isinstance(p, click.Option) and not p.hidden
     for opt in p.opts if opt.startswith("--")
 ])
 def test_option_is_documented(name: str, option: str) -> None:

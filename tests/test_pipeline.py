@@ -25,7 +25,7 @@ def test_unknown_stage_is_named() -> None:
 
 
 def test_missing_requirement_is_caught_when_built() -> None:
-    with pytest.raises(PipelineError, match="requires .*triggers"):
+    with pytest.raises(PipelineError, match=r"requires .*triggers"):
         Pipeline.from_settings(Settings(stages=("text@1", "events@1")))
 
 

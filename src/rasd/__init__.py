@@ -16,7 +16,7 @@ __all__ = [
 ]
 
 
-def extract(text: str, *, published: str | dt.date | None = None, id: str | None = None,  # noqa: A002
+def extract(text: str, *, published: str | dt.date | None = None, id: str | None = None,
             outlet: str | None = None, title: str | None = None) -> Report:
     """Run the default pipeline on one text: `rasd.extract(text, published="2022-01-21")`."""
     if isinstance(published, str):

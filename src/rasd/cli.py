@@ -45,22 +45,21 @@ def _table(records: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 180)
     for rec in records:
         table = Table(title=f"{rec['doc_id']}  {rec.get('title') or ''}", show_lines=True, expand=True)
-        for col in ("type", "actors", "recipients", "place", "date", "killed", "injured", "captured",
-                    "modality", "sources", "evidence"):
+        for col in ("event", "actors → recipients", "place", "date", "casualties", "claim", "evidence"):
             table.add_column(col, overflow="fold")
         for ev in rec["events"]:
-            place = ev["place"]
-            date = ev["date"]
+            place, date = ev["place"], ev["date"]
+            counts = "\n".join(f"{k}: {_fmt_count(ev[k])}" for k in ("killed", "injured", "captured") if ev[k])
+            claim = ev["modality"] + ("\n" + _names(ev["sources"]) if ev["sources"] else "")
             table.add_row(
                 ev["type"] + ("\n" + ", ".join(ev["modes"]) if ev["modes"] else ""),
-                _names(ev["actors"]), _names(ev["recipients"]),
+                _names(ev["actors"]) + "\n→ " + _names(ev["recipients"]),
                 f"{place['name']} ({place['text']})" if place else "",
                 (date["start"] if date["start"] == date["end"] else f"{date['start']}..{date['end']}") if date else "",
-                _fmt_count(ev["killed"]), _fmt_count(ev["injured"]), _fmt_count(ev["captured"]),
-                ev["modality"], _names(ev["sources"]), ev["evidence"]["text"],
+                counts, claim, ev["evidence"]["text"],
             )
         console.print(table)
 

@@ -79,7 +79,9 @@ class Pipeline:
             try:
                 out = stage(doc)
             except Exception as exc:  # wrap with the stage's name, keep the cause
-                raise PipelineError(f"stage {stage.name}@{stage.version} failed on article {article.id!r}: {exc}") from exc
+                raise PipelineError(
+                    f"stage {stage.name}@{stage.version} failed on article {article.id!r}: {exc}"
+                ) from exc
             if not isinstance(out, Doc):
                 raise PipelineError(f"stage {stage.name} returned {type(out).__name__}, not Doc")
             doc = out

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rasd.config import Settings
 from rasd.doc import Doc
-from rasd.model import Dropped, Span
+from rasd.model import Dropped
 from rasd.pipeline import register
 from rasd.text.normalise import normalise
 from rasd.text.segment import boilerplate_start, paragraphs, sentences

@@ -92,7 +92,8 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     for m in _CLAUSE.finditer(text, start, end):
         # keep a comma inside a number (3,500) with the number
-        if text[m.start()] == "," and m.start() > 0 and text[m.start() - 1].isdigit() and text[m.end():m.end() + 1].isdigit():
+        comma = m.start()
+        if text[comma] == "," and comma > 0 and text[comma - 1].isdigit() and text[m.end():m.end() + 1].isdigit():
             continue
         _add(text, pos, m.start(), out)
         pos = m.end()
