@@ -34,7 +34,7 @@ def _doc(text: str, actors: dict[str, Actor], triggers: dict[str, tuple[str, str
 
 
 def _events(doc: Doc):  # type: ignore[no-untyped-def]
-    doc = doc.assign("events", "1", events=build_events(doc, Settings()))
+    doc = doc.assign("events", "1", events=build_events(doc, Settings())[0])
     return ClaimsStage()(doc).events
 
 

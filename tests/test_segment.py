@@ -19,9 +19,14 @@ def test_sentences_survive_dates_decimals_abbreviations_and_quotes() -> None:
 
 
 def test_clauses_split_at_commas_not_inside_numbers() -> None:
-    s = "قتل 3,500 شخص، وأصيب آخرون؛ ثم انسحبت القوات"
+    s = "قتل 3,500 شخص في المدينة، وأصيب آخرون بجروح مختلفة؛ ثم انسحبت القوات من المنطقة"
     got = [s[a:b] for a, b in clauses(s, 0, len(s))]
-    assert got == ["قتل 3,500 شخص", "وأصيب آخرون", "ثم انسحبت القوات"]
+    assert got == ["قتل 3,500 شخص في المدينة", "وأصيب آخرون بجروح مختلفة", "ثم انسحبت القوات من المنطقة"]
+
+
+def test_short_clauses_join_their_neighbour() -> None:
+    s = "كثفت طائرات التحالف، أمس، غاراتها على مواقع المسلحين"
+    assert [s[a:b] for a, b in clauses(s, 0, len(s))] == [s]
 
 
 def test_boilerplate_at_the_end_is_found() -> None:

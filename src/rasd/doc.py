@@ -27,6 +27,7 @@ class Doc:
     article: Article
     nt: Normalised | None = None
     body_end: int | None = None  # where page boilerplate starts (original offset); None when none found
+    headline_end: int = 0  # end of a headline line at the top of the text (0 when none)
     paragraphs: tuple[Span, ...] = ()
     sentences: tuple[Span, ...] = ()
     names: tuple[tuple[Span, str], ...] = ()  # tagger spans (PERS, ORG, LOC)

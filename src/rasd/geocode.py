@@ -54,7 +54,24 @@ STOP: frozenset[str] = frozenset(norm(w) for w in """
 كان كانت قال قالت عاد عام اعوام شهر اسبوع
 ان اني انه بانه بيان بيانه قوله هويه مائن سائر حكومه سلطات ملكه ام سنه له جديده بركه حواره بشار حربيه خبر
 مدينه اليزابيث سلطه امس الخميس جمعه سبت احد اثنين ثلاثاء اربعاء
+ان الام ام اب اخ ابن بن بنت له لها لهم هو هي هم من ما لا لم لن قد كل غير ذلك هذا هذه الذي التي
+حكومه الحكومه سلطات السلطات قوات جيش شرطه نظام معارضه مقاومه تحالف امن الامن دفاع داخليه خارجيه
+بريد سن شباب اطفال نساء رجال ملكه الملكه ملك امير اميره زعيم ناطق متحدث مصدر مصادر
 """.split())
+# Words that stand before a person's name: a place name right after one is a person (الملكة إليزابيث).
+TITLES: frozenset[str] = frozenset(norm(w) for w in """
+الملك الملكه ملك ملكه الامير الاميره امير الرئيس رئيس الشيخ شيخ السيد السيده الوزير وزير الدكتور د
+اللواء العميد العقيد المقدم الرائد النقيب الجنرال المشير الفريق الامام الحاج القاضي النائب الاستاذ
+الاب البابا الكاردينال المطران الداعيه الزعيم القائد
+""".split())
+# Trigger words strong enough to make an ordinary word, a short name or a person's name a place (بلدة تل).
+STRONG_TRIGGERS: frozenset[str] = frozenset(norm(w) for w in """
+مدينه بلده قريه مدينتي بلدتي قريتي بلدات قري مدن حي مخيم مخيمات سجن مطار ناحيه قضاء محافظه
+""".split())
+# A country's share of the document's country evidence below which its small places need a cue.
+MIN_SHARE = 0.1
+# Short names (three letters or fewer: عدن، حلب) stand alone only for big places of a country the document is about.
+SHORT_SHARE = 0.25
 _ARTICLE = "ال"
 
 
@@ -66,6 +83,7 @@ class _Hit:
     trigger_word: str | None
     adj_after: str | None  # country code of an adjective or country name right after
     adj_before: str | None
+    title: bool = False  # a person's title stands right before the name
 
 
 def _strip_clitics(word: str) -> str:
@@ -96,6 +114,10 @@ def _word_after(text: str, pos: int) -> tuple[str, int]:
     while j < len(text) and is_word_char(text[j]):
         j += 1
     return text[i:j], i
+
+
+def _is_title(word: str) -> bool:
+    return word in TITLES or (word[:1] in "وبلف" and word[1:] in TITLES)
 
 
 def _article_added(text: str, m: Match[Place]) -> bool:
@@ -135,7 +157,7 @@ def find_places(
         if adj_after is None and nxt in _LINKS:
             _, n2 = _word_after(text, nstart + len(nxt))
             adj_after = country_at.get(n2)  # filled in the second loop below
-        hits.append(_Hit(m, cands, trigger, prev if trigger else None, adj_after, adj_before))
+        hits.append(_Hit(m, cands, trigger, prev if trigger else None, adj_after, adj_before, _is_title(prev)))
         if len(cands) == 1 and cands[0].feature == "PCLI" and cands[0].country:
             country_at[m.start] = cands[0].country
     # second look for "X في الأردن" now that countries' positions are known
@@ -204,21 +226,54 @@ def _score(c: Place, h: _Hit, evidence: Counter[str], total: float, admin1s: Cou
     return s, why
 
 
-def _has_cue(h: _Hit) -> bool:
-    return bool(h.trigger or h.adj_after or h.adj_before)
+def _key(phrase: str) -> str:
+    """The name as the stop-lists know it: without a leading article unless the name is short."""
+    return phrase.removeprefix(_ARTICLE) if len(phrase) > 4 else phrase
 
 
-def _needs_context(key: str, best: Place, gz: PlaceIndex, evidence: Counter[str]) -> str | None:
+def _is_ordinary(phrase: str, gz: PlaceIndex) -> bool:
+    """True where the matched name is also an ordinary word, a pronoun-like short word or a given name."""
+    key = _key(phrase)
+    if key in STOP or phrase in STOP:
+        return True
+    if gz.is_common(key) or gz.is_common(_ARTICLE + key):
+        return True
+    # و + a function word read as one name (وان = و + ان)
+    return " " not in phrase and phrase[:1] in "وفبلك" and len(phrase) <= 4 and phrase[1:] in STOP
+
+
+def _cue_for(h: _Hit, c: Place, ordinary: bool) -> str | None:
+    """The cue that supports candidate `c` (None: no cue, or a cue that points elsewhere)."""
+    if ordinary:
+        # an adjective after an ordinary word is a noun phrase (الحكومة اليمنية), not a place: only a place noun counts
+        if h.trigger and h.trigger_word in STRONG_TRIGGERS and (c.feature or "") in _GROUP_FEATURES[h.trigger]:
+            return f"trigger {h.trigger_word}"
+        return None
+    if h.trigger and (c.feature or "") in _GROUP_FEATURES[h.trigger]:
+        return f"trigger {h.trigger_word}"
+    for adj in (h.adj_after, h.adj_before):
+        if adj and c.country == adj:
+            return f"country word {adj}"
+    return None
+
+
+def _needs_context(
+    phrase: str, best: Place, gz: PlaceIndex, evidence: Counter[str], total: float, ordinary: bool
+) -> str | None:
     """Why a name without a trigger word or country word is not geocoded (None: it is)."""
+    key = _key(phrase)
     feat = best.feature or ""
-    in_doc = bool(evidence.get(best.country or ""))
-    if key in STOP:
+    share = evidence.get(best.country or "", 0.0) / total
+    in_doc = share >= MIN_SHARE
+    if key in STOP or phrase in STOP:
         return "common word, no cue"
+    if len(key) <= 3 and feat != "PCLI" and (best.population < 100_000 or share < SHORT_SHARE):
+        return "short name, no cue"
     if gz.needs_cue(best):
         return "ambiguous name, no cue"
     if feat in ("PCLI", "ADM1") or gz.is_curated(best):
         return None
-    if gz.is_common(key) or gz.is_common(_ARTICLE + key):
+    if ordinary:
         if best.population >= 100_000 and in_doc:
             return None
         return "name is mostly an ordinary word, no cue"
@@ -226,8 +281,6 @@ def _needs_context(key: str, best: Place, gz: PlaceIndex, evidence: Counter[str]
         return "small foreign place outside the document's countries"
     if best.population < 1000 and not in_doc:
         return "small place outside the document's countries"
-    if len(key) <= 3 and best.population < 100_000:
-        return "short name, no cue"
     return None
 
 
@@ -243,10 +296,12 @@ def _choose(
     scored = sorted(((_score(c, h, evidence, total, admin1s), c) for c in h.cands), key=lambda x: -x[0][0])
     (best_score, why), best = scored[0]
     rejected = tuple(c for _, c in scored[1:6])
-    key = m.phrase.removeprefix(_ARTICLE) if len(m.phrase) > 4 else m.phrase
-    cue = _has_cue(h)
+    if h.title and (best.feature or "") not in ("PCLI", "ADM1", "REGION") and not gz.is_curated(best):
+        return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason="a title before it: a person")
+    ordinary = _is_ordinary(m.phrase, gz)
+    cue = _cue_for(h, best, ordinary)
     if not cue:
-        reason = _needs_context(key, best, gz, evidence)
+        reason = _needs_context(m.phrase, best, gz, evidence, total, ordinary)
         if reason:
             return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason=reason)
     if h.trigger == "countryside" and best.feature != "ADM1" and best.country and best.admin1:

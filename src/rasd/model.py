@@ -173,6 +173,7 @@ class Trigger:
     modes: tuple[str, ...] = ()
     lemma: str | None = None
     pos: str = "noun"  # noun, verb
+    ambiguous: bool = False  # often not an event (عملية، ضربة، حملة): kept only with support from its clause
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

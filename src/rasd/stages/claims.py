@@ -17,7 +17,10 @@ MODALITY = {"negation": "denied", "future": "future", "hedge": "speculative", "a
 NEGATION_REACH = 40
 SOURCE_REACH = 60  # characters after an attribution cue where its named source may stand
 SOURCE_KINDS = frozenset({"media", "monitor", "government", "military", "police", "intelligence", "igo", "ngo",
-                          "person", "armed_group", "militia", "state", "coalition", "party"})
+                          "person", "armed_group", "militia", "coalition", "party"})
+# Unnamed sources worth naming by their words ("مصادر محلية", "ناشطون"); other cues ("وأنباء عن") only attribute.
+UNNAMED_SOURCE_WORDS = tuple(norm(w) for w in ("مصدر", "مصادر", "ناشط", "شهود", "شاهد", "مراسل", "مسؤول", "متحدث",
+                                                "وسائل", "تقارير", "سكان", "مصادر"))
 
 
 def _sentence(doc: Doc, ev: Event) -> Span:
@@ -32,10 +35,22 @@ def _unnamed_source(cue: Cue) -> Source:
     return Source(name=cue.value if cue.value not in (None, "named", "unnamed") else cue.span.text, span=cue.span)
 
 
+def can_be_source(m: Mention) -> bool:
+    """Who may be quoted: organisations, officials, media, named persons; not generic groups or countries."""
+    if m.actor is None:
+        return m.label in ("PERS", "ORG")
+    if m.actor.kind == "agent":
+        return m.actor.id in SOURCE_AGENTS
+    return m.actor.kind in SOURCE_KINDS
+
+
+SOURCE_AGENTS = frozenset({"AGENT.OFFICIAL", "AGENT.LEADER", "AGENT.ACTIVIST", "AGENT.JOURNALIST", "AGENT.DOCTOR"})
+
+
 def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
-    """The named source an attribution cue introduces: the first actor mention right after it."""
+    """The named source an attribution cue introduces: the first quotable mention right after it."""
     for m in doc.mentions:
-        if cue.span.end <= m.span.start <= min(cue.span.end + SOURCE_REACH, limit):
+        if cue.span.end <= m.span.start <= min(cue.span.end + SOURCE_REACH, limit) and can_be_source(m):
             return _source_from(m)
     return None
 
@@ -44,7 +59,8 @@ def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
     """A subject before its reporting verb: "المرصد السوري قال"."""
     best: Mention | None = None
     for m in doc.mentions:
-        if floor <= m.span.start and m.span.end <= cue.span.start and cue.span.start - m.span.end <= 25:
+        if (floor <= m.span.start and m.span.end <= cue.span.start and cue.span.start - m.span.end <= 25
+                and can_be_source(m)):
             best = m
     return _source_from(best) if best else None
 
@@ -61,7 +77,7 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
     sources: list[Source] = []
     for cue in _cues_in(doc, sent, ("attribution",)):
         src = _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
-        if src is None and cue.value != "named":
+        if src is None and cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS):
             src = _unnamed_source(cue)
         if src is not None and all(s.name != src.name for s in sources):
             sources.append(src)

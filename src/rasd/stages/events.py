@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 
 from rasd.config import Settings
 from rasd.doc import Doc
-from rasd.model import Count, Event, Mention, PlaceMention, Span, Trigger, When
+from rasd.model import Count, Dropped, Event, Mention, PlaceMention, Span, Trigger, When
 from rasd.pipeline import register
 from rasd.stages.roles import assign_roles
+from rasd.text.normalise import norm
 from rasd.text.segment import clauses
 
 # Event types whose trigger is itself a casualty word: a count of the dead implies an attack.
@@ -20,6 +21,44 @@ SOURCE_KINDS = frozenset({"media", "monitor"})
 MIN_CLAUSE_WORDS = 4
 # Precision rank of a place: the more specific, the better the event's place.
 _PLACE_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "district": 3, "governorate": 4, "region": 5, "country": 6}
+
+
+# Nouns that name the people an event affects (detainees, the wounded), not the event: counts carry them.
+PARTICIPANT_NOUNS = frozenset(norm(w) for w in (
+    "معتقل", "معتقلين", "معتقلون", "موقوف", "موقوفين", "موقوفون", "أسرى", "أسير", "رهائن", "رهينة", "جرحى",
+    "قتلى", "قتيل", "مصابين", "مصابون", "سجناء", "محتجزين", "محتجزون", "مختطفين", "مختطفون", "شهداء", "شهيد",
+    "ضحايا", "المعتقلين", "أسيرا",
+))
+DEMONSTRATIVES = frozenset(norm(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"))
+# Future and intention cues that let a purpose noun (لاستهداف، لشن هجوم) stand as a planned event.
+SUPPORT_THRESHOLD = 1.4
+
+
+def _word(text: str) -> str:
+    """The normalised first word of a trigger, proclitic و/ف stripped."""
+    words = norm(text).split()
+    w = words[0] if words else ""
+    return w[1:] if len(w) > 3 and w[0] in "وف" else w
+
+
+def is_participant(trig: Trigger) -> bool:
+    w = _word(trig.span.text)
+    return trig.pos == "noun" and (w in PARTICIPANT_NOUNS or (w.startswith("ال") and w[2:] in PARTICIPANT_NOUNS))
+
+
+def is_purpose(trig: Trigger) -> bool:
+    """ل + verbal noun (لاستهداف، للاستيلاء، لشن هجوم): an aim, not something that happened."""
+    w = _word(trig.span.text)
+    return w.startswith("ل") and not w.startswith("لقي") and len(w) > 4 and (trig.pos == "noun" or w.startswith("لشن"))
+
+
+def is_anaphoric(doc: Doc, trig: Trigger) -> bool:
+    """الهجوم، هذه العملية: a noun that refers back to an event told before."""
+    w = _word(trig.span.text)
+    if trig.pos != "noun":
+        return False
+    before = norm(doc.text[max(0, trig.span.start - 12):trig.span.start]).split()
+    return w.startswith("ال") or bool(before and before[-1] in DEMONSTRATIVES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,19 +84,32 @@ def _inside(span: Span, seg: Span) -> bool:
     return seg.start <= span.start and span.end <= seg.end
 
 
-def _best_place(cands: list[PlaceMention], anchor: int) -> PlaceMention | None:
+# Words that make a place a reference point for another ("عفرين شمال حلب", "قرب الحدود"), not the scene.
+_DIRECTIONS = frozenset(norm(w) for w in (
+    "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالا", "جنوبا", "شرقا", "غربا", "شمال شرق",
+    "شمال غرب", "جنوب شرق", "جنوب غرب", "غربي", "الى الشمال من", "الى الجنوب من", "من", "عبر",
+))
+
+
+def _reference_only(doc: Doc, pm: PlaceMention) -> bool:
+    before = norm(doc.text[max(0, pm.span.start - 14):pm.span.start]).split()
+    return bool(before) and before[-1] in _DIRECTIONS
+
+
+def _best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMention | None:
+    """The scene among the places of a scope: not a reference point, the most specific, the first told."""
     resolved = [p for p in cands if p.place is not None]
     if not resolved:
         return None
-    return min(resolved, key=lambda p: (_PLACE_RANK.get(p.place.precision, 9) if p.place else 9,
-                                        abs(p.span.start - anchor)))
+    scenes = [p for p in resolved if not _reference_only(doc, p)] or resolved
+    return min(scenes, key=lambda p: (_PLACE_RANK.get(p.place.precision, 9) if p.place else 9, p.span.start))
 
 
 def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
     """The event's place: its clause first, then its sentence, then the nearest earlier place in the paragraph."""
     sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
     for scope in (seg.span, sent):
-        found = _best_place([p for p in doc.places if _inside(p.span, scope)], anchor)
+        found = _best_place(doc, [p for p in doc.places if _inside(p.span, scope)], anchor)
         if found:
             return found
     para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
@@ -112,18 +164,64 @@ def _party(m: Mention) -> bool:
     return not (m.actor is not None and m.actor.kind in SOURCE_KINDS)
 
 
-def build_events(doc: Doc, settings: Settings) -> tuple[Event, ...]:
-    """One event per trigger group (same type, same clause), then merged across the article per incident."""
+def _future_before(doc: Doc, trig: Trigger) -> bool:
+    sent = doc.sentences[doc.sentence_of(trig.span.start)] if doc.sentences else trig.span
+    return any(c.kind == "future" and sent.start <= c.span.start < trig.span.start for c in doc.cues)
+
+
+def _usable(doc: Doc, trig: Trigger) -> str | None:
+    """Why a trigger cannot start an event (None when it can)."""
+    if trig.span.start < doc.headline_end:
+        return "in the headline"
+    if is_participant(trig):
+        return "names the people affected, not an event"
+    if is_purpose(trig) and not _future_before(doc, trig):
+        return "an aim (ل + verbal noun), not an event"
+    return None
+
+
+def support(doc: Doc, ev: Event) -> float:
+    """How well the clause backs an event: a verb, named parties, counts, date and place words."""
+    trigs = ev.triggers
+    score = max(1.0 if t.pos == "verb" else 0.6 for t in trigs)
+    if all(t.ambiguous for t in trigs):
+        score -= 0.6
+    if all(is_anaphoric(doc, t) for t in trigs):
+        score -= 0.3
+    if ev.actors:
+        score += 0.8 if any(m.actor is not None and m.actor.kind != "agent" for m in ev.actors) else 0.5
+    if ev.recipients:
+        score += 0.4
+    if ev.killed or ev.injured or ev.captured:
+        score += 1.0
+    sent = doc.sentences[ev.sentence] if doc.sentences else ev.evidence
+    if ev.when and ev.when.span.text and _inside(ev.when.span, sent):
+        score += 0.6
+    if ev.place and _inside(ev.place.span, sent):
+        score += 0.4
+    return score
+
+
+def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple[Dropped, ...]]:
+    """One event per trigger group (same type, same clause), kept when its clause backs it, then merged per
+    incident across the article; what is dropped says why."""
     groups: dict[tuple[int, int, str], list[Trigger]] = {}
     segs: dict[tuple[int, int, str], Segment] = {}
+    dropped: list[Dropped] = []
     for trig in sorted(doc.triggers, key=lambda t: t.span.start):
+        why = _usable(doc, trig)
+        if why:
+            dropped.append(Dropped(stage="events", span=trig.span, reason=f"trigger {trig.type}: {why}"))
+            continue
         seg = _segment(doc, trig)
-        key = (seg.span.start, seg.span.end, trig.type)
+        # an abduction told beside a killing is its own event (ISIS seized civilians; SDF fighters died)
+        kind = trig.type + ("/abduct" if "abduct" in trig.modes else "")
+        key = (seg.span.start, seg.span.end, kind)
         groups.setdefault(key, []).append(trig)
         segs[key] = seg
     # A casualty count with no trigger of its own in its clause still reports an attack.
     for c in doc.counts:
-        if c.kind == "killed" or c.kind == "injured":
+        if c.kind in ("killed", "injured") and c.total and c.span.start >= doc.headline_end:
             pseudo = Trigger(span=c.cue or c.span, type=CASUALTY_TYPE, modes=(), lemma=c.kind, pos="noun")
             seg = _segment(doc, pseudo)
             key = (seg.span.start, seg.span.end, CASUALTY_TYPE)
@@ -131,20 +229,38 @@ def build_events(doc: Doc, settings: Settings) -> tuple[Event, ...]:
                 groups[key] = [pseudo]
                 segs[key] = seg
     events: list[Event] = []
+    weak: list[tuple[Event, float]] = []
     for key, trigs in sorted(groups.items()):
         seg = segs[key]
         trig_t = tuple(trigs)
         anchor = trigs[0].span.start
         mentions = [m for m in doc.mentions if _inside(m.span, seg.span) and _party(m)]
         counts = _counts_for(doc, seg) if key[2] in ("ASSAULT", "COERCE") else {}
+        if key[2].endswith("/abduct"):
+            counts = {k: v for k, v in _counts_for(doc, seg).items() if k == "captured"}
         actors, recipients = assign_roles(doc, trig_t, mentions, seg.span, counts)
-        events.append(Event(
-            type=key[2], modes=_modes_for(doc, seg, trig_t), actors=actors, recipients=recipients,
+        ev = Event(
+            type=key[2].split("/")[0], modes=_modes_for(doc, seg, trig_t), actors=actors, recipients=recipients,
             place=_place_for(doc, seg, anchor), when=_when_for(doc, seg, anchor, settings),
             killed=counts.get("killed"), injured=counts.get("injured"), captured=counts.get("captured"),
             evidence=seg.span, triggers=trig_t, sentence=seg.sentence,
-        ))
-    return merge_events(events)
+        )
+        score = support(doc, ev)
+        if score < SUPPORT_THRESHOLD:
+            weak.append((ev, score))
+            continue
+        events.append(replace(ev, confidence=min(1.0, score / 3)))
+    merged = list(merge_events(events))
+    for ev, score in weak:
+        # a weakly backed mention of an incident already told ("وأسفر الهجوم عن ...") adds its words to it
+        for i, prev in enumerate(merged):
+            if _compatible(prev, ev):
+                merged[i] = replace(prev, triggers=prev.triggers + ev.triggers)
+                break
+        else:
+            dropped.append(Dropped(stage="events", span=ev.evidence,
+                                   reason=f"{ev.type} with too little support in its clause ({score:.1f})"))
+    return tuple(merged), tuple(dropped)
 
 
 def _ids(ms: tuple[Mention, ...]) -> set[str]:
@@ -215,10 +331,11 @@ class EventsStage:
     name: str = "events"
     version: str = "1"
     requires: tuple[str, ...] = ("sentences", "mentions", "places", "dates", "counts", "triggers", "modes")
-    assigns: tuple[str, ...] = ("events",)
+    assigns: tuple[str, ...] = ("events", "dropped")
 
     def __call__(self, doc: Doc) -> Doc:
-        return doc.assign(self.name, self.version, events=build_events(doc, self.settings))
+        events, dropped = build_events(doc, self.settings)
+        return doc.assign(self.name, self.version, events=events, dropped=doc.dropped + dropped)
 
 
 @register("events@1")

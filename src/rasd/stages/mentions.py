@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rasd.config import Settings
 from rasd.doc import Doc
@@ -113,9 +113,11 @@ class LexiconStage:
 
         lex = Lexicon.load()
         nt = _nt(doc)
+        triggers = tuple(
+            replace(t, ambiguous=True) if entry.ambiguous else t for t, entry in lex.find_trigger_entries(nt)
+        )
         return doc.assign(
-            self.name, lex.version, triggers=tuple(lex.find_triggers(nt)), modes=tuple(lex.find_modes(nt)),
-            cues=tuple(lex.find_cues(nt)),
+            self.name, lex.version, triggers=triggers, modes=tuple(lex.find_modes(nt)), cues=tuple(lex.find_cues(nt)),
         )
 
 

@@ -18,8 +18,23 @@ AGENT_MARKERS = frozenset(norm(w) for w in (
 ))
 # Two-sided fighting: both sides are actors.
 MUTUAL_MARKERS = frozenset(norm(w) for w in ("بين", "مع"))
-# Generic victims are recipients whatever their position.
-VICTIM_KINDS = frozenset({"agent"})
+# Generic victims (civilians, children, journalists ...) are recipients whatever their position.
+VICTIM_AGENTS = frozenset({
+    "AGENT.CIV", "AGENT.CHILD", "AGENT.WOMEN", "AGENT.FAMILY", "AGENT.PRISONER", "AGENT.REFUGEE", "AGENT.IDP",
+    "AGENT.JOURNALIST", "AGENT.DOCTOR", "AGENT.STUDENT", "AGENT.WORSHIP", "AGENT.PILGRIM", "AGENT.FARMER",
+    "AGENT.FISHER", "AGENT.WORKER", "AGENT.WOUNDED", "AGENT.PROTEST", "AGENT.ACTIVIST",
+})
+VICTIM_SECTORS = frozenset({"CIV", "REF", "MED", "HLH", "EDU", "LAB", "AGR", "REL"})
+
+
+def is_victim(m: Mention) -> bool:
+    """A generic group that news names as those an attack hits."""
+    if m.actor is None or m.actor.kind != "agent":
+        return False
+    if m.actor.id in VICTIM_AGENTS:
+        return True
+    parts = m.actor.id.split(".")
+    return len(parts) > 2 and parts[1] == "P" and parts[2] in VICTIM_SECTORS
 # How far (in characters) a mention may sit from its trigger and still be its argument.
 WINDOW = 120
 
@@ -75,7 +90,7 @@ def assign_roles(
             actors.append(m)
         elif mark == "mutual":
             actors.append(m)
-        elif m.actor is not None and m.actor.kind in VICTIM_KINDS:
+        elif is_victim(m):
             recipients.append(m)
         elif m.span.start > tpos:
             unmarked_after.append(m)

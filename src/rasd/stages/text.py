@@ -12,12 +12,15 @@ from rasd.text.normalise import normalise
 from rasd.text.segment import boilerplate_start, paragraphs, sentences
 
 
+HEADLINE_MAX_WORDS = 16
+
+
 @dataclass(frozen=True)
 class TextStage:
     name: str = "text"
     version: str = "1"
     requires: tuple[str, ...] = ("article",)
-    assigns: tuple[str, ...] = ("nt", "body_end", "paragraphs", "sentences")
+    assigns: tuple[str, ...] = ("nt", "body_end", "headline_end", "paragraphs", "sentences")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -28,10 +31,20 @@ class TextStage:
             dropped += (Dropped(stage=self.name, span=doc.span(cut, len(text)), reason="page boilerplate"),)
         paras = tuple(doc.span(s, e) for s, e in paragraphs(body))
         sents = tuple(doc.span(s, e) for p in paras for s, e in sentences(text, p.start, p.end))
+        headline_end = 0
+        if len(paras) > 1 and is_headline(paras[0].text):
+            headline_end = paras[0].end
+            dropped += (Dropped(stage=self.name, span=paras[0], reason="headline: its events are the body's"),)
         return doc.assign(
-            self.name, self.version, nt=normalise(body), body_end=cut, paragraphs=paras, sentences=sents,
-            dropped=dropped,
+            self.name, self.version, nt=normalise(body), body_end=cut, headline_end=headline_end, paragraphs=paras,
+            sentences=sents, dropped=dropped,
         )
+
+
+def is_headline(line: str) -> bool:
+    """A short first line with no sentence-final punctuation: a title repeated at the top of the text."""
+    stripped = line.strip()
+    return 0 < len(stripped.split()) <= HEADLINE_MAX_WORDS and stripped[-1] not in ".!?؟:،,"
 
 
 @register("text@1")

@@ -35,9 +35,11 @@ _FORWARD: dict[CountKind, str] = {
 # Count nouns and plural verbs: the number usually comes before.
 _BACKWARD: dict[CountKind, str] = {
     "killed": r"قتيل|قتيلا|قتيلان|قتيلين|قتلي|القتلي|شهيد|شهيدا|شهيدين|شهداء|الشهداء|جثه|جثث|جثتين|جثتي|ضحيه|ضحايا"
-              r"|قتلوا|قتلا|لقوا\s+حتفهم|لقي\s+حتفه|لقي\s+مصرعه|لقوا\s+مصرعهم|حتفهم|مصرعهم|مصرعه|حتفه|استشهدوا",
+              r"|قتلوا|قتلا|لقوا\s+حتفهم|لقي\s+حتفه|لقي\s+مصرعه|لقيت\s+حتفها|لقيت\s+مصرعها|لقوا\s+مصرعهم"
+              r"|حتفهم|مصرعهم|مصرعه|حتفه|مصرعها|حتفها|استشهدوا",
     "injured": r"جريح|جريحا|جريحين|جريحان|جرحي|الجرحي|مصاب|مصابا|مصابين|المصابين|اصيبوا|جرحوا|بجروح",
-    "captured": r"اسير|اسيرا|اسيرين|اسري|الاسري|رهينه|رهائن|الرهائن|معتقلين|المعتقلين|مختطفين|المختطفين|اعتقلوا",
+    "captured": r"اسير|اسيرا|اسيرين|اسري|الاسري|رهينه|رهائن|الرهائن|معتقلين|المعتقلين|مختطفين|المختطفين|اعتقلوا"
+                r"|اختطفوا|خطفوا|اسروا|فقدوا|احتجزوا",
 }
 _DUAL_CUES = re.compile(r"قتيلين|قتيلان|جريحين|جريحان|شهيدين|جثتين|جثتي|اسيرين|رهينتين")
 _PLURAL_CUES = {"قتلي", "جرحي", "شهداء", "اسري", "رهائن", "جثث", "ضحايا"}
@@ -76,6 +78,25 @@ _STOP = set(
     " قتلوا اصيبوا جرحوا اعتقلوا لقوا لقي حتفهم حتفه مصرعه مصرعهم برصاص بنيران بقصف بانفجار مساء صباح فجر ليل".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# A cue under negation gives no count: لم يبلغ عن قتلى، دون أنباء عن إصابات، لم يقتل أحد، لا إصابات.
+_NEG = re.compile(r"(?<![^\W\d_])[وف]?(?:لم|لا|دون|بدون|عدم|ليس|لن)\s+(?P<mid>(?:[^\W\d_]+\s+){0,4})$")
+_NEG_NOT = {"يقل", "تقل", "يزال", "تزال", "يزالون", "سيما", "يتجاوز", "تتجاوز", "يعرف", "تعرف"}
+_NEG_LAST = {"عن", "اي", "وقوع", "سقوط", "تسجيل", "حدوث", "تقع", "يقع", "تسجل", "يسجل", "ترد", "يرد", "تذكر", "يذكر",
+             "انباء", "تقارير", "معلومات", "من"}
+# Plural verb cues whose subject may be long: نحو 260 مقاتلا كرديا من حزب العمال قتلوا.
+_LONG_SUBJECT = {"قتلوا", "اصيبوا", "جرحوا", "اعتقلوا", "استشهدوا", "فقدوا", "اختطفوا", "خطفوا", "اسروا", "احتجزوا",
+                 "حتفهم", "مصرعهم", "لقوا حتفهم", "لقوا مصرعهم"}
+_PAREN = re.compile(r"\([^()]{0,80}\)|,\s*(?:و?من\s+)?(?:بينهم|منهم|ومنهم)\s+[^,.;:]{1,40},")
+# Singular verb cues after a person noun with no number: شخصا لقي مصرعه، جندي لقي حتفه.
+_SINGLE_AFTER = {"مصرعه", "حتفه", "مصرعها", "حتفها", "لقي حتفه", "لقي مصرعه", "لقيت حتفها", "لقيت مصرعها"}
+_TIME_WORDS = set(
+    "يوم امس اول اليوم مساء صباح فجر ليل ليله ظهر الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت ايضا مجددا"
+    " كذلك بدورها".split())
+# Verbal nouns after which two name-like words are probably a person: مقتل محسن الفضلي، اغتيال أبو محمد.
+_NAME_CUES = {"مقتل", "اغتيال", "اعدام", "تصفيه", "استشهاد", "مصرع", "وفاه", "اعتقال", "اختطاف", "اسر", "احتجاز",
+              "توقيف", "خطف", "اصابه"}
+_NAME_HEADS = {"ابو", "ابن", "بن", "عبد", "ام", "بنت"}
+_NAME_OK_W = {"وليد", "وايل", "وسام", "وديع", "وحيد", "وجدي", "وضاح"}
 _SKIP_BEFORE_Q = re.compile(r"\s*(?:(?:امس|اليوم|ايضا|كذلك|حتي\s+الان|ما)\s+)?")
 
 
@@ -107,6 +128,88 @@ def _whose_after(text: str, pos: int, limit: int = 5) -> tuple[int, int] | None:
     return words[0][0], words[-1][1]
 
 
+def _negated(text: str, cs: int) -> bool:
+    """Whether the cue at cs is negated: لم يبلغ عن قتلى، دون وقوع إصابات، ولم ترد أنباء عن إصابات."""
+    m = _NEG.search(text, max(0, cs - 60), cs)
+    if not m:
+        return False
+    mid = m.group("mid").split()
+    if any(w in _NEG_NOT for w in mid):
+        return False
+    return not mid or mid[-1] in _NEG_LAST
+
+
+def _is_cue(w: str) -> bool:
+    return any(rx.fullmatch(w) for rx in (*_FWD.values(), *_BWD.values()))
+
+
+def _name_after(text: str, pos: int) -> tuple[int, int] | None:
+    """Span of a person's name (two or three name-like words) starting at pos, or None."""
+    words = []
+    for m in _WORD.finditer(text, pos):
+        if text[(words[-1].end() if words else pos):m.start()].strip() or len(words) == 3:
+            break
+        words.append(m)
+    if len(words) < 2 or (words[0].start() - pos) > 1:
+        return None
+    w1, w2 = words[0].group(), words[1].group()
+    if w1 in _NAME_HEADS:
+        return words[0].start(), words[1].end()
+
+    def plain(w: str, first: bool) -> bool:
+        return (len(w) > 2 and w not in _STOP and w not in _SINGULAR and w not in _PLURAL_PERSONS
+                and not _is_cue(w) and not w.endswith(("ه", "ها", "هم", "هما", "ين", "ون", "ات", "يه"))
+                and (not first or (not w.startswith(("ال", "لل")) and (w[0] not in "وفبلك" or w in _NAME_OK_W))))
+
+    if not plain(w1, True) or not (plain(w2, False) or w2.startswith("ال")) or w2 in _STOP:
+        return None
+    return words[0].start(), words[1].end()
+
+
+def _followed_by_cue(text: str, pos: int) -> bool:
+    """Whether the word after pos is a count noun or plural verb cue (ومئات جرحوا: the number is theirs)."""
+    m = _WORD.match(text, pos + 1) if text[pos:pos + 1] == " " else None
+    return m is not None and any(rx.fullmatch(m.group()) for rx in _BWD.values())
+
+
+def _long_subject(text: str, q: Quantity, cs: int) -> bool:
+    """Whether the words between a number and its plural verb cue are one long subject phrase.
+
+    The number must be followed by a person noun; a parenthesis or a ", من بينهم X," aside may sit inside; no
+    sentence or clause punctuation, stop word or other cue may.
+    """
+    if cs - q.end > 120 or _person_at(text, q.end + 1) is None:
+        return False
+    gap = _PAREN.sub(" ", text[q.end:cs])
+    if re.search(r"[.,;:!?()]", gap):
+        return False
+    gw = _WORD.findall(gap)
+    return len(gw) <= 8 and not any((x in _STOP and x != "من") or _is_cue(x) for x in gw)
+
+
+def _object_after(text: str, pos: int) -> tuple[int, int | None, int, int] | None:
+    """An object after a verb cue's subject and time words: اختطف مجهولون يوم أمس عنصرا -> (1, 1, start, end)."""
+    words = []
+    for m in _WORD.finditer(text, pos):
+        if re.search(r"[^\s]", text[(words[-1].end() if words else pos):m.start()]) or len(words) == 6:
+            break
+        words.append(m)
+    for i, m in enumerate(words):
+        w = m.group()
+        if i == 0 or w in _TIME_WORDS:
+            continue
+        if w in _STOP or _is_cue(w):
+            return None
+        person = _person_at(text, m.start())
+        if person is not None:
+            base = w[2:] if w.startswith("ال") else w
+            # only an accusative: عنصرا، جنديا (an indefinite singular shows it), or a plural/dual in ين
+            if (base.endswith("ا") and person[1] == 1) or base.endswith("ين"):
+                return person[0], person[1], m.start(), person[2]
+            return None
+    return None
+
+
 def _person_at(text: str, pos: int) -> tuple[int, int | None, int] | None:
     """A person noun starting at pos: (min, max, end), or None."""
     m = _WORD.match(text, pos)
@@ -122,7 +225,7 @@ def _person_at(text: str, pos: int) -> tuple[int, int | None, int] | None:
         return 2, 2, m.end()
     if base in _PLURAL_PERSONS and not w.startswith("ال"):
         return 2, None, m.end()
-    if base in ("اخر", "اخرا"):
+    if base in ("اخر", "اخرا") or w in ("احد", "احدهم", "احدهما", "احدهن", "احدي", "احداهما"):
         return 1, 1, m.end()
     return None
 
@@ -205,6 +308,9 @@ def find_casualties(nt: Normalised) -> list[Count]:
         if cs in used_cue or any(c.cue and span(cs, ce).overlaps(c.cue) for c in out):
             continue
         w = text[cs:ce]
+        if _negated(text, cs):
+            used_cue.add(cs)
+            continue
         if d == "b":
             # N [whose] cue: 5 قتلى، 173 مدنيا قتلوا، 12 شخصا على الأقل قتلوا
             before = text[max(0, cs - 60):cs]
@@ -215,6 +321,8 @@ def find_casualties(nt: Normalised) -> list[Count]:
                     gw = _WORD.findall(gap)
                     gw_clean = [x for x in gw if x not in ("علي", "الاقل", "من")]
                     if len(gw_clean) <= 3 and not any(x in _STOP for x in gw_clean) and "," not in gap.strip():
+                        found = (q, gap)
+                    elif re.sub(r"\s+", " ", w) in _LONG_SUBJECT and _long_subject(text, q, cs):
                         found = (q, gap)
                     break
             if found:
@@ -240,6 +348,15 @@ def find_casualties(nt: Normalised) -> list[Count]:
                 used_cue.add(cs)
                 emit(kind, 2, None, (cs, ce), [(cs, ce)], None)
                 continue
+            if re.sub(r"\s+", " ", w) in _SINGLE_AFTER:
+                prev_w = [m for m in _WORD.finditer(text, max(0, cs - 30), cs)][-2:]
+                prev_w = [m for m in prev_w if m.group() not in ("لقي", "لقيت")]
+                pm = prev_w[-1] if prev_w else None
+                person = _person_at(text, pm.start()) if pm and not text[pm.end():cs].strip(" لقيت") else None
+                if pm and person and person[1] == 1:
+                    used_cue.add(cs)
+                    emit(kind, 1, 1, (cs, ce), [(pm.start(), ce)], (pm.start(), pm.end()))
+                continue
             if w in ("قتيل", "جريح", "شهيد", "جثه", "اسير", "رهينه", "مصاب") and re.search(
                     r"(?:سقوط|وقوع|عن|علي)\s+$", prev):
                 used_cue.add(cs)
@@ -262,7 +379,9 @@ def find_casualties(nt: Normalised) -> list[Count]:
                             and not any(r.fullmatch(x) for x in gw for r in (*_FWD.values(), *_BWD.values()))):
                         q = q2
                     break
-        if q is not None and not text[q.end:q.end + 8].lstrip().startswith(("قتلي", "جرحي")):
+        if q is not None and _followed_by_cue(text, q.end):
+            q = None
+        if q is not None:
             used_q.add(q.start)
             used_cue.add(cs)
             who = _whose_after(text, q.end + 1)
@@ -288,5 +407,18 @@ def find_casualties(nt: Normalised) -> list[Count]:
                 lo, hi, pe, who = 2, 2, more.end(), (ps, more.end())
             used_cue.add(cs)
             emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else pe)], who)
+            continue
+        obj = _object_after(text, p2)
+        if obj is not None:
+            lo, hi, os_, oe = obj
+            who = _whose_after(text, os_) or (os_, oe)
+            used_cue.add(cs)
+            emit(kind, lo, hi, (cs, ce), [(cs, who[1])], who)
+            continue
+        if w in _NAME_CUES and kind != "injured":
+            name = _name_after(text, p2 + 1 if text[p2:p2 + 1] == " " else p2)
+            if name is not None:
+                used_cue.add(cs)
+                emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out

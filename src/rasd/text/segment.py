@@ -86,8 +86,32 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
         out.append((s, e))
 
 
+MIN_CLAUSE_WORDS = 4
+# A clause that opens with a consequence ("ما أسفر عن مقتل ...") or a simultaneity link belongs to the one before.
+_LINKS = tuple(norm(w) for w in (
+    "ما أسفر", "مما أسفر", "ما أدى", "مما أدى", "أسفر", "أسفرت", "أدى", "أدت", "خلف", "خلفت", "أوقع", "أوقعت",
+    "ما خلف", "مما خلف", "ما تسبب", "مما تسبب", "تسبب", "تسببت", "بينما أصيب", "فيما أصيب", "وأسفر", "وأسفرت",
+))
+
+
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Clause spans inside one sentence, split at commas, semicolons, colons and dashes."""
+    """Clause spans inside one sentence, split at commas, semicolons, colons and dashes; a clause of fewer than
+    four words (", أمس،") joins its neighbour."""
+    out: list[tuple[int, int]] = []
+    glue = False  # the previous piece was a parenthetical of one or two words: what follows joins it too
+    for s, e in _raw_clauses(text, start, end):
+        words = len(text[s:e].split())
+        linked = norm(text[s:s + 16]).startswith(_LINKS)
+        if out and (glue or linked or words < MIN_CLAUSE_WORDS
+                    or len(text[out[-1][0]:out[-1][1]].split()) < MIN_CLAUSE_WORDS):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+        glue = words <= 2
+    return out
+
+
+def _raw_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     for m in _CLAUSE.finditer(text, start, end):
