@@ -14,6 +14,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "lexicon@1",
     "events@1",
     "claims@1",
+    "merge@1",
 )
 
 

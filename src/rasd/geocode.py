@@ -56,7 +56,7 @@ STOP: frozenset[str] = frozenset(norm(w) for w in """
 مدينه اليزابيث سلطه امس الخميس جمعه سبت احد اثنين ثلاثاء اربعاء
 ان الام ام اب اخ ابن بن بنت له لها لهم هو هي هم من ما لا لم لن قد كل غير ذلك هذا هذه الذي التي
 حكومه الحكومه سلطات السلطات قوات جيش شرطه نظام معارضه مقاومه تحالف امن الامن دفاع داخليه خارجيه
-بريد سن شباب اطفال نساء رجال ملكه الملكه ملك امير اميره زعيم ناطق متحدث مصدر مصادر
+بريد سن شباب اطفال نساء رجال ملكه الملكه ملك امير اميره زعيم ناطق متحدث مصدر مصادر مطله المطله
 """.split())
 # Words that stand before a person's name: a place name right after one is a person (الملكة إليزابيث).
 TITLES: frozenset[str] = frozenset(norm(w) for w in """
@@ -68,6 +68,8 @@ TITLES: frozenset[str] = frozenset(norm(w) for w in """
 STRONG_TRIGGERS: frozenset[str] = frozenset(norm(w) for w in """
 مدينه بلده قريه مدينتي بلدتي قريتي بلدات قري مدن حي مخيم مخيمات سجن مطار ناحيه قضاء محافظه
 """.split())
+# Words after a name that make it a news agency or outlet (فرانس برس), not a place.
+AGENCY_WORDS: frozenset[str] = frozenset({"برس", "بريس", "نيوز", "تايمز", "بوست"})
 # A country's share of the document's country evidence below which its small places need a cue.
 MIN_SHARE = 0.1
 # Short names (three letters or fewer: عدن، حلب) stand alone only for big places of a country the document is about.
@@ -231,20 +233,29 @@ def _key(phrase: str) -> str:
     return phrase.removeprefix(_ARTICLE) if len(phrase) > 4 else phrase
 
 
-def _is_ordinary(phrase: str, gz: PlaceIndex) -> bool:
-    """True where the matched name is also an ordinary word, a pronoun-like short word or a given name."""
+def _is_stop(phrase: str) -> bool:
+    """True where the matched name is a stop-listed ordinary word, or a clitic on one read as a name (وان = و + ان)."""
     key = _key(phrase)
     if key in STOP or phrase in STOP:
         return True
-    if gz.is_common(key) or gz.is_common(_ARTICLE + key):
-        return True
-    # و + a function word read as one name (وان = و + ان)
     return " " not in phrase and phrase[:1] in "وفبلك" and len(phrase) <= 4 and phrase[1:] in STOP
 
 
-def _cue_for(h: _Hit, c: Place, ordinary: bool) -> str | None:
+def _is_common(phrase: str, gz: PlaceIndex) -> bool:
+    key = _key(phrase)
+    return gz.is_common(key) or gz.is_common(_ARTICLE + key)
+
+
+def _far_small(c: Place, gz: PlaceIndex, evidence: Counter[str], total: float) -> bool:
+    """True for a small, uncurated town of a country that has little weight in the document."""
+    if (c.feature or "") in ("PCLI", "ADM1") or gz.is_curated(c) or c.population >= 100_000:
+        return False
+    return evidence.get(c.country or "", 0.0) / total < MIN_SHARE
+
+
+def _cue_for(h: _Hit, c: Place, stop: bool) -> str | None:
     """The cue that supports candidate `c` (None: no cue, or a cue that points elsewhere)."""
-    if ordinary:
+    if stop:
         # an adjective after an ordinary word is a noun phrase (الحكومة اليمنية), not a place: only a place noun counts
         if h.trigger and h.trigger_word in STRONG_TRIGGERS and (c.feature or "") in _GROUP_FEATURES[h.trigger]:
             return f"trigger {h.trigger_word}"
@@ -265,7 +276,7 @@ def _needs_context(
     feat = best.feature or ""
     share = evidence.get(best.country or "", 0.0) / total
     in_doc = share >= MIN_SHARE
-    if key in STOP or phrase in STOP:
+    if _is_stop(phrase):
         return "common word, no cue"
     if len(key) <= 3 and feat != "PCLI" and (best.population < 100_000 or share < SHORT_SHARE):
         return "short name, no cue"
@@ -279,7 +290,7 @@ def _needs_context(
         return "name is mostly an ordinary word, no cue"
     if best.country not in MENA and best.population < 100_000 and not in_doc:
         return "small foreign place outside the document's countries"
-    if best.population < 1000 and not in_doc:
+    if not in_doc and (best.population < 100_000 or (best.country not in MENA and feat != "PPLC")):
         return "small place outside the document's countries"
     return None
 
@@ -298,8 +309,15 @@ def _choose(
     rejected = tuple(c for _, c in scored[1:6])
     if h.title and (best.feature or "") not in ("PCLI", "ADM1", "REGION") and not gz.is_curated(best):
         return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason="a title before it: a person")
-    ordinary = _is_ordinary(m.phrase, gz)
-    cue = _cue_for(h, best, ordinary)
+    if _word_after(nt.text, m.end)[0] in AGENCY_WORDS:
+        return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason="part of a news agency's name")
+    stop = _is_stop(m.phrase)
+    ordinary = stop or _is_common(m.phrase, gz)
+    cue = _cue_for(h, best, stop)
+    if cue and best.country not in (h.adj_after, h.adj_before) and _far_small(best, gz, evidence, total):
+        # a place noun says a place is meant, but not this small one in a country the document is not about
+        return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]),
+                            reason="small place outside the document's countries")
     if not cue:
         reason = _needs_context(m.phrase, best, gz, evidence, total, ordinary)
         if reason:

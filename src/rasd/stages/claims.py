@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from rasd.config import Settings
@@ -48,11 +49,18 @@ SOURCE_AGENTS = frozenset({"AGENT.OFFICIAL", "AGENT.LEADER", "AGENT.ACTIVIST", "
 
 
 def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
-    """The named source an attribution cue introduces: the first quotable mention right after it."""
+    """The named source an attribution cue introduces: the first quotable mention right after it, before the
+    complementiser that opens what it said ("قالت وزارة الداخلية إن ...")."""
+    window = doc.text[cue.span.end:min(cue.span.end + SOURCE_REACH, limit)]
+    stop = _COMPLEMENT_RE.search(window)
+    end = cue.span.end + (stop.start() if stop else len(window))
     for m in doc.mentions:
-        if cue.span.end <= m.span.start <= min(cue.span.end + SOURCE_REACH, limit) and can_be_source(m):
+        if cue.span.end <= m.span.start < end and can_be_source(m):
             return _source_from(m)
     return None
+
+
+_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها)(?:\s|$)|[:«\"“]")
 
 
 def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
@@ -71,14 +79,38 @@ def _source_from(m: Mention) -> Source:
     return Source(name=m.span.text, span=m.span)
 
 
+# Words that open a trailing attribution clause: "..., بحسب المرصد", "حسبما قال المتحدث".
+_TRAILING = tuple(norm(w) for w in ("حسب", "بحسب", "وفق", "وفقا", "حسبما", "نقلا", "طبقا", "وذلك حسب", "على ما"))
+FRAME_WORDS = 10  # an attribution cue among the first words of a sentence frames all of it ("قال X إن ...")
+
+
+def _attribution_cues(doc: Doc, ev: Event) -> list[Cue]:
+    """Attribution cues that govern the event: in its clause, framing its sentence, or trailing it."""
+    sent = _sentence(doc, ev)
+    frame_end = sent.start + len(" ".join(doc.text[sent.start:sent.end].split()[:FRAME_WORDS]))
+    out = []
+    for cue in _cues_in(doc, sent, ("attribution",)):
+        in_clause = ev.evidence.start <= cue.span.start < ev.evidence.end
+        framing = cue.span.start < frame_end and cue.span.start <= ev.evidence.start + 4
+        trailing = False
+        if cue.span.start >= ev.evidence.end:
+            lead = norm(doc.text[max(sent.start, cue.span.start - 8):cue.span.end])
+            trailing = any(w in lead for w in _TRAILING)
+        if in_clause or framing or trailing:
+            out.append(cue)
+    return out
+
+
 def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
-    """Sources of an event: attribution cues in its sentence, else one opening its paragraph's report."""
+    """Sources of an event: attribution cues that govern its clause, else one opening its paragraph's report."""
     sent = _sentence(doc, ev)
     sources: list[Source] = []
-    for cue in _cues_in(doc, sent, ("attribution",)):
-        src = _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
-        if src is None and cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS):
-            src = _unnamed_source(cue)
+    for cue in _attribution_cues(doc, ev):
+        unnamed = cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS)
+        if unnamed:  # "قالت مصادر محلية": the cue names its source itself
+            src: Source | None = _unnamed_source(cue)
+        else:
+            src = _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
         if src is not None and all(s.name != src.name for s in sources):
             sources.append(src)
     if sources or not doc.sentences or ev.sentence == 0:
@@ -91,15 +123,21 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
     return ()
 
 
+_COMPLEMENTISERS = frozenset(norm(w) for w in ("أن", "إن", "بأن", "بان", "وأن", "لأن"))
 _CONTINUATION = frozenset(norm(w) for w in ("وأضاف", "وأضافت", "وتابع", "وتابعت", "وأوضح", "وأوضحت", "وأشار",
                                              "وأشارت", "وبين", "وبينت", "واكد", "وأكد", "وأكدت", "ولفت", "ولفتت"))
 
 
 def modality(doc: Doc, ev: Event) -> tuple[str, Span | None]:
-    """How sure the article is of the event: the strongest cue before its trigger in its sentence."""
+    """How sure the article is of the event: the strongest cue before its trigger in its clause (or in the clause
+    whose verb takes it as complement: "يبدو أن ...")."""
     sent = _sentence(doc, ev)
     tpos = min((t.span.start for t in ev.triggers), default=ev.evidence.start)
-    before = Span(start=sent.start, end=max(tpos, sent.start), text="")
+    start = max(sent.start, ev.evidence.start)
+    opening = norm(doc.text[start:start + 6]).split()
+    if opening and opening[0] in _COMPLEMENTISERS:
+        start = max(sent.start, start - 40)
+    before = Span(start=start, end=max(tpos, start), text="")
     cues = _cues_in(doc, before, PRECEDENCE)
     # a future or hedge marker on the trigger word itself (سيهاجم، قد يهاجم) counts too
     cues += [c for c in doc.cues if c.kind in ("future", "hedge", "negation") and any(
@@ -111,6 +149,14 @@ def modality(doc: Doc, ev: Event) -> tuple[str, Span | None]:
         if found:
             return MODALITY[kind], found[-1].span
     return "asserted", None
+
+
+def _is_party(source: Source, ev: Event) -> bool:
+    """A source that is itself a party to the event: its word is a claim (alleged), not a report."""
+    if source.actor is None:
+        return False
+    ids = {source.actor.id, source.actor.parent}
+    return any(m.actor is not None and (m.actor.id in ids or m.actor.parent == source.actor.id) for m in ev.actors)
 
 
 @dataclass(frozen=True)
@@ -126,7 +172,7 @@ class ClaimsStage:
             mod, cue = modality(doc, ev)
             sources = attribute(doc, ev)
             if mod == "asserted" and sources:
-                mod = "reported"
+                mod = "alleged" if any(_is_party(s, ev) for s in sources) else "reported"
             out.append(replace(ev, modality=mod, modality_cue=cue, sources=sources))
         return doc.assign(self.name, self.version, events=tuple(out))
 

@@ -250,7 +250,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
             weak.append((ev, score))
             continue
         events.append(replace(ev, confidence=min(1.0, score / 3)))
-    merged = list(merge_events(events))
+    merged = events
     for ev, score in weak:
         # a weakly backed mention of an incident already told ("وأسفر الهجوم عن ...") adds its words to it
         for i, prev in enumerate(merged):
@@ -269,6 +269,8 @@ def _ids(ms: tuple[Mention, ...]) -> set[str]:
 
 def _compatible(a: Event, b: Event) -> bool:
     if a.type != b.type:
+        return False
+    if a.modality != b.modality and {a.modality, b.modality} != {"asserted", "reported"}:
         return False
     for x, y in ((a.actors, b.actors), (a.recipients, b.recipients)):
         if x and y and not (_ids(x) & _ids(y)):
@@ -309,6 +311,8 @@ def _merge(a: Event, b: Event) -> Event:
         place=pick(a.place, b.place), when=when,
         killed=pick(a.killed, b.killed), injured=pick(a.injured, b.injured), captured=pick(a.captured, b.captured),
         triggers=a.triggers + b.triggers,
+        modality="reported" if "reported" in (a.modality, b.modality) else a.modality,
+        sources=a.sources + tuple(x for x in b.sources if x.name not in {y.name for y in a.sources}),
     )
 
 
@@ -338,6 +342,24 @@ class EventsStage:
         return doc.assign(self.name, self.version, events=events, dropped=doc.dropped + dropped)
 
 
+@dataclass(frozen=True)
+class MergeStage:
+    """One event per incident within the article, after claims are known (a hedged threat stays apart)."""
+
+    name: str = "merge"
+    version: str = "1"
+    requires: tuple[str, ...] = ("events",)
+    assigns: tuple[str, ...] = ("events",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return doc.assign(self.name, self.version, events=merge_events(list(doc.events)))
+
+
 @register("events@1")
 def _events(settings: Settings) -> EventsStage:
     return EventsStage(settings=settings)
+
+
+@register("merge@1")
+def _merge_stage(settings: Settings) -> MergeStage:
+    return MergeStage()

@@ -11,7 +11,6 @@ from rasd.pipeline import register
 from rasd.text.normalise import normalise
 from rasd.text.segment import boilerplate_start, paragraphs, sentences
 
-
 HEADLINE_MAX_WORDS = 16
 
 

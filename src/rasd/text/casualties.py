@@ -59,16 +59,16 @@ _TOLL_KIND: dict[str, CountKind] = {"جرحي": "injured", "مصابين": "inju
                                     "معتقلين": "captured", "اسري": "captured", "مختطفين": "captured"}
 
 _SINGULAR = (
-    "شخص رجل امراه سيده طفل طفله جندي ضابط مجند عنصر مدني مواطن مسلح مقاتل شرطي عسكري قيادي قائد زعيم مسؤول صحفي"
+    "شخص رجل امراه سيده طفل طفله جندي ضابط مجند عنصر مدني مواطن مسلح مقاتل شرطي عسكري قيادي قايد زعيم مسوول صحفي"
     " صحافي ناشط فتاه شاب سائق عامل طالب حارس متظاهر لاجي مهاجم انتحاري امير مستوطن فلسطيني اسرائيلي عقيد لواء"
-    " عميد نقيب ملازم رائد مقدم رقيب عريف شيخ نائب وزير محافظ قاضي مختار طبيب ممرض موظف صبي رضيع مسن مدرس معلم"
-    " جهادي ارهابي متشدد مطلوب مشتبه"
+    " عميد نقيب ملازم رايد مقدم رقيب عريف شيخ نائب وزير محافظ قاضي مختار طبيب ممرض موظف صبي رضيع مسن مدرس معلم"
+    " جهادي ارهابي متشدد مطلوب مشتبه رييس مدير امين عضو نجل شقيق قاض متطرف"
 ).split()
-_BROKEN_DUAL = {w + sfx for w in "شخص رجل طفل جندي ضابط عنصر شرطي عسكري قائد زعيم مسؤول شاب سائق عامل طالب حارس"
-                .split() for sfx in ("ين", "ان")}
+_BROKEN_DUAL = {w + sfx for w in "شخص رجل طفل جندي ضابط عنصر شرطي عسكري قايد زعيم مسوول شاب سائق عامل طالب حارس"
+                .split() for sfx in ("ين", "ان")} | {"رجلي", "ضابطي", "قايدي", "شخصي"}
 _PLURAL_PERSONS = (
     "اشخاص رجال نساء اطفال جنود ضباط عناصر مدنيين مدنيون مواطنين مواطنون مسلحين مسلحون مقاتلين مقاتلون مقاتلي"
-    " عسكريين شرطيين قياديين قاده زعماء مسؤولين صحفيين صحافيين ناشطين شبان شباب عمال طلاب حراس متظاهرين"
+    " عسكريين شرطيين قياديين قاده زعماء مسوولين صحفيين صحافيين ناشطين شبان شباب عمال طلاب حراس متظاهرين"
     " لاجيين مهاجمين مستوطنين فلسطينيين اسرائيليين اخرين اخرون عناصر افراد مجندين ارهابيين متشددين مطلوبين"
     " مشتبهين انتحاريين جهاديين موظفين"
 ).split()
@@ -93,9 +93,12 @@ _TIME_WORDS = set(
     "يوم امس اول اليوم مساء صباح فجر ليل ليله ظهر الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت ايضا مجددا"
     " كذلك بدورها".split())
 # Verbal nouns after which two name-like words are probably a person: مقتل محسن الفضلي، اغتيال أبو محمد.
-_NAME_CUES = {"مقتل", "اغتيال", "اعدام", "تصفيه", "استشهاد", "مصرع", "وفاه", "اعتقال", "اختطاف", "اسر", "احتجاز",
+_NAME_CUES = {"مقتل", "اغتيال", "اعدام", "استشهاد", "مصرع", "وفاه", "اعتقال", "اختطاف", "اسر", "احتجاز",
               "توقيف", "خطف", "اصابه"}
 _NAME_HEADS = {"ابو", "ابن", "بن", "عبد", "ام", "بنت"}
+_NOT_NAME = set(
+    "جميع كل بعض معظم غالبيه اغلب هولاء هذا هذه هذين هاتين تلك ذلك اولئك حتي نحو اكثر اقل ما عدد احد ضد بين دون"
+    " امام جراء".split())
 _NAME_OK_W = {"وليد", "وايل", "وسام", "وديع", "وحيد", "وجدي", "وضاح"}
 _SKIP_BEFORE_Q = re.compile(r"\s*(?:(?:امس|اليوم|ايضا|كذلك|حتي\s+الان|ما)\s+)?")
 
@@ -157,19 +160,26 @@ def _name_after(text: str, pos: int) -> tuple[int, int] | None:
         return words[0].start(), words[1].end()
 
     def plain(w: str, first: bool) -> bool:
-        return (len(w) > 2 and w not in _STOP and w not in _SINGULAR and w not in _PLURAL_PERSONS
+        return (len(w) > 2 and w not in _STOP and w not in _NOT_NAME and w not in _SINGULAR and w not in _PLURAL_PERSONS
                 and not _is_cue(w) and not w.endswith(("ه", "ها", "هم", "هما", "ين", "ون", "ات", "يه"))
                 and (not first or (not w.startswith(("ال", "لل")) and (w[0] not in "وفبلك" or w in _NAME_OK_W))))
 
-    if not plain(w1, True) or not (plain(w2, False) or w2.startswith("ال")) or w2 in _STOP:
+    if (not plain(w1, True) or not (plain(w2, False) or w2.startswith("ال")) or w2 in _STOP
+            or w2.startswith("لل")):
         return None
     return words[0].start(), words[1].end()
 
 
 def _followed_by_cue(text: str, pos: int) -> bool:
-    """Whether the word after pos is a count noun or plural verb cue (ومئات جرحوا: the number is theirs)."""
+    """Whether the word after pos is a plural verb cue (قتلوا ومئات جرحوا: the number is the subject of جرحوا)."""
     m = _WORD.match(text, pos + 1) if text[pos:pos + 1] == " " else None
-    return m is not None and any(rx.fullmatch(m.group()) for rx in _BWD.values())
+    return m is not None and m.group() in _LONG_SUBJECT
+
+
+def _missing(text: str, pos: int) -> bool:
+    """Whether فقدوا ending at pos means went missing (nothing, a stop word or a time word after it), not lost X."""
+    m = _WORD.match(text, pos + 1) if text[pos:pos + 1] == " " else None
+    return m is None or m.group() in _STOP or m.group() in _TIME_WORDS
 
 
 def _long_subject(text: str, q: Quantity, cs: int) -> bool:
@@ -187,16 +197,21 @@ def _long_subject(text: str, q: Quantity, cs: int) -> bool:
     return len(gw) <= 8 and not any((x in _STOP and x != "من") or _is_cue(x) for x in gw)
 
 
-def _object_after(text: str, pos: int) -> tuple[int, int | None, int, int] | None:
+def _object_after(text: str, pos: int, qs: list[Quantity]) -> tuple[int, int | None, int, int] | None:
     """An object after a verb cue's subject and time words: اختطف مجهولون يوم أمس عنصرا -> (1, 1, start, end)."""
     words = []
     for m in _WORD.finditer(text, pos):
         if re.search(r"[^\s]", text[(words[-1].end() if words else pos):m.start()]) or len(words) == 6:
             break
         words.append(m)
+    starts = {q.start: q for q in qs}
     for i, m in enumerate(words):
         w = m.group()
-        if i == 0 or w in _TIME_WORDS:
+        q = starts.get(m.start())
+        if q is not None:
+            person = _person_at(text, q.end + 1)
+            return (q.min, q.max, m.start(), person[2]) if person and text[q.end:q.end + 1] == " " else None
+        if (i == 0 and w not in _STOP) or w in _TIME_WORDS or (i == 0 and w == "في"):
             continue
         if w in _STOP or _is_cue(w):
             return None
@@ -313,18 +328,20 @@ def find_casualties(nt: Normalised) -> list[Count]:
             continue
         if d == "b":
             # N [whose] cue: 5 قتلى، 173 مدنيا قتلوا، 12 شخصا على الأقل قتلوا
-            before = text[max(0, cs - 60):cs]
             found = None
             for q in reversed(qs):
-                if q.end <= cs and q.start not in used_q and cs - q.end <= 40:
+                if q.end <= cs and q.start not in used_q and cs - q.end <= 120:
                     gap = text[q.end:cs]
                     gw = _WORD.findall(gap)
                     gw_clean = [x for x in gw if x not in ("علي", "الاقل", "من")]
-                    if len(gw_clean) <= 3 and not any(x in _STOP for x in gw_clean) and "," not in gap.strip():
+                    if (cs - q.end <= 40 and len(gw_clean) <= 3 and not any(x in _STOP for x in gw_clean)
+                            and "," not in gap.strip()):
                         found = (q, gap)
                     elif re.sub(r"\s+", " ", w) in _LONG_SUBJECT and _long_subject(text, q, cs):
                         found = (q, gap)
                     break
+            if found and w == "فقدوا" and not _missing(text, ce):
+                found = None
             if found:
                 q, gap = found
                 used_q.add(q.start)
@@ -338,7 +355,6 @@ def find_casualties(nt: Normalised) -> list[Count]:
                 emit(kind, lo, hi, (cs, ce), [(q.start, ce)], who)
                 breakdown(kind, ce)
                 continue
-            del before
             if _DUAL_CUES.fullmatch(w):
                 used_cue.add(cs)
                 emit(kind, 2, 2, (cs, ce), [(cs, ce)], _whose_after(text, ce + 1))
@@ -408,7 +424,7 @@ def find_casualties(nt: Normalised) -> list[Count]:
             used_cue.add(cs)
             emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else pe)], who)
             continue
-        obj = _object_after(text, p2)
+        obj = _object_after(text, p2, [q for q in qs if q.start not in used_q])
         if obj is not None:
             lo, hi, os_, oe = obj
             who = _whose_after(text, os_) or (os_, oe)
