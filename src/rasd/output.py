@@ -87,12 +87,25 @@ def event_dict(ev: Event) -> dict[str, Any]:
     }
 
 
+def is_salient(m: Mention) -> bool:
+    """A named organisation or person worth listing even outside events: not a generic group (civilians), a
+    country named in passing, or a name the dictionaries do not know."""
+    return m.actor is not None and m.actor.kind not in ("agent", "state")
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
-    """The JSON record of one article: events plus the document's actors and places."""
+    """The JSON record of one article: events; the actors worth listing (named organisations and persons, and
+    whoever takes part in an event or is quoted); every actor mention; the places."""
     a = report.article
+    involved = {m.key for ev in report.events for m in ev.actors + ev.recipients}
+    involved |= {s.actor.id if s.actor else "?" + (s.span.text if s.span else s.name)
+                 for ev in report.events for s in ev.sources}
+    mentions: dict[str, dict[str, Any]] = {}
     actors: dict[str, dict[str, Any]] = {}
     for m in report.mentions:
-        actors.setdefault(m.key, mention_dict(m))
+        d = mentions.setdefault(m.key, mention_dict(m))
+        if m.key in involved or is_salient(m):
+            actors.setdefault(m.key, d)
     places: dict[str, dict[str, Any]] = {}
     for pm in report.places:
         d = place_dict(pm)
@@ -106,6 +119,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "url": a.url,
         "events": [event_dict(e) for e in report.events],
         "actors": list(actors.values()),
+        "mentions": list(mentions.values()),
         "places": list(places.values()),
         "dropped": [{"stage": d.stage, "reason": d.reason, "span": span_dict(d.span)} for d in report.dropped],
         "versions": report.versions,

@@ -9,7 +9,7 @@ from rasd.config import Settings
 from rasd.doc import Doc
 from rasd.model import Count, Dropped, Event, Mention, PlaceMention, Span, Trigger, When
 from rasd.pipeline import register
-from rasd.stages.roles import assign_roles
+from rasd.stages.roles import assign_roles, is_victim
 from rasd.text.normalise import norm
 from rasd.text.segment import clauses
 
@@ -105,6 +105,20 @@ def _best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMentio
     return min(scenes, key=lambda p: (_PLACE_RANK.get(p.place.precision, 9) if p.place else 9, p.span.start))
 
 
+def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
+    """Distinct towns or provinces named as scenes (not reference points) in one clause."""
+    out: list[PlaceMention] = []
+    for pm in doc.places:
+        p = pm.place
+        if p is None or not _inside(pm.span, seg.span) or _reference_only(doc, pm):
+            continue
+        if p.precision not in ("city", "district", "governorate", "site", "neighbourhood"):
+            continue
+        if all(abs(p.lat - q.place.lat) + abs(p.lon - q.place.lon) > 0.3 for q in out if q.place):
+            out.append(pm)
+    return out
+
+
 def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
     """The event's place: its clause first, then its sentence, then the nearest earlier place in the paragraph."""
     sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
@@ -183,7 +197,7 @@ def _usable(doc: Doc, trig: Trigger) -> str | None:
 def support(doc: Doc, ev: Event) -> float:
     """How well the clause backs an event: a verb, named parties, counts, date and place words."""
     trigs = ev.triggers
-    score = max(1.0 if t.pos == "verb" else 0.6 for t in trigs)
+    score = max(1.0 if t.pos == "verb" or (is_purpose(t) and _future_before(doc, t)) else 0.6 for t in trigs)
     if all(t.ambiguous for t in trigs):
         score -= 0.6
     if all(is_anaphoric(doc, t) for t in trigs):
@@ -245,7 +259,17 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
             killed=counts.get("killed"), injured=counts.get("injured"), captured=counts.get("captured"),
             evidence=seg.span, triggers=trig_t, sentence=seg.sentence,
         )
+        ev = recode_abduction(ev)
+        if ev.type == "ASSAULT" and "abduct" in ev.modes and not ev.captured:
+            captured = _counts_for(doc, seg).get("captured")
+            ev = replace(ev, captured=captured)
         score = support(doc, ev)
+        if score >= SUPPORT_THRESHOLD and ev.type == "ASSAULT":
+            scenes = _scenes(doc, seg)
+            if len(scenes) > 1 and not (ev.killed or ev.injured or ev.captured):
+                # fighting told in one breath for several towns is one event per town
+                events.extend(replace(ev, place=pm, confidence=min(1.0, score / 3)) for pm in scenes)
+                continue
         if score < SUPPORT_THRESHOLD:
             weak.append((ev, score))
             continue
@@ -267,13 +291,46 @@ def _ids(ms: tuple[Mention, ...]) -> set[str]:
     return {m.key for m in ms}
 
 
+def _named_ids(ms: tuple[Mention, ...]) -> set[str]:
+    """Keys of the parties that are not generic groups: "الإرهابيون" may be anyone's fighters."""
+    return {m.key for m in ms if not (m.actor is not None and m.actor.kind == "agent")}
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    pa, pb = (a.place.place if a.place else None), (b.place.place if b.place else None)
+    return pa is None or pb is None or abs(pa.lat - pb.lat) + abs(pa.lon - pb.lon) <= 0.3
+
+
+# Groups that take people by force: their detentions are abductions, not arrests.
+ABDUCTOR_KINDS = frozenset({"armed_group", "militia"})
+ABDUCTOR_AGENTS = frozenset({"AGENT.MILITANT", "AGENT.FIGHTER", "AGENT.REBEL", "AGENT.MERC", "AGENT.SMUGGLER"})
+
+
+def recode_abduction(ev: Event) -> Event:
+    """An armed group's "arrest" (احتجاز مدنيين) is an abduction: ASSAULT, mode abduct (PLOVER)."""
+    if ev.type != "COERCE" or "arrest" not in ev.modes:
+        return ev
+    militants = any(m.actor is not None and (m.actor.id in ABDUCTOR_AGENTS or m.actor.id.startswith("AGENT.P.UAF"))
+                    for m in ev.actors)
+    group_takes_civilians = any(m.actor is not None and m.actor.kind in ABDUCTOR_KINDS for m in ev.actors) and any(
+        is_victim(m) for m in ev.recipients)
+    if militants or group_takes_civilians:
+        modes = tuple(m for m in ev.modes if m != "arrest")
+        return replace(ev, type="ASSAULT", modes=("abduct", *modes))
+    return ev
+
+
 def _compatible(a: Event, b: Event) -> bool:
-    if a.type != b.type:
+    if a.type != b.type or ("abduct" in a.modes) != ("abduct" in b.modes):
+        return False
+    # one side's actor is the other's target: a counter-attack, not the same event
+    if (_named_ids(a.actors) & _named_ids(b.recipients)) or (_named_ids(b.actors) & _named_ids(a.recipients)):
         return False
     if a.modality != b.modality and {a.modality, b.modality} != {"asserted", "reported"}:
         return False
     for x, y in ((a.actors, b.actors), (a.recipients, b.recipients)):
-        if x and y and not (_ids(x) & _ids(y)):
+        nx, ny = _named_ids(x), _named_ids(y)
+        if nx and ny and not (nx & ny):
             return False
     if a.place and b.place and a.place.place and b.place.place and a.place.place.id != b.place.place.id:
         pa, pb = a.place.place, b.place.place
@@ -286,9 +343,11 @@ def _compatible(a: Event, b: Event) -> bool:
         ca, cb = getattr(a, kind), getattr(b, kind)
         if ca and cb and (ca.min, ca.max) != (cb.min, cb.max):
             return False
-    # Events far apart with no shared party are different incidents.
-    shared = (_ids(a.actors) | _ids(a.recipients)) & (_ids(b.actors) | _ids(b.recipients))
-    return bool(shared) or abs(a.sentence - b.sentence) <= 1
+    if abs(a.sentence - b.sentence) <= 1:
+        return True
+    # Far apart, the same incident shares a named party and its place.
+    shared = (_named_ids(a.actors) | _named_ids(a.recipients)) & (_named_ids(b.actors) | _named_ids(b.recipients))
+    return bool(shared) and a.place is not None and b.place is not None and _same_place(a, b)
 
 
 def _union(x: tuple[Mention, ...], y: tuple[Mention, ...]) -> tuple[Mention, ...]:

@@ -32,6 +32,13 @@ class NamesStage:
         return doc.assign(self.name, str(tagger.manifest.get("sha256", "unknown"))[:12], names=found)
 
 
+def _gazetteer():  # type: ignore[no-untyped-def]
+    """The gazetteer, so that a tagged name that is a known place is not kept as an unknown actor."""
+    from rasd.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
 @dataclass(frozen=True)
 class ActorsStage:
     """Actor mentions resolved against the time-aware dictionary; unknown tagged names kept unresolved."""
@@ -46,8 +53,10 @@ class ActorsStage:
 
         dictionary = ActorDictionary.load()
         found = list(find_actor_mentions(_nt(doc), doc.article.published, dictionary=dictionary))
+        gazetteer = _gazetteer()
         for span, label in doc.names:
-            if label in ("PERS", "ORG") and not any(m.span.overlaps(span) for m in found):
+            if label in ("PERS", "ORG") and not any(m.span.overlaps(span) for m in found) and not (
+                    gazetteer is not None and gazetteer.candidates(span.text)):
                 found.append(Mention(span=span, actor=None, label=label, via="tagger",
                                      unresolved="not in the actor dictionary"))
         found.sort(key=lambda m: m.span.start)
@@ -69,7 +78,10 @@ class PlacesStage:
 
         gaz = Gazetteer.load()
         hint = tuple(m.actor.country for m in doc.mentions if m.actor and m.actor.country)
-        found = find_places(_nt(doc), gazetteer=gaz, countries_hint=hint)
+        named = [m.span for m in doc.mentions if m.actor is not None]
+        # a place name inside an organisation's name (قوات سوريا الديمقراطية) is not a place mention
+        found = [p for p in find_places(_nt(doc), gazetteer=gaz, countries_hint=hint)
+                 if not any(n.contains(p.span) and n != p.span for n in named)]
         return doc.assign(self.name, gaz.version, places=tuple(found))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasd.doc import Doc
 from rasd.model import Count, Mention, Trigger
 from rasd.text.normalise import norm
@@ -59,6 +61,24 @@ def _marker(doc: Doc, m: Mention) -> str | None:
     return None
 
 
+def fold_partitives(doc: Doc, ms: list[Mention]) -> list[Mention]:
+    """"مسلحون من تنظيم داعش": a generic group followed by من and a named one stands for the named one, at the
+    generic group's place in the clause."""
+    out: list[Mention] = []
+    skip = -1
+    for i, m in enumerate(ms):
+        if i == skip:
+            continue
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if (nxt is not None and m.actor is not None and m.actor.kind == "agent" and nxt.actor is not None
+                and nxt.actor.kind != "agent" and norm(doc.text[m.span.end:nxt.span.start]) in ("من", "من بين")):
+            out.append(replace(nxt, span=doc.span(m.span.start, nxt.span.end), via="possessive"))
+            skip = i + 1
+        else:
+            out.append(m)
+    return out
+
+
 def _dedupe(ms: list[Mention]) -> tuple[Mention, ...]:
     seen: set[str] = set()
     out = []
@@ -77,7 +97,8 @@ def assign_roles(
         return (), ()
     t0 = triggers[0]
     tpos = t0.span.start
-    near = [m for m in mentions if abs(m.span.start - tpos) <= WINDOW and not m.span.overlaps(t0.span)]
+    near = fold_partitives(doc, [m for m in mentions if abs(m.span.start - tpos) <= WINDOW
+                                 and not m.span.overlaps(t0.span)])
     actors: list[Mention] = []
     recipients: list[Mention] = []
     unmarked_after: list[Mention] = []
