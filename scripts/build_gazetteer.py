@@ -174,7 +174,7 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
             "id": f"rasd:{p['id']}", "name": p["name"], "name_ar": p["ar"][0], "aliases": p["ar"][1:],
             "adjectives": [], "lat": p["lat"], "lon": p["lon"], "country": p.get("country") or "",
             "admin1": p.get("admin1") or "", "feature": p["feature"], "population": p.get("population", 0),
-            "precision": p["precision"], "geonameid": None, "flags": [],
+            "precision": p["precision"], "geonameid": None, "flags": ["needs_cue"] if p.get("needs_cue") else [],
         }
 
     meta = {

@@ -119,3 +119,80 @@ def test_seed_document_places() -> None:
     doc = json.loads((SHARED / "eval" / "inputs" / "seed.jsonl").read_text(encoding="utf-8").splitlines()[0])
     names = {m.place.id for m in places(doc["text"])}
     assert "rasd:ghwayran-prison" in names and "rasd:hol-camp" in names
+
+
+def place_ids(text: str) -> set[str]:
+    return {m.place.id for m in places(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an adjective after an ordinary word makes a noun phrase, not a place (الحكومة، حربية، ملكة are stop-listed)
+        "أعلنت الحكومة اليمنية أمس عن خطة جديدة.",
+        "أسقطت طائرات حربية تركية عدة قنابل.",
+        # short words that GeoNames also spells as towns (له، أن، وأن، سن)
+        "قال له المسؤول إن الاجتماع انتهى.",
+        "وأن القوات التركية لم تتحرك بعد.",
+        "لا يقل سن المجندين عن خمسة عشر عاما.",
+        # a title before a name: a person (الملكة إليزابيث)
+        "استقبلت الملكة إليزابيث الضيوف في القصر.",
+        # a news agency's name (فرانس برس)
+        "ذكرت وكالة فرانس برس أن الاجتماع تأجل.",
+        # an ordinary word after a place noun that is not a town noun (مديرية أمن، أحياء المدينة)
+        "أعلنت مديرية أمن المحافظة القبض على مطلوبين.",
+        "تجول المحافظ في أحياء المدينة القديمة.",
+        # surnames that are also Iraqi places need a place noun
+        "قال وزير الدفاع خالد العبيدي إن العملية نجحت.",
+        "ظهر زعيم التنظيم أبو بكر البغدادي في تسجيل.",
+    ],
+)
+def test_ordinary_words_names_and_agencies_not_geocoded(text: str) -> None:
+    assert places(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "place_id"),
+    [
+        ("اندلعت اشتباكات في منطقة العبيدي شرقي بغداد.", "العبيدي", "rasd:ubaidi-baghdad"),
+        ("سيطر المسلحون على ناحية البغدادي غربي الرمادي.", "البغدادي", "rasd:baghdadi-anbar"),
+        ("انفجرت عبوة في منطقة سبع البور شمالي العاصمة العراقية.", "سبع البور", "rasd:sab-al-bour"),
+        ("تقدمت القوات نحو جزيرة الخالدية في الأنبار.", "جزيرة الخالدية", "rasd:khalidiya-island"),
+    ],
+)
+def test_iraq_supplement_places_with_cue(text: str, word: str, place_id: str) -> None:
+    assert find(text, word).place.id == place_id
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "country"),
+    [
+        # a short name of a big city of the document's country stands alone
+        ("قصفت الطائرات عدن مجددا، وقال مسؤول في اليمن إن القتال مستمر في اليمن.", "عدن", "YE"),
+        # a title before a country is an office, and the country still counts
+        ("وصل أمير قطر إلى العاصمة.", "قطر", "QA"),
+        # a country word right after an ordinary-looking name still supports it (العقبة)
+        ("رست السفينة في العقبة الأردنية.", "العقبة", "JO"),
+    ],
+)
+def test_short_names_titles_and_country_words(text: str, word: str, country: str) -> None:
+    assert find(text, word).place.country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # a village not in the gazetteer shares its name with a small town of another country: not that town
+        ("قصفت الطائرات السورية قرية قصر البريج في ريف حلب، وقال المرصد السوري إن سوريا تشهد تصعيدا.", "البريج"),
+        ("سقطت قذائف على بلدة الطيبة في الغوطة الغربية بريف دمشق في سوريا.", "الطيبة"),
+    ],
+)
+def test_small_foreign_town_needs_document_country(text: str, word: str) -> None:
+    found = [m for m in places(text) if word in m.span.text]
+    assert all(m.place.country == "SY" for m in found)
+
+
+def test_cue_for_another_country_is_no_cue() -> None:
+    # "X في سوريا": the country word supports Syrian candidates only, not a homonym elsewhere
+    text = "قال إن له أقارب في سوريا."
+    assert place_ids(text) == {"gn:163843"}

@@ -86,6 +86,7 @@ class _Hit:
     adj_after: str | None  # country code of an adjective or country name right after
     adj_before: str | None
     title: bool = False  # a person's title stands right before the name
+    agency: bool = False  # a news agency word follows (فرانس برس)
 
 
 def _strip_clitics(word: str) -> str:
@@ -159,7 +160,8 @@ def find_places(
         if adj_after is None and nxt in _LINKS:
             _, n2 = _word_after(text, nstart + len(nxt))
             adj_after = country_at.get(n2)  # filled in the second loop below
-        hits.append(_Hit(m, cands, trigger, prev if trigger else None, adj_after, adj_before, _is_title(prev)))
+        hits.append(_Hit(m, cands, trigger, prev if trigger else None, adj_after, adj_before,
+                         _is_title(prev), nxt in AGENCY_WORDS))
         if len(cands) == 1 and cands[0].feature == "PCLI" and cands[0].country:
             country_at[m.start] = cands[0].country
     # second look for "X في الأردن" now that countries' positions are known
@@ -192,8 +194,15 @@ def find_places(
 
 
 def _accept_without_context(h: _Hit) -> bool:
-    key = h.match.phrase.removeprefix(_ARTICLE) if len(h.match.phrase) > 4 else h.match.phrase
-    return key not in STOP and len(key) > 3 and not any(c.population < 1000 for c in h.cands if c.feature == "PPL")
+    """True where the hit may tell the document's country: a country or division, or a big or cued, unambiguous town."""
+    if h.title or _is_stop(h.match.phrase):
+        return False
+    if all((c.feature or "") in ("PCLI", "ADM1") for c in h.cands):
+        return True
+    if len(_key(h.match.phrase)) <= 3:
+        return False
+    # a small town without a cue would vote for its own country (البريج -> Palestine in a Syrian story)
+    return bool(h.trigger or h.adj_after or h.adj_before) or all(c.population >= 100_000 for c in h.cands)
 
 
 def _score(c: Place, h: _Hit, evidence: Counter[str], total: float, admin1s: Counter[str]) -> tuple[float, list[str]]:
@@ -309,7 +318,7 @@ def _choose(
     rejected = tuple(c for _, c in scored[1:6])
     if h.title and (best.feature or "") not in ("PCLI", "ADM1", "REGION") and not gz.is_curated(best):
         return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason="a title before it: a person")
-    if _word_after(nt.text, m.end)[0] in AGENCY_WORDS:
+    if h.agency:
         return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason="part of a news agency's name")
     stop = _is_stop(m.phrase)
     ordinary = stop or _is_common(m.phrase, gz)

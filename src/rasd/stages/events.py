@@ -32,6 +32,7 @@ PARTICIPANT_NOUNS = frozenset(norm(w) for w in (
 DEMONSTRATIVES = frozenset(norm(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"))
 # Future and intention cues that let a purpose noun (لاستهداف، لشن هجوم) stand as a planned event.
 SUPPORT_THRESHOLD = 1.4
+PROTEST_BONUS = 0.8
 
 
 def _word(text: str) -> str:
@@ -200,6 +201,8 @@ def support(doc: Doc, ev: Event) -> float:
     score = max(1.0 if t.pos == "verb" or (is_purpose(t) and _future_before(doc, t)) else 0.6 for t in trigs)
     if all(t.ambiguous for t in trigs):
         score -= 0.6
+    elif ev.type == "PROTEST":
+        score += PROTEST_BONUS  # demonstrations and sit-ins are seldom figurative; their nouns name the crowd too
     if all(is_anaphoric(doc, t) for t in trigs):
         score -= 0.3
     if ev.actors:

@@ -62,12 +62,12 @@ _SINGULAR = (
     "شخص رجل امراه سيده طفل طفله جندي ضابط مجند عنصر مدني مواطن مسلح مقاتل شرطي عسكري قيادي قايد زعيم مسوول صحفي"
     " صحافي ناشط فتاه شاب سائق عامل طالب حارس متظاهر لاجي مهاجم انتحاري امير مستوطن فلسطيني اسرائيلي عقيد لواء"
     " عميد نقيب ملازم رايد مقدم رقيب عريف شيخ نائب وزير محافظ قاضي مختار طبيب ممرض موظف صبي رضيع مسن مدرس معلم"
-    " جهادي ارهابي متشدد مطلوب مشتبه رييس مدير امين عضو نجل شقيق قاض متطرف"
+    " جهادي ارهابي متشدد مطلوب مشتبه رييس مدير امين عضو نجل شقيق قاض متطرف فرد"
 ).split()
-_BROKEN_DUAL = {w + sfx for w in "شخص رجل طفل جندي ضابط عنصر شرطي عسكري قايد زعيم مسوول شاب سائق عامل طالب حارس"
+_BROKEN_DUAL = {w + sfx for w in "فرد شخص رجل طفل جندي ضابط عنصر شرطي عسكري قايد زعيم مسوول شاب سائق عامل طالب حارس"
                 .split() for sfx in ("ين", "ان")} | {"رجلي", "ضابطي", "قايدي", "شخصي"}
 _PLURAL_PERSONS = (
-    "اشخاص رجال نساء اطفال جنود ضباط عناصر مدنيين مدنيون مواطنين مواطنون مسلحين مسلحون مقاتلين مقاتلون مقاتلي"
+    "افراد اشخاص رجال نساء اطفال جنود ضباط عناصر مدنيين مدنيون مواطنين مواطنون مسلحين مسلحون مقاتلين مقاتلون مقاتلي"
     " عسكريين شرطيين قياديين قاده زعماء مسوولين صحفيين صحافيين ناشطين شبان شباب عمال طلاب حراس متظاهرين"
     " لاجيين مهاجمين مستوطنين فلسطينيين اسرائيليين اخرين اخرون عناصر افراد مجندين ارهابيين متشددين مطلوبين"
     " مشتبهين انتحاريين جهاديين موظفين"
@@ -93,12 +93,13 @@ _TIME_WORDS = set(
     "يوم امس اول اليوم مساء صباح فجر ليل ليله ظهر الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت ايضا مجددا"
     " كذلك بدورها".split())
 # Verbal nouns after which two name-like words are probably a person: مقتل محسن الفضلي، اغتيال أبو محمد.
-_NAME_CUES = {"مقتل", "اغتيال", "اعدام", "استشهاد", "مصرع", "وفاه", "اعتقال", "اختطاف", "اسر", "احتجاز",
-              "توقيف", "خطف", "اصابه"}
+_NAME_CUES = {"مقتل", "اغتيال", "اعدام", "استشهاد", "مصرع", "وفاه", "اعتقال", "اختطاف", "احتجاز", "توقيف",
+              "خطف", "اصابه"}
+_NOUN_CUES = _NAME_CUES | {"تصفيه", "اصابات", "القبض علي", "القاء القبض علي"}
 _NAME_HEADS = {"ابو", "ابن", "بن", "عبد", "ام", "بنت"}
 _NOT_NAME = set(
     "جميع كل بعض معظم غالبيه اغلب هولاء هذا هذه هذين هاتين تلك ذلك اولئك حتي نحو اكثر اقل ما عدد احد ضد بين دون"
-    " امام جراء".split())
+    " امام جراء جماعي ميداني".split())
 _NAME_OK_W = {"وليد", "وايل", "وسام", "وديع", "وحيد", "وجدي", "وضاح"}
 _SKIP_BEFORE_Q = re.compile(r"\s*(?:(?:امس|اليوم|ايضا|كذلك|حتي\s+الان|ما)\s+)?")
 
@@ -159,12 +160,13 @@ def _name_after(text: str, pos: int) -> tuple[int, int] | None:
     if w1 in _NAME_HEADS:
         return words[0].start(), words[1].end()
 
-    def plain(w: str, first: bool) -> bool:
+    def plain(w: str) -> bool:
         return (len(w) > 2 and w not in _STOP and w not in _NOT_NAME and w not in _SINGULAR and w not in _PLURAL_PERSONS
-                and not _is_cue(w) and not w.endswith(("ه", "ها", "هم", "هما", "ين", "ون", "ات", "يه"))
-                and (not first or (not w.startswith(("ال", "لل")) and (w[0] not in "وفبلك" or w in _NAME_OK_W))))
+                and not _is_cue(w) and not w.endswith(("ه", "ها", "هم", "هما", "ين", "ون", "ات", "يه", "ا"))
+                and not re.search("[\ufb50-\ufeff]", w)
+                and not w.startswith(("ال", "لل")) and (w[0] not in "وفبلك" or w in _NAME_OK_W))
 
-    if (not plain(w1, True) or not (plain(w2, False) or w2.startswith("ال")) or w2 in _STOP
+    if (not plain(w1) or not (plain(w2) or w2.startswith("ال")) or w2 in _STOP
             or w2.startswith("لل")):
         return None
     return words[0].start(), words[1].end()
@@ -198,30 +200,46 @@ def _long_subject(text: str, q: Quantity, cs: int) -> bool:
 
 
 def _object_after(text: str, pos: int, qs: list[Quantity]) -> tuple[int, int | None, int, int] | None:
-    """An object after a verb cue's subject and time words: اختطف مجهولون يوم أمس عنصرا -> (1, 1, start, end)."""
+    """The object of a verb cue after its subject: اختطف مجهولون يوم أمس عنصرا -> (1, 1, start, end).
+
+    Allowed before the object: a subject word (not itself accusative) and one definite adjective, or في and up
+    to two words, then time words. The object is a number with a person noun, or an indefinite accusative person
+    noun (عنصرا) or a plural or dual in ين (شخصين).
+    """
     words = []
     for m in _WORD.finditer(text, pos):
-        if re.search(r"[^\s]", text[(words[-1].end() if words else pos):m.start()]) or len(words) == 6:
+        if re.search(r"[^\s]", text[(words[-1].end() if words else pos):m.start()]) or len(words) == 7:
             break
         words.append(m)
+    if not words or words[0].start() - pos > 1:
+        return None
     starts = {q.start: q for q in qs}
-    for i, m in enumerate(words):
-        w = m.group()
-        q = starts.get(m.start())
-        if q is not None:
-            person = _person_at(text, q.end + 1)
-            return (q.min, q.max, m.start(), person[2]) if person and text[q.end:q.end + 1] == " " else None
-        if (i == 0 and w not in _STOP) or w in _TIME_WORDS or (i == 0 and w == "في"):
-            continue
-        if w in _STOP or _is_cue(w):
-            return None
-        person = _person_at(text, m.start())
-        if person is not None:
-            base = w[2:] if w.startswith("ال") else w
-            # only an accusative: عنصرا، جنديا (an indefinite singular shows it), or a plural/dual in ين
-            if (base.endswith("ا") and person[1] == 1) or base.endswith("ين"):
-                return person[0], person[1], m.start(), person[2]
-            return None
+    first = words[0].group()
+    if first in ("في", "امس", "اليوم"):
+        i = 1
+        while first == "في" and i < 3 and i < len(words) and words[i].group() not in _STOP and words[i].start() \
+                not in starts:
+            i += 1
+    elif first in _STOP or first in _NOT_NAME or _is_cue(first) or first.endswith("ا"):
+        return None
+    else:
+        i = 2 if len(words) > 1 and words[1].group().startswith("ال") else 1
+    while i < len(words) and words[i].group() in _TIME_WORDS:
+        i += 1
+    if i >= len(words):
+        return None
+    m = words[i]
+    w = m.group()
+    q = starts.get(m.start())
+    if q is not None:
+        person = _person_at(text, q.end + 1)
+        return (q.min, q.max, q.end + 1, person[2]) if person and text[q.end:q.end + 1] == " " else None
+    person = _person_at(text, m.start())
+    if person is None or w.startswith("ال"):
+        return None
+    # only an accusative: عنصرا، جنديا (an indefinite singular shows it), or a plural/dual in ين
+    if (w.endswith("ا") and person[1] == 1) or w.endswith("ين"):
+        return person[0], person[1], m.start(), person[2]
     return None
 
 
@@ -424,11 +442,12 @@ def find_casualties(nt: Normalised) -> list[Count]:
             used_cue.add(cs)
             emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else pe)], who)
             continue
-        obj = _object_after(text, p2, [q for q in qs if q.start not in used_q])
+        obj = None if w in _NOUN_CUES else _object_after(text, p2, [q for q in qs if q.start not in used_q])
         if obj is not None:
             lo, hi, os_, oe = obj
             who = _whose_after(text, os_) or (os_, oe)
             used_cue.add(cs)
+            used_q.update(q.start for q in qs if cs < q.start < os_)
             emit(kind, lo, hi, (cs, ce), [(cs, who[1])], who)
             continue
         if w in _NAME_CUES and kind != "injured":
