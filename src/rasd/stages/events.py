@@ -32,6 +32,15 @@ PARTICIPANT_NOUNS = frozenset(norm(w) for w in (
 DEMONSTRATIVES = frozenset(norm(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"))
 # Future and intention cues that let a purpose noun (لاستهداف، لشن هجوم) stand as a planned event.
 SUPPORT_THRESHOLD = 1.4
+# Words of ongoing fighting, which news tells for several towns at once (one event per town).
+FIGHTING = tuple(norm(w) for w in ("اشتباك", "معارك", "معركة", "مواجه", "قتال", "يحارب", "تحارب", "حارب", "اقتتال"))
+
+
+def is_fighting(trig: Trigger) -> bool:
+    text = norm(trig.span.text)
+    return any(w in text for w in FIGHTING)
+# An event dated this long before publication is background, not the news the article reports.
+BACKGROUND_DAYS = 45
 PROTEST_BONUS = 0.8
 
 
@@ -195,6 +204,16 @@ def _usable(doc: Doc, trig: Trigger) -> str | None:
     return None
 
 
+def _background(doc: Doc, ev: Event) -> str | None:
+    """Why an event is background (told for context, dated long before publication), or None."""
+    pub, when = doc.article.published, ev.when
+    if pub is None or when is None or not when.span.text or when.end is None:
+        return None
+    if (pub - when.end).days > BACKGROUND_DAYS:
+        return f"background: dated {when.iso} ({when.span.text}), {(pub - when.end).days} days before publication"
+    return None
+
+
 def support(doc: Doc, ev: Event) -> float:
     """How well the clause backs an event: a verb, named parties, counts, date and place words."""
     trigs = ev.triggers
@@ -266,9 +285,13 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         if ev.type == "ASSAULT" and "abduct" in ev.modes and not ev.captured:
             captured = _counts_for(doc, seg).get("captured")
             ev = replace(ev, captured=captured)
+        background = _background(doc, ev)
+        if background:
+            dropped.append(Dropped(stage="events", span=seg.span, reason=f"{ev.type}: {background}"))
+            continue
         score = support(doc, ev)
         if score >= SUPPORT_THRESHOLD and ev.type == "ASSAULT":
-            scenes = _scenes(doc, seg)
+            scenes = _scenes(doc, seg) if any(is_fighting(t) for t in trig_t) else []
             if len(scenes) > 1 and not (ev.killed or ev.injured or ev.captured):
                 # fighting told in one breath for several towns is one event per town
                 events.extend(replace(ev, place=pm, confidence=min(1.0, score / 3)) for pm in scenes)
