@@ -16,7 +16,15 @@ TARGET_MARKERS = frozenset(norm(w) for w in (
 ))
 AGENT_MARKERS = frozenset(norm(w) for w in (
     "بنيران", "نيران", "يد", "قبل", "برصاص", "رصاص", "بقصف", "بغارة", "بغارات", "طيران", "طائرات", "مقاتلات",
-    "شنه", "شنها", "نفذه", "نفذها", "تبناه", "تبنى", "ميليشيات", "مسلحي", "مسلحو",
+    "شنه", "شنها", "نفذه", "نفذها", "تبناه", "تبنى", "ميليشيات", "مسلحي", "مسلحو", "شنته", "شنتها", "جراء",
+    "نفذته", "نفذتها", "لطائرات", "لطيران",
+))
+# Casualty words: who is named with them died or was hurt; only an agent marker names who did it.
+CASUALTY_LEMMAS = frozenset({"قتل", "استشهد", "جرحى", "أصيب", "لقي حتفه", "مصرع", "killed", "injured"})
+# Prepositions that make a country a place ("في سوريا", "فوق اليمن"), not a party.
+LOCATIVES = frozenset(norm(w) for w in (
+    "في", "الى", "إلى", "من", "داخل", "خارج", "عبر", "فوق", "قرب", "نحو", "شمال", "جنوب", "شرق", "غرب", "شمالي",
+    "جنوبي", "شرقي", "غربي", "وسط", "أنحاء", "حدود", "مع",
 ))
 # Two-sided fighting: both sides are actors.
 MUTUAL_MARKERS = frozenset(norm(w) for w in ("بين", "مع"))
@@ -61,6 +69,22 @@ def _marker(doc: Doc, m: Mention) -> str | None:
     return None
 
 
+def is_location(doc: Doc, m: Mention) -> bool:
+    """A country named as where something happened ("في سوريا", "بالعراق"), not as a party."""
+    if m.actor is None or m.actor.kind != "state":
+        return False
+    word = norm(doc.text[m.span.start:m.span.end]).split()[0] if m.span.text.strip() else ""
+    before = _prev_words(doc, m.span.start, 1)
+    clitic = doc.text[max(0, m.span.start - 1):m.span.start]
+    return (bool(before) and before[-1] in LOCATIVES) or word.startswith(("ب", "لل")) or clitic in ("ب",)
+
+
+def _passive_plural(t: Trigger) -> bool:
+    """قتلوا، جرحوا، أصيبوا: the subject before such a verb is its victim."""
+    w = norm(t.span.text)
+    return w.endswith("وا") or w.startswith(("اصيب", "قضى", "لقي"))
+
+
 def fold_partitives(doc: Doc, ms: list[Mention]) -> list[Mention]:
     """"مسلحون من تنظيم داعش": a generic group followed by من and a named one stands for the named one, at the
     generic group's place in the clause."""
@@ -98,7 +122,8 @@ def assign_roles(
     t0 = triggers[0]
     tpos = t0.span.start
     near = fold_partitives(doc, [m for m in mentions if abs(m.span.start - tpos) <= WINDOW
-                                 and not m.span.overlaps(t0.span)])
+                                 and not m.span.overlaps(t0.span) and not is_location(doc, m)])
+    casualty = all(t.lemma in CASUALTY_LEMMAS for t in triggers)
     actors: list[Mention] = []
     recipients: list[Mention] = []
     unmarked_after: list[Mention] = []
@@ -113,6 +138,8 @@ def assign_roles(
             actors.append(m)
         elif is_victim(m):
             recipients.append(m)
+        elif casualty and (m.span.start > tpos or _passive_plural(t0)):
+            recipients.append(m)  # مقتل X، قتل X، X قتلوا: the named are the dead
         elif m.span.start > tpos:
             unmarked_after.append(m)
         else:
