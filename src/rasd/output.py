@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from rasd.model import Count, Event, Mention, PlaceMention, Report, Source, Span, When
@@ -87,6 +88,16 @@ def event_dict(ev: Event) -> dict[str, Any]:
     }
 
 
+COUNTRY_MENTIONS = 3  # a country or wide region named this often is a place of the story, not a passing name
+
+
+def is_story_place(pm: PlaceMention, times: int, scene: bool) -> bool:
+    """A place worth listing for the article: an event's scene, anything below country level, or a country or
+    region the article keeps coming back to."""
+    assert pm.place is not None
+    return scene or pm.place.precision not in ("country", "region") or times >= COUNTRY_MENTIONS
+
+
 def is_salient(m: Mention) -> bool:
     """A named organisation or person worth listing even outside events: not a generic group (civilians), a
     country named in passing, or a name the dictionaries do not know."""
@@ -107,9 +118,11 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         if m.key in involved or is_salient(m):
             actors.setdefault(m.key, d)
     places: dict[str, dict[str, Any]] = {}
+    told = Counter(pm.place.id for pm in report.places if pm.place is not None)
+    scenes = {ev.place.place.id for ev in report.events if ev.place is not None and ev.place.place is not None}
     for pm in report.places:
         d = place_dict(pm)
-        if d is not None:
+        if d is not None and is_story_place(pm, told[d["id"]], d["id"] in scenes):
             places.setdefault(d["id"], d)
     return {
         "doc_id": a.id,

@@ -93,13 +93,13 @@ _TIME_WORDS = set(
     "يوم امس اول اليوم مساء صباح فجر ليل ليله ظهر الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت ايضا مجددا"
     " كذلك بدورها".split())
 # Verbal nouns after which two name-like words are probably a person: مقتل محسن الفضلي، اغتيال أبو محمد.
-_NAME_CUES = {"مقتل", "اغتيال", "اعدام", "استشهاد", "مصرع", "وفاه", "اعتقال", "اختطاف", "احتجاز", "توقيف",
+_NAME_CUES = {"مقتل", "اغتيال", "اعدام", "استشهاد", "مصرع", "اعتقال", "اختطاف", "احتجاز", "توقيف",
               "خطف", "اصابه"}
-_NOUN_CUES = _NAME_CUES | {"تصفيه", "اصابات", "القبض علي", "القاء القبض علي"}
+_NOUN_CUES = (_NAME_CUES - {"خطف"}) | {"وفاه", "تصفيه", "اصابات", "القبض علي", "القاء القبض علي"}
 _NAME_HEADS = {"ابو", "ابن", "بن", "عبد", "ام", "بنت"}
 _NOT_NAME = set(
     "جميع كل بعض معظم غالبيه اغلب هولاء هذا هذه هذين هاتين تلك ذلك اولئك حتي نحو اكثر اقل ما عدد احد ضد بين دون"
-    " امام جراء جماعي ميداني".split())
+    " امام جراء جماعي ميداني مع".split())
 _NAME_OK_W = {"وليد", "وايل", "وسام", "وديع", "وحيد", "وجدي", "وضاح"}
 _SKIP_BEFORE_Q = re.compile(r"\s*(?:(?:امس|اليوم|ايضا|كذلك|حتي\s+الان|ما)\s+)?")
 
@@ -140,6 +140,8 @@ def _negated(text: str, cs: int) -> bool:
     mid = m.group("mid").split()
     if any(w in _NEG_NOT for w in mid):
         return False
+    if len(mid) >= 2 and mid[-1] == "او" and _is_cue(mid[-2]):
+        return True  # لم يبلغ عن قتلى أو جرحى
     return not mid or mid[-1] in _NEG_LAST
 
 
@@ -164,9 +166,9 @@ def _name_after(text: str, pos: int) -> tuple[int, int] | None:
         return (len(w) > 2 and w not in _STOP and w not in _NOT_NAME and w not in _SINGULAR and w not in _PLURAL_PERSONS
                 and not _is_cue(w) and not w.endswith(("ه", "ها", "هم", "هما", "ين", "ون", "ات", "يه", "ا"))
                 and not re.search("[\ufb50-\ufeff]", w)
-                and not w.startswith(("ال", "لل")) and (w[0] not in "وفبلك" or w in _NAME_OK_W))
+                and not w.startswith(("ال", "لل")) and (w[0] not in "وفبل" or w in _NAME_OK_W))
 
-    if (not plain(w1) or not (plain(w2) or w2.startswith("ال")) or w2 in _STOP
+    if (not plain(w1) or not ((plain(w2) and not w2.endswith("ي")) or w2.startswith("ال")) or w2 in _STOP
             or w2.startswith("لل")):
         return None
     return words[0].start(), words[1].end()
@@ -217,8 +219,8 @@ def _object_after(text: str, pos: int, qs: list[Quantity]) -> tuple[int, int | N
     first = words[0].group()
     if first in ("في", "امس", "اليوم"):
         i = 1
-        while first == "في" and i < 3 and i < len(words) and words[i].group() not in _STOP and words[i].start() \
-                not in starts:
+        while first == "في" and i < 3 and i < len(words) and words[i].group() not in _STOP \
+                and words[i].group() != "مع" and words[i].start() not in starts:
             i += 1
     elif first in _STOP or first in _NOT_NAME or _is_cue(first) or first.endswith("ا"):
         return None
@@ -432,6 +434,9 @@ def find_casualties(nt: Normalised) -> list[Count]:
         if joint:
             continue
         person = _person_at(text, p2 + 1 if text[p2:p2 + 1] == " " else p2)
+        obj = None if w in _NOUN_CUES else _object_after(text, p2, [q for q in qs if q.start not in used_q])
+        if person is not None and obj is not None and text[person[2] - 2:person[2]] == "ون":
+            person = None  # خطف مسلحون أمس شرطيا: the nominative plural is the subject
         if person is not None:
             lo, hi, pe = person
             ps = pe - len(_WORD.match(text, p2 + 1 if text[p2:p2 + 1] == " " else p2).group())  # type: ignore[union-attr]
@@ -442,7 +447,6 @@ def find_casualties(nt: Normalised) -> list[Count]:
             used_cue.add(cs)
             emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else pe)], who)
             continue
-        obj = None if w in _NOUN_CUES else _object_after(text, p2, [q for q in qs if q.start not in used_q])
         if obj is not None:
             lo, hi, os_, oe = obj
             who = _whose_after(text, os_) or (os_, oe)
