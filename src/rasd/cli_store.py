@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 DEFAULT_DB = "rasd.duckdb"
+EMPTY_REASON = "empty text"  # rasd.ingest.records.EMPTY, not imported here to keep `rasd --help` fast
 DB_HELP = "DuckDB file, or a postgresql:// URL (env RASD_DB)."
 
 
@@ -30,10 +31,22 @@ def _db_option(fn):  # type: ignore[no-untyped-def]
 @click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Publication date for articles whose source gives none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--fail-on-empty", is_flag=True,
+              help="Count records with no text as failures (exit 1), as `rasd extract` does.")
 @click.option("--processor", default=None, hidden=True, help="module:factory building the article processor.")
 def ingest_cmd(sources: tuple[str, ...], db: str, workers: int | None, batch_size: int,
-               published: dt.datetime | None, as_json: bool, processor: str | None) -> None:
-    """Read SOURCES (files, directories, archives, '-' for stdin) into the store; re-runs skip what is stored."""
+               published: dt.datetime | None, as_json: bool, fail_on_empty: bool, processor: str | None) -> None:
+    """Read SOURCES (files, directories, archives, '-' for stdin) into the store; re-runs skip what is stored.
+
+    \b
+    The summary sorts what was not stored into three groups:
+      failed     unreadable input (invalid JSON, corrupt archive, binary data) or a pipeline error;
+      empty      records with no text (blank, null or missing text field): nothing to extract, skipped;
+      warnings   articles stored with a faulty field left empty (e.g. an unparseable date).
+    Exit status: 0 when nothing failed (empty records and warnings do not count), 1 when any record
+    failed (or, with --fail-on-empty, was empty). A killed run loses only its uncommitted batch; run
+    the same command again to resume.
+    """
     from rasd.ingest.runner import DEFAULT_PROCESSOR, IngestSummary, ingest
     from rasd.ingest.sources import ReadProgress, total_bytes
     from rasd.store import open_store
@@ -68,14 +81,17 @@ def ingest_cmd(sources: tuple[str, ...], db: str, workers: int | None, batch_siz
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:
         _print_summary(Console(), summary)
-    sys.exit(1 if summary.n_failed else 0)
+    sys.exit(1 if summary.n_failed or (fail_on_empty and summary.empty) else 0)
 
 
 def _print_summary(con: Console, s) -> None:  # type: ignore[no-untyped-def]
     rate = (s.stored + s.skipped) / s.seconds if s.seconds else 0.0
     con.print(f"read {s.read}, stored {s.stored}, skipped (already stored) {s.skipped}, "
-              f"duplicates {s.duplicates}, events {s.events}, failed {s.n_failed} "
-              f"in {s.seconds:.1f} s ({rate:.1f} articles/s)")
+              f"duplicates {s.duplicates}, events {s.events}, empty (no text, skipped) {s.empty}, "
+              f"failed {s.n_failed} in {s.seconds:.1f} s ({rate:.1f} articles/s)")
+    if s.empty:
+        ex = "; ".join(s.examples.get(EMPTY_REASON, [])[:2])
+        con.print(f"empty: {s.empty} record(s) with no text were skipped (not failures), e.g. {ex}")
     for title, counter in (("failed", s.failed), ("warnings (article kept)", s.warnings)):
         if not counter:
             continue
@@ -121,7 +137,16 @@ def stats_cmd(db: str, as_json: bool) -> None:
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Output file (stdout for text formats).")
 def export_cmd(db: str, fmt: str, out: str | None) -> None:
-    """Export every stored event: JSON Lines, CSV, Parquet, GeoJSON or an ACLED-style CSV."""
+    """Export every stored event: JSON Lines, CSV, Parquet, GeoJSON or an ACLED-style CSV.
+
+    \b
+    Every format has one row (line, feature) per EVENT, not per article:
+      jsonl    one JSON object per event: the event plus article_id, idx, title, published, outlet,
+               url, duplicate_of (unlike `rasd extract`, which writes one line per article);
+      csv, parquet   flat columns (event_id = article_id#idx);
+      geojson  a FeatureCollection of the events that have coordinates;
+      acled    ACLED-style columns with the PLOVER to ACLED type mapping.
+    """
     from rasd.exports import export
     from rasd.store import open_store
 

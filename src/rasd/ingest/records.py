@@ -13,6 +13,8 @@ from rasd.model import Article
 from rasd.text.normalise import norm
 
 TITLE_MAX = 200  # a first line longer than this is not taken as a title
+EMPTY = "empty text"  # the reason of a record with no text (blank, null or absent text field)
+TEXT_KEYS = ("text", "content", "body", "article")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,11 @@ class ReadError:
     position: str
     reason: str
     kept: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """True for a record whose text is empty or missing: nothing to extract, a skip rather than a failure."""
+        return self.reason == EMPTY
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.position}" if self.position else self.source
@@ -131,7 +138,7 @@ def make_article(
     """An Article (with a kept-ReadError before it when its date was unparseable), or a ReadError alone."""
     where = f"{source}:{position}" if position else source
     if not isinstance(text, str) or not text.strip():
-        return [ReadError(source, position, "no text")]
+        return [ReadError(source, position, EMPTY)]
     if looks_binary(text):
         return [ReadError(source, position, "binary or garbled text")]
     out: list[Article | ReadError] = []
@@ -161,9 +168,9 @@ def from_record(record: Any, source: str, position: str, default_date: dt.date |
     """Map a JSON record (our fields, or SaudiNewsNet's id/source/url/date_extracted/title/author/content)."""
     if not isinstance(record, dict):
         return [ReadError(source, position, f"record is a {type(record).__name__}, not an object")]
-    text = _first(record, "text", "content", "body", "article")
-    if text is None:
-        return [ReadError(source, position, "record has no text or content field")]
+    text = _first(record, *TEXT_KEYS)
+    if text is None:  # SaudiNewsNet has records with "content": "" or null
+        return [ReadError(source, position, EMPTY)]
     if not isinstance(text, str):
         return [ReadError(source, position, "text field is not a string")]
     return make_article(

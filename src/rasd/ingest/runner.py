@@ -99,6 +99,7 @@ class IngestSummary:
     skipped: int = 0  # already stored (or the same id twice in the input)
     duplicates: int = 0  # stored and linked to an earlier near-identical article
     events: int = 0
+    empty: int = 0  # records with no text: skipped, not failures (unless the caller chooses so)
     failed: Counter[str] = field(default_factory=Counter)
     warnings: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -111,7 +112,10 @@ class IngestSummary:
     def note(self, err: ReadError | str, where: str = "") -> None:
         if isinstance(err, ReadError):
             reason, where = _group(err.reason), str(err)
-            (self.warnings if err.kept else self.failed)[reason] += 1
+            if err.empty:
+                self.empty += 1
+            else:
+                (self.warnings if err.kept else self.failed)[reason] += 1
         else:
             reason = _group(err)
             self.failed[reason] += 1
@@ -122,7 +126,7 @@ class IngestSummary:
     def as_dict(self) -> dict[str, Any]:
         return {
             "read": self.read, "stored": self.stored, "skipped": self.skipped, "duplicates": self.duplicates,
-            "events": self.events, "failed": dict(self.failed), "warnings": dict(self.warnings),
+            "events": self.events, "empty": self.empty, "failed": dict(self.failed), "warnings": dict(self.warnings),
             "examples": self.examples, "seconds": round(self.seconds, 2),
         }
 

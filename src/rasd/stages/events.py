@@ -145,7 +145,20 @@ def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
                and p.place.precision not in ("country", "region")]
     if earlier:
         return earlier[-1]
-    return None
+    return _dominant_country(doc)
+
+
+def _dominant_country(doc: Doc) -> PlaceMention | None:
+    """The country most of the article's places lie in, when the article names it: the coarsest honest place."""
+    votes: dict[str, int] = {}
+    for p in doc.places:
+        if p.place is not None and p.place.country:
+            votes[p.place.country] = votes.get(p.place.country, 0) + 1
+    if not votes:
+        return None
+    top = max(votes, key=lambda c: votes[c])
+    named = [p for p in doc.places if p.place is not None and p.place.precision == "country" and p.place.country == top]
+    return named[0] if named else None
 
 
 def _when_for(doc: Doc, seg: Segment, anchor: int, settings: Settings) -> When | None:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 
 from rasd.config import Settings
 from rasd.doc import Doc
-from rasd.model import Mention
+from rasd.model import Mention, Span
 from rasd.pipeline import register
+from rasd.text.normalise import norm
 
 
 def _nt(doc: Doc):  # type: ignore[no-untyped-def]
@@ -63,6 +64,19 @@ class ActorsStage:
         return doc.assign(self.name, dictionary.version, mentions=tuple(found))
 
 
+_LOCATIVES = frozenset(norm(w) for w in (
+    "في", "الى", "إلى", "من", "داخل", "خارج", "عبر", "فوق", "قرب", "نحو", "شمال", "جنوب", "شرق", "غرب", "وسط",
+    "مدينة", "العاصمة", "محافظة", "أنحاء", "حدود", "باتجاه", "ضواحي", "محيط",
+))
+
+
+def _locative(doc: Doc, span: Span) -> bool:
+    """Whether a name stands where a place is expected: after a preposition or a place noun, or with ب / ل."""
+    before = norm(doc.text[max(0, span.start - 20):span.start]).split()
+    word = norm(span.text)
+    return (bool(before) and before[-1] in _LOCATIVES) or word.startswith(("ب", "لل", "وب", "وفي"))
+
+
 @dataclass(frozen=True)
 class PlacesStage:
     """Place mentions geocoded with the document's context (countries of the actors as a hint)."""
@@ -79,9 +93,10 @@ class PlacesStage:
         gaz = Gazetteer.load()
         hint = tuple(m.actor.country for m in doc.mentions if m.actor and m.actor.country)
         named = [m.span for m in doc.mentions if m.actor is not None]
-        # a place name inside an organisation's name (قوات سوريا الديمقراطية) is not a place mention
+        # a place name inside an organisation's name (قوات سوريا الديمقراطية) is not a place mention, nor a
+        # capital that acts ("أنقرة أطلقت عملية"): only after a locative ("في أنقرة") is it a place
         found = [p for p in find_places(_nt(doc), gazetteer=gaz, countries_hint=hint)
-                 if not any(n.contains(p.span) and n != p.span for n in named)]
+                 if not any(n.contains(p.span) and (n != p.span or not _locative(doc, p.span)) for n in named)]
         return doc.assign(self.name, gaz.version, places=tuple(found))
 
 
