@@ -280,6 +280,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
                 segs[key] = seg
     events: list[Event] = []
     weak: list[tuple[Event, float]] = []
+    told_before: list[tuple[Event, str]] = []  # background, kept only when the article reports nothing newer
     for key, trigs in sorted(groups.items()):
         seg = segs[key]
         trig_t = tuple(trigs)
@@ -301,7 +302,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
             ev = replace(ev, captured=captured)
         background = _background(doc, ev)
         if background:
-            dropped.append(Dropped(stage="events", span=seg.span, reason=f"{ev.type}: {background}"))
+            told_before.append((ev, background))
             continue
         score = support(doc, ev)
         if score >= SUPPORT_THRESHOLD and ev.type == "ASSAULT":
@@ -314,6 +315,10 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
             weak.append((ev, score))
             continue
         events.append(replace(ev, confidence=min(1.0, score / 3)))
+    if events:
+        dropped.extend(Dropped(stage="events", span=ev.evidence, reason=f"{ev.type}: {why}") for ev, why in told_before)
+    else:
+        events = [ev for ev, _ in told_before if support(doc, ev) >= SUPPORT_THRESHOLD]
     merged = events
     for ev, score in weak:
         # a weakly backed mention of an incident already told ("وأسفر الهجوم عن ...") adds its words to it
