@@ -49,7 +49,8 @@ def test_ingest_fixtures_and_rerun(tmp_path: Path) -> None:
     try:
         s1 = ingest([DATA], store, processor=PROC, batch_size=4)
         assert s1.read == 17 and s1.stored == 15 and s1.skipped == 2  # the zip repeats saudinewsnet.json
-        assert sum(s1.failed.values()) == 2 and sum(s1.warnings.values()) == 1
+        # the empty record is a skip, not a failure
+        assert sum(s1.failed.values()) == 1 and s1.empty == 1 and sum(s1.warnings.values()) == 1
         assert s1.duplicates >= 3  # a1/g1/r1 have the same text; w1 and the HTML page too
         s2 = ingest([DATA], store, processor=PROC, batch_size=4)
         assert s2.stored == 0 and s2.skipped == 17
@@ -150,3 +151,20 @@ def test_sigkill_mid_ingest_then_rerun_is_exact(tmp_path: Path) -> None:
     strip = [json.loads(e[2]) for e in crashed[1]]
     assert [{k: v for k, v in e.items() if k != "duplicate_of"} for e in strip] == [
         {k: v for k, v in json.loads(e[2]).items() if k != "duplicate_of"} for e in clean[1]]
+
+
+def test_exit_status_empty_records_are_skips_not_failures(tmp_path: Path) -> None:
+    src = tmp_path / "a.jsonl"
+    rows = [{"id": "x1", "text": "قصف على حلب"}, {"id": "x2", "content": ""}, {"id": "x3", "content": None},
+            {"id": "x4", "text": "   "}]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{FIX}{os.pathsep}{Path(__file__).parents[1] / 'src'}"}
+    common = ["--workers", "1", "--processor", PROC, "--json"]
+    p = _run([str(src), "--db", str(tmp_path / "e.duckdb"), *common], env)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0, err.decode()
+    s = json.loads(out)
+    assert s["stored"] == 1 and s["empty"] == 3 and s["failed"] == {}
+    p = _run([str(src), "--db", str(tmp_path / "f.duckdb"), *common, "--fail-on-empty"], env)
+    p.communicate(timeout=120)
+    assert p.returncode == 1

@@ -9,6 +9,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -171,3 +172,18 @@ def test_fuzz_malformed_json_records(records: list[object]) -> None:
         z.writestr("b.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
     items = list(read_stream(io.BufferedReader(io.BytesIO(buf.getvalue())), "z.zip", None))
     assert all(isinstance(i, Article | ReadError) for i in items)
+
+
+@pytest.mark.parametrize("record", [{"content": ""}, {"content": None}, {"text": " \n "}])
+def test_records_with_blank_text_are_empty_errors(record: dict[str, object]) -> None:
+    from rasd.ingest.records import from_record
+
+    (err,) = from_record(record, "s.json", "[0]", None)
+    assert isinstance(err, ReadError) and err.empty and err.reason == "empty text" and not err.kept
+
+
+def test_record_without_any_text_field_is_a_failure() -> None:
+    from rasd.ingest.records import from_record
+
+    (err,) = from_record({"title": "عنوان", "body_html": "<p>نص</p>"}, "s.json", "[0]", None)
+    assert isinstance(err, ReadError) and not err.empty and "no text field" in err.reason

@@ -13,7 +13,7 @@ from rasd.model import Article
 from rasd.text.normalise import norm
 
 TITLE_MAX = 200  # a first line longer than this is not taken as a title
-EMPTY = "empty text"  # the reason of a record with no text (blank, null or absent text field)
+EMPTY = "empty text"  # the reason of a record whose text field is blank or null
 TEXT_KEYS = ("text", "content", "body", "article")
 
 
@@ -169,8 +169,10 @@ def from_record(record: Any, source: str, position: str, default_date: dt.date |
     if not isinstance(record, dict):
         return [ReadError(source, position, f"record is a {type(record).__name__}, not an object")]
     text = _first(record, *TEXT_KEYS)
-    if text is None:  # SaudiNewsNet has records with "content": "" or null
-        return [ReadError(source, position, EMPTY)]
+    if text is None:
+        if any(k in record for k in TEXT_KEYS):  # SaudiNewsNet has records with "content": "" or null
+            return [ReadError(source, position, EMPTY)]
+        return [ReadError(source, position, "record has no text field (text, content, body or article)")]
     if not isinstance(text, str):
         return [ReadError(source, position, "text field is not a string")]
     return make_article(

@@ -16,6 +16,8 @@ PRECEDENCE = ("negation", "future", "hedge", "allegation")
 MODALITY = {"negation": "denied", "future": "future", "hedge": "speculative", "allegation": "alleged"}
 # A negation only denies the event when it stands this close before the trigger (لم يقتل، نفى ... ).
 NEGATION_REACH = 40
+# Event types that are things said: their own trigger is no modality cue.
+SPEECH_ACTS = frozenset({"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "AGREE"})
 SOURCE_REACH = 60  # characters after an attribution cue where its named source may stand
 SOURCE_KINDS = frozenset({"media", "monitor", "government", "military", "police", "intelligence", "igo", "ngo",
                           "person", "armed_group", "militia", "coalition", "party"})
@@ -139,9 +141,13 @@ def modality(doc: Doc, ev: Event) -> tuple[str, Span | None]:
         start = max(sent.start, start - 40)
     before = Span(start=start, end=max(tpos, start), text="")
     cues = _cues_in(doc, before, PRECEDENCE)
-    # a future or hedge marker on the trigger word itself (سيهاجم، قد يهاجم) counts too
-    cues += [c for c in doc.cues if c.kind in ("future", "hedge", "negation") and any(
-        c.span.overlaps(t.span) for t in ev.triggers)]
+    if ev.type in SPEECH_ACTS:
+        # the words of a threat or an accusation are the event itself (هددت، اتهم), not a doubt about it
+        cues = [c for c in cues if not any(c.span.overlaps(t.span) for t in ev.triggers)]
+    else:
+        # a future or hedge marker on the trigger word itself (سيهاجم، قد يهاجم) counts too
+        cues += [c for c in doc.cues if c.kind in ("future", "hedge", "negation") and any(
+            c.span.overlaps(t.span) for t in ev.triggers)]
     for kind in PRECEDENCE:
         found = [c for c in cues if c.kind == kind]
         if kind == "negation":
