@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,14 @@ for _i in range(10):
     _MAP[chr(0x06F0 + _i)] = str(_i)  # Persian / Urdu
 
 _SPACE = re.compile(r"\s")
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    """One translate table for every one-to-one change; whitespace other than newlines becomes a plain space."""
+    spaces = {chr(c): " " for c in range(0x3100) if chr(c).isspace() and chr(c) != "\n"}
+    return str.maketrans({**spaces, "\u3000": " ", **_MAP})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +44,7 @@ class Normalised:
 
     original: str
     text: str
-    index: tuple[int, ...]
+    index: Sequence[int]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalised text to the span of the original it covers."""
@@ -60,17 +69,26 @@ def normalise_char(ch: str) -> str:
 
 def normalise(text: str) -> Normalised:
     """Normalise `text` for matching: drop diacritics and tatweel, unify letter forms, digits, punctuation."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _DROP:
-            continue
-        rep = _MAP.get(ch, ch)
-        if _SPACE.match(rep):
-            rep = rep if rep == "\n" else " "
-        out.append(rep)
-        index.append(i)
-    return Normalised(original=text, text="".join(out), index=tuple(index))
+    kept: list[str] = []
+    index: Sequence[int]
+    pos = 0
+    pieces: list[range] = []
+    for m in _DROP_RE.finditer(text):
+        if m.start() > pos:
+            kept.append(text[pos:m.start()])
+            pieces.append(range(pos, m.start()))
+        pos = m.end()
+    if not pieces and pos == 0:
+        index = range(len(text))  # nothing dropped: the map is the identity
+        kept = [text]
+    else:
+        kept.append(text[pos:])
+        pieces.append(range(pos, len(text)))
+        flat: list[int] = []
+        for r in pieces:
+            flat.extend(r)
+        index = flat
+    return Normalised(original=text, text="".join(kept).translate(_table()), index=index)
 
 
 @lru_cache(maxsize=65536)
