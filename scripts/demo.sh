@@ -7,4 +7,4 @@ DB=${RASD_DB:-out/demo.duckdb}
 mkdir -p "$(dirname "$DB")"
 .venv/bin/rasd ingest examples/ --db "$DB"
 .venv/bin/rasd stats --db "$DB"
-.venv/bin/rasd export --db "$DB" --format jsonl
+.venv/bin/rasd export --db "$DB" --format csv

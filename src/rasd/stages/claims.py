@@ -157,6 +157,12 @@ def modality(doc: Doc, ev: Event) -> tuple[str, Span | None]:
     return "asserted", None
 
 
+def _vouched_after(doc: Doc, ev: Event) -> bool:
+    """A named source cited after the event's own trigger, in its clause or a trailing one."""
+    first = min(t.span.end for t in ev.triggers)
+    return any(c.span.start >= first and c.value == "named" for c in _attribution_cues(doc, ev))
+
+
 def _is_party(source: Source, ev: Event) -> bool:
     """A source that is itself a party to the event: its word is a claim (alleged), not a report."""
     if source.actor is None:
@@ -177,6 +183,10 @@ class ClaimsStage:
         for ev in doc.events:
             mod, cue = modality(doc, ev)
             sources = attribute(doc, ev)
+            if mod == "speculative" and sources and _vouched_after(doc, ev):
+                # "ليس من المستبعد أن تكون العملية نتاج اجتماع ... وفقا لما ذكره المرصد": the doubt is the
+                # article's, about a link; the event itself (the meeting) is the source's report
+                mod, cue = "asserted", None
             if mod == "asserted" and sources:
                 mod = "alleged" if any(_is_party(s, ev) for s in sources) else "reported"
             out.append(replace(ev, modality=mod, modality_cue=cue, sources=sources))

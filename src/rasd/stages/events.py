@@ -138,7 +138,10 @@ def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
         if found:
             return found
     para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
-    earlier = [p for p in doc.places if p.place is not None and para.start <= p.span.start < anchor]
+    # the sentence before, within the paragraph: further back, a place belongs to another story
+    prev = doc.sentences[seg.sentence - 1] if doc.sentences and seg.sentence > 0 else sent
+    floor = max(para.start, prev.start)
+    earlier = [p for p in doc.places if p.place is not None and floor <= p.span.start < anchor]
     if earlier:
         return earlier[-1]
     earlier = [p for p in doc.places if p.place is not None and p.span.start < anchor
