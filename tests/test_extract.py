@@ -1,0 +1,64 @@
+"""End-to-end behaviour of the default pipeline on short news items written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+import rasd
+
+
+def _events(text: str, published: str | None = "2022-01-21"):  # type: ignore[no-untyped-def]
+    return rasd.extract(text, published=published).events
+
+
+def test_hedged_future_target_is_not_an_asserted_attack() -> None:
+    text = ("هاجم تنظيم داعش سجناً في مدينة الحسكة مساء الخميس. ومن المحتمل أن يهاجم التنظيم مخيم الهول "
+            "في المرحلة المقبلة.")
+    evs = [e for e in _events(text) if e.type == "ASSAULT"]
+    hol = [e for e in evs if "الهول" in e.evidence.text]
+    assert hol and all(e.modality != "asserted" for e in hol)
+    assert any(e.modality == "asserted" and "الحسكة" in e.evidence.text for e in evs)
+
+
+def test_meeting_reported_by_the_observatory_has_it_as_source() -> None:
+    text = ("عقد مسؤولون من المخابرات التركية والنظام السوري اجتماعاً أمنياً في مدينة العقبة الأردنية، "
+            "وفقاً لما ذكره المرصد السوري لحقوق الإنسان.")
+    (ev,) = [e for e in _events(text) if e.type == "CONSULT"]
+    assert ev.modality == "reported"
+    assert [s.actor.id for s in ev.sources if s.actor] == ["SOHR"]
+    assert ev.place is not None and ev.place.place is not None and ev.place.place.country == "JO"
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("نفت وزارة الدفاع أن تكون طائراتها قد قصفت السوق الشعبي في المدينة.", "denied"),
+    ("قال مصدر أمني إن مسلحين هاجموا حاجزاً للشرطة قرب المدينة أمس.", "reported"),
+    ("يبدو أن الجماعة نفذت الهجوم على الحاجز بعد أسابيع من التخطيط.", "speculative"),
+    ("اتهمت الحكومة المعارضة بقصف الأحياء السكنية في المدينة.", "alleged"),
+    ("هاجم مسلحون حاجزاً للشرطة في المدينة فجر اليوم وقتلوا اثنين من عناصره.", "asserted"),
+])
+def test_modality_of_the_attack(text: str, modality: str) -> None:
+    evs = [e for e in _events(text) if e.type == "ASSAULT"]
+    assert evs, text
+    assert evs[0].modality == modality
+
+
+def test_casualties_link_to_their_attack_with_open_range() -> None:
+    (ev,) = [e for e in _events("قصفت طائرات حربية بلدة في ريف إدلب أمس، ما أدى إلى مقتل عدد من المدنيين.")
+             if e.type == "ASSAULT"]
+    assert ev.killed is not None and ev.killed.min == 2 and ev.killed.max is None
+    assert "aerial" in ev.modes
+    assert ev.when is not None and ev.when.start is not None and ev.when.start.isoformat() == "2022-01-20"
+
+
+def test_background_event_is_kept_with_reason_when_older_than_the_news() -> None:
+    text = ("قتل ثلاثة جنود في هجوم على دورية في المدينة أمس. وكان التنظيم قد هاجم المدينة نفسها في عام 2015.")
+    report = rasd.extract(text, published="2022-01-21")
+    assert len([e for e in report.events if e.type == "ASSAULT"]) == 1
+    assert any("background" in d.reason for d in report.dropped)
+
+
+def test_no_event_from_page_boilerplate_or_headline_duplicates() -> None:
+    text = "هجوم على حاجز\n\nهاجم مسلحون حاجزاً في المدينة فجر اليوم.\n\nزر الذهاب إلى الأعلى"
+    evs = _events(text)
+    assert len([e for e in evs if e.type == "ASSAULT"]) == 1
+    assert all(e.evidence.start > 14 for e in evs)
