@@ -101,7 +101,9 @@ def is_story_place(pm: PlaceMention, times: int, scene: bool) -> bool:
 def is_salient(m: Mention) -> bool:
     """A named organisation or person worth listing even outside events: not a generic group (civilians), a
     country named in passing, or a name the dictionaries do not know."""
-    return m.actor is not None and m.actor.kind not in ("agent", "state")
+    if m.actor is None:
+        return m.label == "PERS" and len(m.span.text.split()) >= 2  # a full name the tagger found
+    return m.actor.kind not in ("agent", "state")
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -117,6 +119,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         d = mentions.setdefault(m.key, mention_dict(m))
         if m.key in involved or is_salient(m):
             actors.setdefault(m.key, d)
+    for ev in report.events:  # unnamed sources ("مصادر محلية") are actors of the story too
+        for src in ev.sources:
+            if src.actor is None and src.span is not None:
+                actors.setdefault("?" + src.span.text, {"name": src.name, "text": src.span.text,
+                                                        "start": src.span.start, "end": src.span.end,
+                                                        "via": "attribution", "unresolved": "unnamed source"})
     places: dict[str, dict[str, Any]] = {}
     told = Counter(pm.place.id for pm in report.places if pm.place is not None)
     scenes = {ev.place.place.id for ev in report.events if ev.place is not None and ev.place.place is not None}

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rasd.config import Settings
 from rasd.doc import Doc
 from rasd.model import Mention, Span
+
+if TYPE_CHECKING:
+    from rasd.gazetteer import Gazetteer
 from rasd.pipeline import register
 from rasd.text.normalise import norm
 
@@ -33,11 +37,27 @@ class NamesStage:
         return doc.assign(self.name, str(tagger.manifest.get("sha256", "unknown"))[:12], names=found)
 
 
-def _gazetteer():  # type: ignore[no-untyped-def]
-    """The gazetteer, so that a tagged name that is a known place is not kept as an unknown actor."""
-    from rasd.gazetteer import Gazetteer
+def _place_not_actor(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
+    """A capital named as a place ("في دمشق", "ببغداد") is not the government it can stand for."""
+    return (m.actor is not None and m.actor.kind in ("state", "government") and len(m.span.text.split()) == 1
+            and bool(gazetteer.candidates(m.span.text)) and _locative(doc, m.span))
 
-    return Gazetteer.load()
+
+def _place_word(doc: Doc, span: Span) -> bool:
+    """A tagged name right after a place noun or a preposition of place ("بعدن", "منطقة X") is a place."""
+    before = norm(doc.text[max(0, span.start - 20):span.start]).split()
+    return _locative(doc, span) or bool(before and before[-1] in _PLACE_NOUNS)
+
+
+_PLACE_NOUNS = frozenset(norm(w) for w in ("منطقة", "منطقتي", "بلدة", "قرية", "حي", "مدينة", "مدينتي", "ناحية",
+                                            "قضاء", "محافظة", "ولاية", "جبل", "وادي", "مخيم", "سجن"))
+
+
+def _strip_conjunction(doc: Doc, span: Span) -> Span:
+    """The tagger's spans keep a leading و (وصالح): names start after it."""
+    if span.text.startswith("و") and len(span.text.split()[0]) > 3:
+        return doc.span(span.start + 1, span.end)
+    return span
 
 
 @dataclass(frozen=True)
@@ -51,13 +71,16 @@ class ActorsStage:
 
     def __call__(self, doc: Doc) -> Doc:
         from rasd.actors import ActorDictionary, find_actor_mentions
+        from rasd.gazetteer import Gazetteer
 
         dictionary = ActorDictionary.load()
-        found = list(find_actor_mentions(_nt(doc), doc.article.published, dictionary=dictionary))
-        gazetteer = _gazetteer()
+        gazetteer = Gazetteer.load()
+        found = [m for m in find_actor_mentions(_nt(doc), doc.article.published, dictionary=dictionary)
+                 if not _place_not_actor(doc, m, gazetteer)]
         for span, label in doc.names:
-            if label in ("PERS", "ORG") and not any(m.span.overlaps(span) for m in found) and not (
-                    gazetteer is not None and gazetteer.candidates(span.text)):
+            span = _strip_conjunction(doc, span)
+            if (label in ("PERS", "ORG") and span.end > span.start and not any(m.span.overlaps(span) for m in found)
+                    and not gazetteer.candidates(span.text) and not _place_word(doc, span)):
                 found.append(Mention(span=span, actor=None, label=label, via="tagger",
                                      unresolved="not in the actor dictionary"))
         found.sort(key=lambda m: m.span.start)
