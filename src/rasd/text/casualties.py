@@ -265,6 +265,43 @@ def _person_at(text: str, pos: int) -> tuple[int, int | None, int] | None:
     return None
 
 
+_CLITICS = ("", "و", "ف", "ب", "ل", "لل", "وب", "ول", "فب")
+
+
+def _start_words(alts: str) -> frozenset[str]:
+    """Every word a match of _rx(alts) can start with: a proclitic and the first word of an alternative."""
+    return frozenset(c + a.split("\\s+")[0] for a in alts.split("|") for c in _CLITICS)
+
+
+# (kind, direction, regex, the words its matches start with); a match always starts at the start of such a word.
+_CUE_RXS: list[tuple[CountKind, str, re.Pattern[str], frozenset[str]]] = [
+    *((k, "f", _FWD[k], _start_words(v)) for k, v in _FORWARD.items()),
+    *((k, "b", _BWD[k], _start_words(v)) for k, v in _BACKWARD.items()),
+]
+_CUE_START = frozenset().union(*(sw for *_, sw in _CUE_RXS))
+
+
+def _cues(text: str) -> list[tuple[int, int, CountKind, str]]:
+    """All cue matches (start, end, kind, f/b), as each regex's finditer gives them, sorted.
+
+    Each regex is only tried at the starts of the words its matches can begin with, keeping finditer's
+    leftmost, non-overlapping order.
+    """
+    starts: list[tuple[int, str]] = [(m.start(), w) for m in _WORD.finditer(text) if (w := m.group()) in _CUE_START]
+    cues: list[tuple[int, int, CountKind, str]] = []
+    for kind, d, rx, sw in _CUE_RXS:
+        last = 0
+        for s, w in starts:
+            if s < last or w not in sw:
+                continue
+            m = rx.match(text, s)
+            if m is not None:
+                cues.append((m.start("w"), m.end("w"), kind, d))
+                last = m.end()
+    cues.sort()
+    return cues
+
+
 def find_casualties(nt: Normalised) -> list[Count]:
     """Every casualty or capture count in the text, with spans into the original text."""
     text = nt.text
@@ -333,12 +370,7 @@ def find_casualties(nt: Normalised) -> list[Count]:
         breakdown(kind, q.end)
 
     # 2. cues
-    cues: list[tuple[int, int, CountKind, str]] = []
-    for kind, rx in _FWD.items():
-        cues += [(m.start("w"), m.end("w"), kind, "f") for m in rx.finditer(text)]
-    for kind, rx in _BWD.items():
-        cues += [(m.start("w"), m.end("w"), kind, "b") for m in rx.finditer(text)]
-    cues.sort()
+    cues = _cues(text)
     for cs, ce, kind, d in cues:
         if cs in used_cue or any(c.cue and span(cs, ce).overlaps(c.cue) for c in out):
             continue

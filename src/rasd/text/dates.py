@@ -266,9 +266,65 @@ def _resolve(a: _Atom, pub: dt.date | None, weekday: int | None) -> tuple[_Res, 
     return None, True
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _with_clitics(words: object) -> frozenset[str]:
+    """The words, each also with a one-letter proclitic (و ف ب ل) before it."""
+    ws = set(words)  # type: ignore[call-overload]
+    return frozenset(ws | {c + w for w in ws for c in "وفبل"})
+
+
+def _first_words(names: object) -> set[str]:
+    return {n.split()[0] for n in names}  # type: ignore[attr-defined]
+
+
+# Cheap necessary conditions for each pattern: a pattern runs only when its text holds one of these whole words
+# (months, weekdays, ... always stand as whole words or behind a proclitic in a match) or matches its gate regex.
+_GATE_WORDS: dict[str, frozenset[str]] = {
+    "daymonth": frozenset(_first_words(GREGORIAN)),
+    "monthyear": frozenset(_first_words(GREGORIAN)),
+    "month": frozenset(_first_words(GREGORIAN)),
+    "weekday": _with_clitics(WEEKDAYS),
+    "relday": _with_clitics({"امس", "البارحه", "الليله", "غد", "غدا", "اليوم"}),
+    "ago": frozenset({"منذ", "قبل"}),
+    "period": _with_clitics({"الاسبوع", "الشهر", "العام", "السنه"}),
+    "period_part": frozenset({"الشهر", "العام", "السنه"}),
+    "daycur": frozenset({"الجاري", "الحالي", "الماضي", "المنصرم"}),
+    "tod": _with_clitics(_first_words(TIMES_OF_DAY)),
+}
+_GATE_RX: dict[str, re.Pattern[str]] = {
+    "numeric": re.compile(r"[/.-]\d{1,2}[/.-]"),
+    "numeric_ymd": re.compile(r"[/.-]\d{1,2}[/.-]"),
+    "hijri": re.compile(r"1[345]\d\d"),
+    "hijri_year": re.compile(r"1[345]\d\d"),
+    "year": re.compile(r"(?:19|20)\d\d"),
+}
+
+
 def _atoms(text: str) -> list[_Atom]:
+    """The date atoms of normalised text, non-overlapping, sorted by start (cached for the last text)."""
+    global _LAST_ATOMS
+    if _LAST_ATOMS is not None and _LAST_ATOMS[0] is text:
+        return list(_LAST_ATOMS[1])
+    out = _find_atoms(text)
+    _LAST_ATOMS = (text, tuple(out))
+    return out
+
+
+_LAST_ATOMS: tuple[str, tuple[_Atom, ...]] | None = None
+
+
+def _find_atoms(text: str) -> list[_Atom]:
     found: list[_Atom] = []
+    words = set(_WORD.findall(text))
     for kind, rx in _PATTERNS:
+        gw = _GATE_WORDS.get(kind)
+        if gw is not None and words.isdisjoint(gw):
+            continue
+        grx = _GATE_RX.get(kind)
+        if grx is not None and grx.search(text) is None:
+            continue
         for m in rx.finditer(text):
             s = m.start()
             if kind in ("weekday", "relday", "period", "tod") and m.group()[:1] in "وفبل":

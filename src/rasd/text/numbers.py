@@ -102,23 +102,29 @@ def _digits_value(tok: str) -> float | None:
     return None
 
 
+_NUMBER_WORDS: dict[str, tuple[str, int]] = {}
+for _kind, _table in (("unit", _UNITS), ("ten", _TENS), ("hundred", dict.fromkeys(_HUNDRED, 100)),
+                      ("hundreds", _HUNDREDS)):
+    for _w, _v in _table.items():
+        _NUMBER_WORDS.setdefault(_w, (_kind, _v))
+for _w, (_v, _form) in _MULT.items():
+    _NUMBER_WORDS.setdefault(_w, ("mult" + _form, _v))
+
+
 def _word(tok: str, first: bool) -> tuple[str, int, bool] | None:
     """Look a word up as a number word: (kind, value, conj) where conj tells that a و was stripped."""
-    for w, conj, skip in ((tok, False, 0), (tok[1:], True, 1)):
-        if skip and not (tok.startswith("و") and len(tok) > 2):
-            break
-        if w in _UNITS:
-            return "unit", _UNITS[w], conj
-        if w in _TENS:
-            return "ten", _TENS[w], conj
-        if w in _HUNDRED:
-            return "hundred", 100, conj
-        if w in _HUNDREDS:
-            return "hundreds", _HUNDREDS[w], conj
-        if w in _MULT:
-            v, form = _MULT[w]
-            return "mult" + form, v, conj
+    hit = _NUMBER_WORDS.get(tok)
+    if hit is not None:
+        return hit[0], hit[1], False
+    if len(tok) > 2 and tok[0] == "و":
+        hit = _NUMBER_WORDS.get(tok[1:])
+        if hit is not None:
+            return hit[0], hit[1], True
     return None
+
+
+# Words after which a leading و is split off in _tokens: vague words and whatever _word accepts.
+_SPLIT_TAILS = frozenset(_VAGUE_WORD.keys() | _NUMBER_WORDS.keys() | {"و" + w for w in _NUMBER_WORDS})
 
 
 @dataclass(slots=True)
@@ -130,14 +136,17 @@ class _Tok:
 
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
+    append = out.append
+    tails = _SPLIT_TAILS
     for m in _TOKEN.finditer(text):
-        t, s = m.group(), m.start()
-        if t.startswith("و") and len(t) > 2 and t not in _UNITS and t not in _VAGUE_WORD and (
-                t[1:] in _VAGUE_WORD or _word(t[1:], True) is not None):
-            out.append(_Tok("و", s, s + 1))
-            out.append(_Tok(t[1:], s + 1, m.end()))
+        t = m.group()
+        s, e = m.span()
+        # و before a number or vague word is a token of its own (خمسة وعشرون، ومئات)
+        if t[0] == "و" and len(t) > 2 and t[1:] in tails and t not in _UNITS and t not in _VAGUE_WORD:
+            append(_Tok("و", s, s + 1))
+            append(_Tok(t[1:], s + 1, e))
         else:
-            out.append(_Tok(t, s, m.end()))
+            append(_Tok(t, s, e))
     return out
 
 
@@ -247,13 +256,14 @@ def _core(text: str, toks: list[_Tok], i: int) -> tuple[int, int | None, int, in
     return value, value, i, j
 
 
-def _starts_with(text: str, pos: int, phrases: tuple[str, ...]) -> int:
-    """Length of the first phrase (then a space) found at pos, or 0."""
-    for p in phrases:
-        if text.startswith(p + " ", pos) and (pos == 0 or not text[pos - 1].isalnum()):
-            return len(p) + 1
-    return 0
-
+_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("approx", _PREFIX_APPROX), ("more", _PREFIX_MORE), ("atleast", _PREFIX_ATLEAST), ("less", _PREFIX_LESS),
+    ("between", ("ما بين", "بين")), ("from", ("من",)))
+# First word of a prefix phrase -> (mode, phrase + " ") for the phrases it starts, in _PREFIXES order.
+_PREFIX_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
+for _mode, _phrases in _PREFIXES:
+    for _p in _phrases:
+        _PREFIX_BY_FIRST.setdefault(_p.split()[0], []).append((_mode, _p + " "))
 
 _BAD_AFTER = re.compile(r"\s?(?:%|/\d|-\d+-|:\d|بالمئه|بالميه|بالمايه|في الميه|في المايه|في المئه)")
 _BAD_BEFORE = re.compile(r"(?:\d[/:.-]|%)\s?$")
@@ -263,13 +273,12 @@ def _at(text: str, toks: list[_Tok], i: int) -> Quantity | None:
     """The longest quantity starting at token i (prefix words included), or None."""
     tok = toks[i]
     pos = tok.start
-    mode = ""
-    for name, phrases in (("approx", _PREFIX_APPROX), ("more", _PREFIX_MORE), ("atleast", _PREFIX_ATLEAST),
-                          ("less", _PREFIX_LESS), ("between", ("ما بين", "بين")), ("from", ("من",))):
-        k = _starts_with(text, pos, phrases)
-        if k:
-            mode = name
-            npos = pos + k
+    cands = _PREFIX_BY_FIRST.get(tok.text)
+    if cands and (pos == 0 or not text[pos - 1].isalnum()):
+        for mode, phrase in cands:  # the first phrase (then a space) found at pos, in _PREFIXES order
+            if not text.startswith(phrase, pos):
+                continue
+            npos = pos + len(phrase)
             while npos < len(text) and text[npos] == " ":
                 npos += 1
             j = i
@@ -281,7 +290,6 @@ def _at(text: str, toks: list[_Tok], i: int) -> Quantity | None:
                     return Quantity(pos, q.end, q.min, q.max, False)
             if mode != "from":
                 return None
-            mode = ""
             break
     return _at_core(text, toks, i, "")
 
@@ -354,12 +362,24 @@ def _at_core(text: str, toks: list[_Tok], i: int, mode: str) -> Quantity | None:
     return Quantity(toks[i].start, end, lo, hi, exact)
 
 
+# Words at which _at can find a quantity besides digits: number words, the first word of each prefix phrase and
+# the vague amounts (_vague_at).
+_START_WORDS = frozenset(
+    _PREFIX_BY_FIRST.keys() | {"عدد", "العديد", "بعض"} | _VAGUE_WORD.keys() | _NUMBER_WORDS.keys())
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity expression in normalised `text`, left to right, non-overlapping, longest at each point."""
     toks = _tokens(text)
     out: list[Quantity] = []
+    starts = _START_WORDS
     i = 0
     while i < len(toks):
+        t = toks[i].text
+        # only a digit, a number word or a prefix/vague word can start a quantity (anything else: _at gives None)
+        if not (t[0].isdigit() or t in starts):
+            i += 1
+            continue
         q = _at(text, toks, i)
         if q is None:
             i += 1
