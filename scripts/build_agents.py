@@ -9,8 +9,12 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from rasd.text.normalise import norm
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/rasd/resources/data/agents.yaml"
+ACTORS = ROOT / "src/rasd/resources/data/actors"
 PETRARCH = ROOT.parent / "shared/corpus/dictionaries/petrarch_ar"
 FILES = ("agents.all.ar.txt", "agents.all.ar_v3.txt")
 # PETRARCH sectors kept (CAMEO agent codes); business, agriculture, environment ... add noise, not conflict actors.
@@ -28,6 +32,17 @@ STOP = {
     "هيئة", "الهيئة", "النظام", "نظام", "دير", "الدير", "كنيسة", "مسجد", "المسجد", "جامع", "معبد", "مدرسة",
     "جامعة", "مستشفى", "محكمة", "المحكمة", "برلمان", "البرلمان", "شرطة", "الشرطة", "حزب", "الحزب", "حركة",
     "جماعة", "قوة", "القوة", "قوات", "القوات", "الجيش", "جيش", "مقاتل", "عنصر", "عناصر", "مصدر", "المصدر",
+    # ordinary nouns that rarely name a group of people in news text
+    "صحيفة", "الصحيفة", "جريدة", "مجلة", "قافلة", "القافلة", "إدارة", "الإدارة", "مبعوث", "المبعوث", "إرهابي",
+    "الإرهابي", "قوة عسكرية", "مؤسسة", "المؤسسة", "شركة", "الشركة", "منظمة", "المنظمة", "جمعية", "الجمعية",
+    "سفارة", "السفارة", "قنصلية", "وزارة", "الوزارة", "بلدية", "البلدية", "محافظة", "المحافظة", "مديرية",
+    "المديرية", "قيادة", "القيادة", "سلطة", "السلطة", "السلطات", "الأمانة", "أمانة", "ممثل", "مندوب", "سفير",
+    "متحدث", "المتحدث", "ناطق", "الناطق", "مراقب", "المراقب", "مستشار", "نائب", "النائب", "خبير", "الخبير",
+    "محلل", "قاض", "القاضي", "محام", "المحامي", "مفتش", "سكرتير", "أمين", "الأمين", "زعيم", "الزعيم", "رئاسة",
+    "الرئاسة", "كتيبة", "الكتيبة", "فرقة", "الفرقة", "سرية", "السرية", "دورية", "الدورية", "وحدة", "الوحدة",
+    "بعثة", "البعثة", "وفد", "الوفد", "شعب", "الشعب", "جمهور", "الجمهور", "إذاعة", "الإذاعة", "تلفزيون",
+    "التلفزيون", "قناة", "القناة", "موقع", "الموقع", "تحالف", "التحالف", "ائتلاف", "الائتلاف", "مجموعة",
+    "المجموعة", "عصبة", "أسطول", "الأسطول", "طيار", "الطيار", "سائق", "السائق", "ركاب", "الركاب",
 }
 LINE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*(?:\{[^}]*\})?\s*\[~([A-Z]+)\]\s*(.*?)\s*$")
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -36,8 +51,7 @@ ARABIC = re.compile(r"[\u0600-\u06FF]")
 CURATED: list[tuple[str, str, str, str, list[str]]] = [
     ("CIV", "civilians", "مدنيون", "CVL", ["مدنيين", "المدنيين", "المدنيون", "مدنيا", "مدني", "المدني", "أهالي",
                                          "الأهالي", "الأهالى", "سكان", "السكان", "مواطنين", "المواطنين", "مواطنون",
-                                         "مواطنا", "مواطن", "المدنيين العزل", "الأبرياء", "شخصا", "أشخاص",
-                                         "شهود عيان"]),
+                                         "مواطنا", "مواطن", "المدنيين العزل", "الأبرياء", "شخصا", "أشخاص"]),
     ("CHILD", "children", "أطفال", "CVL", ["الأطفال", "طفل", "طفلا", "طفلة", "أطفالا", "قاصرين", "القاصرين",
                                           "المراهقين", "فتى", "فتاة"]),
     ("WOMEN", "women", "نساء", "CVL", ["النساء", "امرأة", "سيدة", "سيدات", "نسوة"]),
@@ -60,7 +74,7 @@ CURATED: list[tuple[str, str, str, str, list[str]]] = [
                                                "الجهاديين", "جهاديين", "الجهاديون", "التكفيريين", "انتحاري",
                                                "الانتحاري", "انتحاريين", "انتحارية", "الانتحارية"]),
     ("REBEL", "rebels", "متمردون", "REB", ["المتمردين", "متمردين", "المتمردون", "ثوار", "الثوار", "معارضين",
-                                          "المعارضين", "المعارضة", "المعارضة المسلحة", "مقاتلي المعارضة"]),
+                                          "المعارضين", "المعارضة", "المعارضة المسلحة"]),
     ("REFUGEE", "refugees", "لاجئون", "REF", ["لاجئين", "اللاجئين", "اللاجئون", "لاجئ", "لاجئا", "طالبي اللجوء",
                                             "المهاجرين", "مهاجرين"]),
     ("IDP", "displaced people", "نازحون", "REF", ["نازحين", "النازحين", "النازحون", "المهجرين", "مهجرين",
@@ -79,12 +93,16 @@ CURATED: list[tuple[str, str, str, str, list[str]]] = [
     ("PILGRIM", "pilgrims", "حجاج", "REL", ["الحجاج", "حجاجا", "المعتمرين", "الزوار", "زوار"]),
     ("CLERIC", "clerics", "رجال الدين", "REL", ["رجل دين", "علماء الدين", "أئمة", "الأئمة", "إمام مسجد", "شيوخ"]),
     ("TRIBE", "tribes", "عشائر", "CVL", ["العشائر", "عشيرة", "العشيرة", "قبائل", "القبائل", "قبيلة", "القبيلة",
-                                        "أبناء العشائر", "أبناء القبائل", "رجال القبائل", "مسلحي العشائر",
-                                        "مسلحين قبليين", "شيوخ العشائر", "وجهاء"]),
+                                        "شيوخ العشائر", "وجهاء"]),
+    ("TRIBAL_FIGHTER", "tribal fighters", "مقاتلو العشائر", "UAF", ["مقاتلي العشائر", "متطوعي العشائر",
+                                                                  "متطوعو العشائر", "أبناء العشائر",
+                                                                  "أبناء القبائل", "رجال القبائل", "مسلحي العشائر",
+                                                                  "مسلحين قبليين", "مسلحي القبائل"]),
     ("FARMER", "farmers", "مزارعون", "CVL", ["مزارعين", "المزارعين", "فلاحين", "الفلاحين", "رعاة", "الرعاة"]),
     ("FISHER", "fishermen", "صيادون", "CVL", ["صيادين", "الصيادين"]),
     ("WORKER", "workers", "عمال", "LAB", ["العمال", "موظفين", "الموظفين", "عاملين"]),
-    ("SETTLER", "settlers", "مستوطنون", "CVL", ["مستوطنين"]),
+
+
     ("SMUGGLER", "smugglers", "مهربون", "CRM", ["مهربين", "المهربين", "تجار المخدرات", "عصابة", "عصابات",
                                               "مطلوبين", "المطلوبين", "الخارجين عن القانون", "المشتبه بهم",
                                               "مشتبه بهم"]),
@@ -93,6 +111,21 @@ CURATED: list[tuple[str, str, str, str, list[str]]] = [
     ("LEADER", "local leaders", "وجهاء محليون", "CVL", ["الوجهاء", "مختار", "المخاتير", "أعيان", "الأعيان"]),
     ("WOUNDED", "the wounded", "جرحى", "CVL", ["الجرحى", "المصابين", "مصابين"]),
     ("VOLUNTEER", "volunteers", "متطوعون", "UAF", ["متطوعين", "المتطوعين"]),
+    ("WITNESS", "eyewitnesses", "شهود عيان", "SRC", ["شاهد عيان", "الشهود", "شهود العيان"]),
+    ("SOURCE.LOCAL", "local sources", "مصادر محلية", "SRC", ["مصدر محلي", "مصادر أهلية", "مصادر ميدانية",
+                                                           "مصادر مطلعة", "مصدر مطلع"]),
+    ("SOURCE.PRESS", "press sources", "مصادر صحفية", "SRC", ["مصادر صحافية", "مصدر صحفي", "مصادر إعلامية",
+                                                           "مصدر إعلامي", "تقارير إعلامية", "وسائل إعلام محلية"]),
+    ("SOURCE.SECURITY", "security source", "مصدر أمني", "SRC", ["مصادر أمنية", "مصدر أمني مسؤول", "مصدر في الشرطة",
+                                                              "مصادر في الشرطة", "مصدر بالشرطة"]),
+    ("SOURCE.MILITARY", "military source", "مصدر عسكري", "SRC", ["مصادر عسكرية", "مصدر في الجيش",
+                                                                "مصادر في الجيش"]),
+    ("SOURCE.JUDICIAL", "judicial source", "مصدر قضائي", "SRC", ["مصادر قضائية"]),
+    ("SOURCE.MEDICAL", "medical source", "مصدر طبي", "SRC", ["مصادر طبية", "مصادر في المستشفى", "مصدر في المستشفى"]),
+    ("SOURCE.OFFICIAL", "official source", "مصدر رسمي", "SRC", ["مصادر رسمية", "مصدر حكومي", "مصادر حكومية",
+                                                              "مصدر مسؤول", "مصادر مسؤولة"]),
+    ("SOURCE.OPPOSITION", "opposition source", "مصدر معارض", "SRC", ["مصادر معارضة", "مصدر في المعارضة",
+                                                                    "مصادر في المعارضة", "مصدر من المعارضة"]),
     ("MERC", "mercenaries", "مرتزقة", "UAF", ["المرتزقة", "المقاتلين الأجانب", "مقاتلين أجانب", "المهاجرين الأجانب"]),
 ]
 
@@ -121,18 +154,32 @@ def read_petrarch(folder: Path) -> dict[tuple[str, str], list[str]]:
     return out
 
 
+def actor_names(folder: Path) -> set[str]:
+    """Normalised Arabic names, aliases and role titles of the curated actor entries (actors/*.yaml)."""
+    out: set[str] = set()
+    for path in sorted(folder.glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            texts = [raw.get("name_ar")]
+            texts += [a if isinstance(a, str) else a.get("text") for a in raw.get("aliases_ar") or []]
+            texts += [r.get("role") for r in raw.get("roles") or []]
+            out.update(norm(t) for t in texts if isinstance(t, str))
+    return out
+
+
 def build(folder: Path) -> list[dict]:
+    """Curated agents, then PETRARCH agents whose phrases no curated agent or actor already names (normalised)."""
     entries: list[dict] = []
-    seen: set[str] = set()
+    seen: set[str] = actor_names(ACTORS)
     for suffix, name, name_ar, sector, aliases in CURATED:
+        mine = [a for a in aliases if norm(a) not in seen]
         entries.append({"id": f"AGENT.{suffix}", "name": name, "name_ar": name_ar, "kind": "agent", "country": None,
-                        "parent": None, "sector": sector, "source": "rasd", "aliases_ar": aliases})
-        seen.update([name_ar, *aliases])
+                        "parent": None, "sector": sector, "source": "rasd", "aliases_ar": mine})
+        seen.update(norm(t) for t in [name_ar, *mine])
     for (key, sector), phrases in sorted(read_petrarch(folder).items()):
-        fresh = [p for p in phrases if p not in seen]
+        fresh = list({norm(p): p for p in phrases if norm(p) not in seen}.values())
         if not fresh:
             continue
-        seen.update(fresh)
+        seen.update(norm(p) for p in fresh)
         entries.append({"id": f"AGENT.P.{sector}.{key}", "name": key.replace("_", " ").lower(), "name_ar": fresh[0],
                         "kind": "agent", "country": None, "parent": None, "sector": sector, "source": "petrarch",
                         "aliases_ar": fresh[1:]})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.actors import ActorDataError, ActorDictionary, find_actor_mentions
+from rasd.actors import ActorDataError, ActorDictionary, Candidate, find_actor_mentions
 from rasd.model import Dropped
 from rasd.text.normalise import normalise
 
@@ -220,3 +220,64 @@ def test_capital_metonym(d: ActorDictionary) -> None:
 def test_gold_entities_recall(d: ActorDictionary) -> None:
     gold = [json.loads(x) for f in ("dev.jsonl", "seed.jsonl") for x in (SHARED / "eval/gold" / f).open()]
     assert sum(len(g["entities"]) for g in gold) > 50
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def test_no_alias_names_two_bodies_unless_dated_or_country_decided() -> None:
+    d = ActorDictionary.load()
+    bad = []
+    for key, cands in d.aliases().items():
+        for i, a in enumerate(cands):
+            for b in cands[i + 1:]:
+                if a.actor_id == b.actor_id or not _overlap(a, b) or a.role != b.role:
+                    continue  # a title naming the office and its holder at that date is by design
+                decided = all(c.local or d.entry(c.actor_id).context for c in (a, b))
+                if not decided:
+                    bad.append((key, a.actor_id, b.actor_id))
+    assert not bad, bad[:20]
+
+
+def test_no_two_entries_share_an_english_name() -> None:
+    d = ActorDictionary.load()
+    seen: dict[str, str] = {}
+    dup = []
+    for i in d.ids():
+        name = d.get(i).name.casefold()
+        if name in seen:
+            dup.append((seen[name], i))
+        seen[name] = i
+    assert not dup, dup
+
+
+@pytest.mark.parametrize(("text", "day", "expected"), [
+    ("أعلن الجيش السعودي في الرياض أن وزارة الداخلية اعتقلت خلية", "2016-01-01", "SAU.GOV.MOI"),
+    ("قالت السلطات إن الجيش التركي قصف مواقع قرب أنقرة", "2016-01-01", "TUR.GOV"),
+    ("طالبت الحكومة المركزية في بغداد الجيش العراقي بالتقدم", "2016-01-01", "IRQ.GOV"),
+    ("قرر مجلس القضاء الأعلى تأجيل النظر بعد بيان الحكومة المصرية في القاهرة", "2016-01-01", "EGY.JUD.SJC"),
+    ("هاجم متطوعي العشائر مواقع التنظيم", "2016-01-01", "AGENT.TRIBAL_FIGHTER"),
+    ("وقال مصدر أمني إن الهجوم وقع ليلا", "2016-01-01", "AGENT.SOURCE.SECURITY"),
+    ("وأفادت مصادر محلية بسقوط قذائف", "2016-01-01", "AGENT.SOURCE.LOCAL"),
+    ("وقال شهود عيان إن النيران اشتعلت", "2016-01-01", "AGENT.WITNESS"),
+    ("وقال مصدر قضائي إن المحكمة أجلت الجلسة", "2016-01-01", "AGENT.SOURCE.JUDICIAL"),
+    ("قصفت قيادة عمليات الجزيرة والبادية مواقع في الصحراء", "2016-01-01", "IRQ.MIL"),
+    ("تقدمت المقاومة الشعبية نحو عدن بدعم من الحوثيين في اليمن", "2016-01-01", "YEM.POPULAR_RESISTANCE"),
+])
+def test_context_and_source_rules(text: str, day: str, expected: str) -> None:
+    ids = [m.actor.id for m in find_actor_mentions(normalise(text), dt.date.fromisoformat(day)) if m.actor]
+    assert expected in ids, ids
+
+
+@pytest.mark.parametrize(("text", "day", "absent"), [
+    ("قال البغدادي إن الطريق مغلق", "2016-01-01", "P.BAGHDADI"),  # a bare nisba is not the ISIS leader
+    ("نشرت صحيفة تقريرا عن قافلة وصلت", "2016-01-01", "AGENT.P.MED.NEWSPAPER"),
+    ("اشتبكت القوات المشتركة مع الحوثيين في اليمن", "2016-01-01", "IRQ.JOC"),
+    ("شاركت المقاومة الشعبية في القتال ضد داعش في سوريا والحسكة", "2016-01-01", "YEM.POPULAR_RESISTANCE"),
+    ("قالت السلطات النيجيرية إن وزارة الدفاع التركية في أنقرة", "2016-01-01", "TUR.GOV"),
+    ("قالت السلطات إن الحادث وقع", "2016-01-01", "TUR.GOV"),  # no country in the story: left alone
+])
+def test_risky_readings_left_out(text: str, day: str, absent: str) -> None:
+    ids = [m.actor.id for m in find_actor_mentions(normalise(text), dt.date.fromisoformat(day)) if m.actor]
+    assert absent not in ids, ids

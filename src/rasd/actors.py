@@ -31,7 +31,7 @@ _ENTRY_KEYS = frozenset([
     "id", "name", "name_ar", "kind", "country", "parent", "wikidata", "aliases_ar", "aliases_en", "roles",
     "from", "until", "context", "sector", "source",
 ])
-_ALIAS_KEYS = frozenset(["text", "from", "until", "stance"])
+_ALIAS_KEYS = frozenset(["text", "from", "until", "stance", "local"])
 _ROLE_KEYS = frozenset(["role", "role_en", "from", "until"])
 _LABEL = {"person": "PERS", "agent": "AGENT", "state": "GPE"}
 _NEVER, _ALWAYS = dt.date.min, dt.date.max
@@ -44,6 +44,18 @@ ANAPHORS: dict[str, str] = {
         "حركة": ["الحركة"],
         "ميليشيا": ["الميليشيا", "الميليشيات", "المليشيا", "المليشيات"],
         "فصيل": ["الفصيل"],
+    }.items() for w in words
+}
+# Generic institution phrases with no country named: the body of the document's dominant country, found by the
+# id suffix under that country's state entry ("وزارة الداخلية" in a Saudi story -> SAU.GOV.MOI).
+GENERIC: dict[str, str] = {
+    norm(w): suffix for suffix, words in {
+        "GOV.MOI": ["وزارة الداخلية"],
+        "GOV.MOD": ["وزارة الدفاع"],
+        "GOV.MFA": ["وزارة الخارجية"],
+        "GOV": ["السلطات", "الحكومة المركزية", "السلطات الرسمية"],
+        "MIL": ["القوات الحكومية", "الجيش النظامي"],
+        "JUD.SJC": ["مجلس القضاء الأعلى"],
     }.items() for w in words
 }
 _HEADS = {norm(h): key for key, hs in {
@@ -90,6 +102,8 @@ class Candidate:
     end: dt.date = _ALWAYS  # exclusive
     stance: str | None = None
     role: bool = False
+    local: bool = False  # a generic phrase naming this entry only where the document is about its country
+
 
     def valid(self, day: dt.date | None) -> bool:
         return day is None or self.start <= day < self.end
@@ -153,10 +167,12 @@ def _parse_entry(raw: Any, fname: str, pos: int) -> tuple[Entry, list[tuple[str,
             shown.append(alias)
             continue
         if not isinstance(alias, dict) or not isinstance(alias.get("text"), str) or set(alias) - _ALIAS_KEYS:
-            raise ActorDataError(f"{where}: bad alias {alias!r} (want a string or {{text, from, until, stance}})")
+            raise ActorDataError(f"{where}: bad alias {alias!r} "
+                                 " (want a string or {{text, from, until, stance, local}})")
         a_start = max(start, _date(alias.get("from"), where) or _NEVER)
         a_end = min(end, _date(alias.get("until"), where) or _ALWAYS)
-        texts.append((alias["text"], Candidate(aid, a_start, a_end, alias.get("stance"))))
+        local = bool(alias.get("local"))
+        texts.append((alias["text"], Candidate(aid, a_start, a_end, alias.get("stance"), local=local)))
         shown.append(alias["text"])
     for role in raw.get("roles") or []:
         if not isinstance(role, dict) or not isinstance(role.get("role"), str) or set(role) - _ROLE_KEYS:
@@ -218,6 +234,7 @@ class ActorDictionary:
                 raise ActorDataError(f"{entry.source}: entry {entry.actor.id}: parent {parent!r} does not exist")
         self.version = digest.hexdigest()
         self._matcher: PhraseMatcher[Candidate | str] | None = None
+        self._states: dict[str, str] | None = None
 
     @classmethod
     def load(cls) -> ActorDictionary:
@@ -239,6 +256,17 @@ class ActorDictionary:
     def entry(self, actor_id: str) -> Entry:
         return self._entries[actor_id]
 
+    def state_of(self, country: str) -> str | None:
+        """The id of the state entry for an ISO country code, if the dictionary has one."""
+        if self._states is None:
+            self._states = {e.actor.country: i for i, e in self._entries.items()
+                            if e.actor.kind == "state" and e.actor.country}
+        return self._states.get(country)
+
+    def aliases(self) -> dict[str, tuple[Candidate, ...]]:
+        """Every normalised alias with its readings (for data checks)."""
+        return {k: tuple(v) for k, v in self._aliases.items()}
+
     def candidates(self, alias: str, day: dt.date | None = None) -> tuple[Candidate, ...]:
         """The readings of an alias (normalised lookup), only those valid on `day` when one is given."""
         return tuple(c for c in self._aliases.get(norm(alias), ()) if c.valid(day))
@@ -248,6 +276,7 @@ class ActorDictionary:
         if self._matcher is None:
             items: list[tuple[str, Candidate | str]] = [(k, c) for k, cs in self._aliases.items() for c in cs]
             items += [(w, "anaphor:" + head) for w, head in ANAPHORS.items() if w not in self._aliases]
+            items += [(w, "generic:" + suffix) for w, suffix in GENERIC.items()]
             self._matcher = PhraseMatcher(items)
         return self._matcher
 
@@ -308,6 +337,17 @@ def _choose(cands: list[Candidate], d: ActorDictionary, countries: Counter[str],
     return best, how
 
 
+def _generic_actor(d: ActorDictionary, suffix: str, country: str | None, text: str, end: int) -> Actor | None:
+    """The dominant country's body for a generic institution phrase; None when a nationality adjective follows
+    ("السلطات النيجيرية": another country) or the dictionary has no such body for that country."""
+    n_s, n_e = _next_word(text, end)
+    if country is None or (n_s < n_e and text.startswith("ال", n_s) and text.endswith("يه", n_s, n_e)):
+        return None
+    state = d.state_of(country)
+    aid = f"{state}.{suffix}" if state else None
+    return d.get(aid) if aid and aid in d else None
+
+
 def find_actor_mentions(
     nt: Normalised,
     published: dt.date | None,
@@ -327,12 +367,19 @@ def find_actor_mentions(
     # Pass 1: countries of the unambiguous mentions, the context for choosing among several readings.
     countries: Counter[str] = Counter()
     for m in matches:
-        ids = {c.actor_id for c in m.values if isinstance(c, Candidate) and c.valid(published)}
+        ids = {c.actor_id for c in m.values if isinstance(c, Candidate) and c.valid(published) and not c.local}
         if len(ids) == 1:
             e = d.entry(next(iter(ids)))
             if e.actor.kind != "agent":
                 for x in {e.actor.country, *e.context} - {None}:
                     countries[x] += 1
+
+    top = countries.most_common(2)
+    dominant = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+
+    def local_ok(c: Candidate) -> bool:
+        e = d.entry(c.actor_id)
+        return not c.local or any(countries[x] for x in {e.actor.country, *e.context} - {None})
 
     def span(s: int, e: int) -> Span:
         o_s, o_e = nt.to_original(s, e)
@@ -348,8 +395,17 @@ def find_actor_mentions(
         stripped = m.phrase.startswith("ال") and not text.startswith(m.phrase, start)
         if stripped and start - 2 >= m.start and text.startswith("ال", start - 2):
             start -= 2  # keep the article: والحوثيين -> الحوثيين
-        anaphor = next((v for v in m.values if isinstance(v, str)), None)
-        cands = [c for c in m.values if isinstance(c, Candidate)]
+        anaphor = next((v for v in m.values if isinstance(v, str) and v.startswith("anaphor:")), None)
+        generic = next((v for v in m.values if isinstance(v, str) and v.startswith("generic:")), None)
+        cands = [c for c in m.values if isinstance(c, Candidate) and local_ok(c)]
+        if generic is not None and not any(c.valid(published) for c in cands):
+            actor = _generic_actor(d, generic.split(":", 1)[1], dominant, text, m.end)
+            if actor is not None:
+                out.append(Mention(span=span(start, m.end), actor=actor, via="context", label="ORG"))
+                ends.append((start, m.end))
+            continue
+        if not cands and anaphor is None:
+            continue  # only local readings, and the document is not about their country
         if anaphor is not None and not cands:
             head = anaphor.split(":", 1)[1]
             actor = focus.get(head)
