@@ -42,6 +42,8 @@ def is_fighting(trig: Trigger) -> bool:
 # An event dated this long before publication is background, not the news the article reports.
 BACKGROUND_DAYS = 45
 PROTEST_BONUS = 0.8
+# Nouns of some types mostly name ideas rather than happenings ("الدعم", "وقف إطلاق النار", "المساعدات").
+TYPE_PRIOR = {"RETREAT": -0.4, "SUPPORT": -0.4, "AID": -0.3, "COOPERATE": -0.4, "CONSULT": -0.2}
 
 
 def _word(text: str) -> str:
@@ -235,6 +237,7 @@ def support(doc: Doc, ev: Event) -> float:
     """How well the clause backs an event: a verb, named parties, counts, date and place words."""
     trigs = ev.triggers
     score = max(1.0 if t.pos == "verb" or (is_purpose(t) and _future_before(doc, t)) else 0.6 for t in trigs)
+    score += TYPE_PRIOR.get(ev.type, 0.0) if all(t.pos == "noun" for t in trigs) else 0.0
     if all(t.ambiguous for t in trigs):
         score -= 0.6
     elif ev.type == "PROTEST":

@@ -11,7 +11,7 @@ from rasd.text.normalise import norm
 _END = re.compile(r"[.!?؟…]+[\"'”»)\]]*(?=\s|$)|\n+")
 _ABBREV = frozenset(["د", "م", "ص", "ه", "هـ", "ق", "أ", "ا", "ج", "ت", "ش", "mr", "dr", "st", "no", "etc"])
 # Clause boundaries inside a sentence.
-_CLAUSE = re.compile(r"[،,؛;:]\s*|\s+-\s+|\s+–\s+")
+_CLAUSE = re.compile(r"[،,؛;:]\s*|\s+-\s+|\s+–\s+|\s+(?=(?:كما|فيما|بينما|في حين|وفي غضون|من جهة أخرى)\s)")
 
 # Navigation and sharing lines that news pages leave at their edges (normalised forms).
 BOILERPLATE = tuple(
