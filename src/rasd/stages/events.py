@@ -175,10 +175,12 @@ def _when_for(doc: Doc, seg: Segment, anchor: int, settings: Settings) -> When |
         if inside:
             return min(inside, key=lambda w: abs(w.span.start - anchor))
     para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
-    earlier = [w for w in dated if para.start <= w.span.start < anchor]
+    pub = doc.article.published
+    # a date told for the background ("منذ نوفمبر 2014") is not lent to the sentences after it
+    earlier = [w for w in dated if para.start <= w.span.start < anchor
+               and (pub is None or w.end is None or (pub - w.end).days <= BACKGROUND_DAYS)]
     if earlier:
         return earlier[-1]
-    pub = doc.article.published
     if pub is None:
         return None
     # No date cue: the week before publication, marked relative and with an empty span so no one mistakes it
@@ -228,6 +230,9 @@ def _background(doc: Doc, ev: Event) -> str | None:
     pub, when = doc.article.published, ev.when
     if pub is None or when is None or not when.span.text or when.end is None:
         return None
+    sent = doc.sentences[ev.sentence] if doc.sentences else ev.evidence
+    if not _inside(when.span, sent):
+        return None  # a date borrowed from an earlier sentence does not make this one background
     if (pub - when.end).days > BACKGROUND_DAYS:
         return f"background: dated {when.iso} ({when.span.text}), {(pub - when.end).days} days before publication"
     return None
