@@ -256,8 +256,8 @@ def support(doc: Doc, ev: Event) -> float:
     if ev.killed or ev.injured or ev.captured:
         score += 1.0
     first = min(t.span.start for t in trigs)
-    if any(c.kind == "allegation" and ev.evidence.start <= c.span.start < first for c in doc.cues):
-        score += 0.5  # "اتهم X بقصف ...": an accusation names an act
+    if any(c.kind in ("allegation", "negation") and ev.evidence.start <= c.span.start < first for c in doc.cues):
+        score += 0.5  # "اتهم X بقصف ...", "نفى أن يكون قصف ...": an accusation or a denial names an act
     sent = doc.sentences[ev.sentence] if doc.sentences else ev.evidence
     if ev.when and ev.when.span.text and _inside(ev.when.span, sent):
         score += 0.6
