@@ -115,7 +115,11 @@ def _best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMentio
     if not resolved:
         return None
     scenes = [p for p in resolved if not _reference_only(doc, p)] or resolved
-    return min(scenes, key=lambda p: (_PLACE_RANK.get(p.place.precision, 9) if p.place else 9, p.span.start))
+    fine = [p for p in scenes if p.place is not None and p.place.precision not in ("country", "region")] or scenes
+    after = [p for p in fine if p.span.start >= anchor]
+    if after:  # "قصف ... مناطق في X", "تحرير الرمادي": the place told after the trigger is its scene
+        return after[0]
+    return fine[-1]  # else the nearest before it
 
 
 def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
