@@ -56,12 +56,18 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
     window = doc.text[cue.span.end:min(cue.span.end + SOURCE_REACH, limit)]
     stop = _COMPLEMENT_RE.search(window)
     end = cue.span.end + (stop.start() if stop else len(window))
+    spokesman = _SPOKESMAN_RE.search(doc.text, cue.span.end, end)
+    if spokesman:  # "قال المتحدث باسم X": the party X speaks, whoever it is
+        for m in doc.mentions:
+            if spokesman.end() <= m.span.start < end:
+                return _source_from(m)
     for m in doc.mentions:
         if cue.span.end <= m.span.start < end and can_be_source(m):
             return _source_from(m)
     return None
 
 
+_SPOKESMAN_RE = re.compile(r"(?:باسم|بإسم|عن لسان)\s")
 _COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها)(?:\s|$)|[:«\"“]")
 
 
