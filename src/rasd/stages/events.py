@@ -66,9 +66,11 @@ def is_purpose(trig: Trigger) -> bool:
 
 def is_anaphoric(doc: Doc, trig: Trigger) -> bool:
     """الهجوم، هذه العملية: a noun that refers back to an event told before."""
-    w = _word(trig.span.text)
+    words = norm(trig.span.text).split()
     if trig.pos != "noun":
-        return False
+        # a light verb with a definite noun refers back too: "وشن الهجوم"
+        return len(words) > 1 and words[-1].startswith("ال")
+    w = _word(trig.span.text)
     before = norm(doc.text[max(0, trig.span.start - 12):trig.span.start]).split()
     return w.startswith("ال") or bool(before and before[-1] in DEMONSTRATIVES)
 
@@ -139,10 +141,15 @@ def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
 def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
     """The event's place: its clause first, then its sentence, then the nearest earlier place in the paragraph."""
     sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
-    for scope in (seg.span, sent):
-        found = _best_place(doc, [p for p in doc.places if _inside(p.span, scope)], anchor)
-        if found:
-            return found
+    found = _best_place(doc, [p for p in doc.places if _inside(p.span, seg.span)], anchor)
+    if found:
+        return found
+    # outside its clause, the sentence's place told before the event (its setting) comes first
+    before = [p for p in doc.places if _inside(p.span, sent) and p.span.start < anchor]
+    found = _best_place(doc, before, anchor) or _best_place(doc, [p for p in doc.places if _inside(p.span, sent)],
+                                                             anchor)
+    if found:
+        return found
     para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
     # the sentence before, within the paragraph: further back, a place belongs to another story
     prev = doc.sentences[seg.sentence - 1] if doc.sentences and seg.sentence > 0 else sent
@@ -251,7 +258,7 @@ def support(doc: Doc, ev: Event) -> float:
         score -= 0.6
     elif ev.type == "PROTEST":
         score += PROTEST_BONUS  # demonstrations and sit-ins are seldom figurative; their nouns name the crowd too
-    if all(is_anaphoric(doc, t) for t in trigs):
+    if all(t.pos == "noun" and is_anaphoric(doc, t) for t in trigs):
         score -= 0.3
     if ev.actors:
         score += 0.8 if any(m.actor is not None and m.actor.kind != "agent" for m in ev.actors) else 0.5
@@ -383,7 +390,7 @@ def recode_abduction(ev: Event) -> Event:
     return ev
 
 
-def _compatible(a: Event, b: Event) -> bool:
+def _compatible(a: Event, b: Event, *, far: bool = False) -> bool:
     if a.type != b.type or ("abduct" in a.modes) != ("abduct" in b.modes):
         return False
     # one side's actor is the other's target: a counter-attack, not the same event
@@ -406,7 +413,7 @@ def _compatible(a: Event, b: Event) -> bool:
         ca, cb = getattr(a, kind), getattr(b, kind)
         if ca and cb and (ca.min, ca.max) != (cb.min, cb.max):
             return False
-    if abs(a.sentence - b.sentence) <= 1:
+    if far or abs(a.sentence - b.sentence) <= 1:
         return True
     # Far apart, the same incident shares a named party and its place.
     shared = (_named_ids(a.actors) | _named_ids(a.recipients)) & (_named_ids(b.actors) | _named_ids(b.recipients))
@@ -438,13 +445,16 @@ def _merge(a: Event, b: Event) -> Event:
     )
 
 
-def merge_events(events: list[Event]) -> tuple[Event, ...]:
-    """Repeated mentions of one incident in an article become one event that keeps every trigger."""
+def merge_events(events: list[Event], doc: Doc | None = None) -> tuple[Event, ...]:
+    """Repeated mentions of one incident in an article become one event that keeps every trigger. A mention that
+    refers back ("الهجوم", "هذه العملية") joins the latest earlier event it fits, however far back."""
     out: list[Event] = []
     for ev in events:
-        for i, prev in enumerate(out):
-            if _compatible(prev, ev):
-                out[i] = _merge(prev, ev)
+        back = doc is not None and all(is_anaphoric(doc, t) for t in ev.triggers)
+        order = range(len(out) - 1, -1, -1) if back else range(len(out))
+        for i in order:
+            if _compatible(out[i], ev, far=back):
+                out[i] = _merge(out[i], ev)
                 break
         else:
             out.append(ev)
@@ -474,7 +484,7 @@ class MergeStage:
     assigns: tuple[str, ...] = ("events",)
 
     def __call__(self, doc: Doc) -> Doc:
-        return doc.assign(self.name, self.version, events=merge_events(list(doc.events)))
+        return doc.assign(self.name, self.version, events=merge_events(list(doc.events), doc))
 
 
 @register("events@1")

@@ -69,6 +69,18 @@ def _marker(doc: Doc, m: Mention) -> str | None:
     return None
 
 
+def _in_trigger_words(m: Mention, t: Trigger) -> bool:
+    """Whether a mention is the trigger's own words; the subject inside "نفذ التنظيم هجوماً" is not."""
+    if not m.span.overlaps(t.span):
+        return False
+    words = t.span.text.split()
+    if len(words) < 2:
+        return True
+    first_end = t.span.start + len(words[0])
+    last_start = t.span.end - len(words[-1])
+    return m.span.start < first_end or m.span.end > last_start
+
+
 def is_location(doc: Doc, m: Mention) -> bool:
     """A country named as where something happened ("في سوريا", "بالعراق"), not as a party."""
     if m.actor is None or m.actor.kind != "state":
@@ -122,7 +134,7 @@ def assign_roles(
     t0 = triggers[0]
     tpos = t0.span.start
     near = fold_partitives(doc, [m for m in mentions if abs(m.span.start - tpos) <= WINDOW
-                                 and not m.span.overlaps(t0.span) and not is_location(doc, m)])
+                                 and not _in_trigger_words(m, t0) and not is_location(doc, m)])
     casualty = all(t.lemma in CASUALTY_LEMMAS for t in triggers)
     actors: list[Mention] = []
     recipients: list[Mention] = []
