@@ -49,8 +49,8 @@ def test_ingest_fixtures_and_rerun(tmp_path: Path) -> None:
     try:
         s1 = ingest([DATA], store, processor=PROC, batch_size=4)
         assert s1.read == 17 and s1.stored == 15 and s1.skipped == 2  # the zip repeats saudinewsnet.json
-        # the empty record is a skip, not a failure
-        assert sum(s1.failed.values()) == 1 and s1.empty == 1 and sum(s1.warnings.values()) == 1
+        # a record with no text field at all (a4) is a failure, like the broken line; blank text would be a skip
+        assert sum(s1.failed.values()) == 2 and s1.empty == 0 and sum(s1.warnings.values()) == 1
         assert s1.duplicates >= 3  # a1/g1/r1 have the same text; w1 and the HTML page too
         s2 = ingest([DATA], store, processor=PROC, batch_size=4)
         assert s2.stored == 0 and s2.skipped == 17
@@ -66,9 +66,21 @@ def test_pipeline_error_fails_one_article(tmp_path: Path) -> None:
     store = open_store(tmp_path / "r.duckdb")
     try:
         s = ingest([src], store, processor=PROC, batch_size=8)
-        assert s.stored == 2 and list(s.failed) == ["pipeline error"]
+        assert s.stored == 2 and list(s.failed) == ["pipeline error: RuntimeError"]
+        assert s.examples["pipeline error: RuntimeError"][0].endswith("boom")
     finally:
         store.close()
+
+
+def test_pipeline_errors_group_by_stage_with_the_message_as_example() -> None:
+    from rasd.ingest.runner import IngestSummary
+
+    s = IngestSummary()
+    for year in (-985, -7985):
+        s.note(f"pipeline error: PipelineError: stage dates@1 failed on article 'u{year}': year {year} is out of range",
+               f"f.zip!d.json (u{year})")
+    assert dict(s.failed) == {"pipeline error in stage dates@1": 2}
+    assert s.examples["pipeline error in stage dates@1"][0] == "f.zip!d.json (u-985): year -985 is out of range"
 
 
 def test_dedup_links_copies_to_first() -> None:

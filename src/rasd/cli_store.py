@@ -39,13 +39,16 @@ def ingest_cmd(sources: tuple[str, ...], db: str, workers: int | None, batch_siz
     """Read SOURCES (files, directories, archives, '-' for stdin) into the store; re-runs skip what is stored.
 
     \b
-    The summary sorts what was not stored into three groups:
-      failed     unreadable input (invalid JSON, corrupt archive, binary data) or a pipeline error;
-      empty      records with no text (blank, null or missing text field): nothing to extract, skipped;
-      warnings   articles stored with a faulty field left empty (e.g. an unparseable date).
-    Exit status: 0 when nothing failed (empty records and warnings do not count), 1 when any record
-    failed (or, with --fail-on-empty, was empty). A killed run loses only its uncommitted batch; run
-    the same command again to resume.
+    The summary puts what was not stored as read into three groups:
+      failed    unreadable input (invalid JSON, corrupt archive, binary data,
+                a record with no text field at all) or a pipeline error;
+      empty     records whose text field is blank or null: nothing to
+                extract, skipped;
+      warnings  articles stored with a faulty field left empty (an
+                unparseable date).
+    Exit status: 0 when nothing failed (empty records and warnings do not
+    count); 1 when any record failed, or with --fail-on-empty was empty.
+    A killed run loses only its uncommitted batches: run it again to resume.
     """
     from rasd.ingest.runner import DEFAULT_PROCESSOR, IngestSummary, ingest
     from rasd.ingest.sources import ReadProgress, total_bytes
@@ -141,11 +144,12 @@ def export_cmd(db: str, fmt: str, out: str | None) -> None:
 
     \b
     Every format has one row (line, feature) per EVENT, not per article:
-      jsonl    one JSON object per event: the event plus article_id, idx, title, published, outlet,
-               url, duplicate_of (unlike `rasd extract`, which writes one line per article);
-      csv, parquet   flat columns (event_id = article_id#idx);
+      jsonl    one JSON object per event: the event plus article_id, idx,
+               title, published, outlet, url, duplicate_of (`rasd extract`
+               writes one line per article instead);
+      csv      flat columns, event_id = article_id#idx; parquet the same;
       geojson  a FeatureCollection of the events that have coordinates;
-      acled    ACLED-style columns with the PLOVER to ACLED type mapping.
+      acled    ACLED-style columns, PLOVER types mapped to ACLED's.
     """
     from rasd.exports import export
     from rasd.store import open_store

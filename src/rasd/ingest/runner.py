@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import multiprocessing as mp
+import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -119,6 +120,8 @@ class IngestSummary:
         else:
             reason = _group(err)
             self.failed[reason] += 1
+            detail = err.rsplit("': ", 1)[-1] if "': " in err else err  # the message after the article id
+            where = f"{where}: {detail}"[:300] if where else detail
         ex = self.examples.setdefault(reason, [])
         if len(ex) < 3:
             ex.append(where)
@@ -133,7 +136,11 @@ class IngestSummary:
 
 def _group(reason: str) -> str:
     """A reason without its variable details (column numbers, byte offsets) so that alike failures group."""
-    variable = reason.startswith(("invalid JSON", "unparseable date", "pipeline error"))
+    if reason.startswith("pipeline error"):  # "pipeline error: PipelineError: stage dates@1 failed on article ..."
+        stage = re.search(r"stage (\S+) failed", reason)
+        exc = reason.split(":")[1].strip() if reason.count(":") >= 2 else ""
+        return f"pipeline error in stage {stage.group(1)}" if stage else f"pipeline error: {exc}".rstrip(": ")
+    variable = reason.startswith(("invalid JSON", "unparseable date"))
     head = reason.split(":", 1)[0] if variable else reason
     if head.startswith("unparseable date"):
         head = "unparseable date"
