@@ -64,3 +64,13 @@ def test_offsets_map_to_original_with_diacritics() -> None:
 def test_several_dates_in_a_sentence() -> None:
     ws = find_dates(normalise("بين 3 آذار 2011 و15 نيسان 2012 والخميس"), dt.date(2015, 8, 10))
     assert [w.iso for w in ws] == ["2011-03-03", "2012-04-15", "2015-08-06"]
+
+
+def test_relative_dates_beyond_the_calendar_are_skipped_not_fatal() -> None:
+    import datetime as dt
+
+    from rasd.text.dates import find_dates
+    from rasd.text.normalise import normalise
+
+    nt = normalise("تعود هذه الآثار إلى ما قبل ثلاثة آلاف عام، ومنذ تسعة آلاف سنة لم يتغير شيء.")
+    assert all(w.start is None or w.start.year >= 1 for w in find_dates(nt, dt.date(2015, 8, 1)))

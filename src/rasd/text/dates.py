@@ -375,7 +375,10 @@ def find_dates(nt: Normalised, published: dt.date | None) -> list[When]:
             tod = "ليلة" if rd.startswith("الليله") else None
         weekday = next((WEEKDAYS[a.m.group("wd")] for a in core if a.kind == "weekday"), None)
         best = min(core, key=lambda a: _PRIORITY[a.kind])
-        res, relative = _resolve(best, published, weekday)
+        try:
+            res, relative = _resolve(best, published, weekday)
+        except (ValueError, OverflowError):  # "منذ 3000 عام": before year 1, not a date we can give
+            continue
         if res is None and not (relative and published is None):
             continue
         while grp and grp[-1].kind == "tod":
