@@ -57,3 +57,13 @@ def test_table_format(tmp_path: Path) -> None:
 def test_bad_published_option() -> None:
     res = CliRunner().invoke(main, ["extract", "-", "--published", "yesterday"], input="نص")
     assert res.exit_code == 2 and "not an ISO date" in res.output
+
+
+def test_empty_text_records_are_skipped_without_failing(tmp_path: Path) -> None:
+    f = tmp_path / "c.jsonl"
+    f.write_text(json.dumps({"id": "e1", "text": "   "}) + "\n" + json.dumps({"id": "g1", "text": ARTICLE}) + "\n",
+                 encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(f)])
+    assert res.exit_code == 0, res.stderr
+    assert [json.loads(x)["doc_id"] for x in res.stdout.splitlines()] == ["g1"]
+    assert "empty" in res.stderr

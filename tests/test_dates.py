@@ -74,3 +74,16 @@ def test_relative_dates_beyond_the_calendar_are_skipped_not_fatal() -> None:
 
     nt = normalise("تعود هذه الآثار إلى ما قبل ثلاثة آلاف عام، ومنذ تسعة آلاف سنة لم يتغير شيء.")
     assert all(w.start is None or w.start.year >= 1 for w in find_dates(nt, dt.date(2015, 8, 1)))
+
+
+def test_bare_plural_after_mundhu_runs_up_to_publication() -> None:
+    import datetime as dt
+
+    from rasd.text.dates import find_dates
+    from rasd.text.normalise import normalise
+
+    pub = dt.date(2015, 7, 23)
+    (w,) = find_dates(normalise("تدور معارك في الريف منذ أسابيع"), pub)
+    assert w.end == pub and w.start is not None and w.start < pub - dt.timedelta(days=14)
+    (w,) = find_dates(normalise("قتل منذ أسبوعين"), pub)
+    assert w.end is not None and w.end < pub

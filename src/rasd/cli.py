@@ -70,19 +70,28 @@ def _table(records: list[dict[str, Any]]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
               help="jsonl: one record per article (the evaluation contract); json: one array; table: for reading.")
 def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str) -> None:
-    """Extract events from PATHS (text, JSON Lines, JSON, HTML, feeds, WARC, folders, archives; '-' for stdin)."""
+    """Extract events from PATHS (text, JSON Lines, JSON, HTML, feeds, WARC, folders, archives; '-' for stdin).
+
+    Writes one record per article. A record that cannot be read is reported on stderr with its position and the
+    rest is processed; the exit status is 1 when any record failed (records with empty text are only skipped)."""
     from rasd.ingest import ReadError, read_sources
     from rasd.output import report_to_dict
     from rasd.pipeline import default_pipeline
 
     failures = 0
+    skipped = 0
 
     def articles() -> Iterator[Any]:
-        nonlocal failures
+        nonlocal failures, skipped
         for item in read_sources(list(paths), published=published):
             if isinstance(item, ReadError):
-                failures += 1
-                click.echo(f"rasd: {item.source}:{item.position}: {item.reason}", err=True)
+                # a warning about a kept article, or a record with blank text, is reported and does not fail
+                if item.kept or item.empty:
+                    skipped += item.empty
+                    click.echo(f"rasd: warning: {item.source}:{item.position}: {item.reason}", err=True)
+                else:
+                    failures += 1
+                    click.echo(f"rasd: {item.source}:{item.position}: {item.reason}", err=True)
                 continue
             yield item
 
@@ -98,6 +107,8 @@ def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str) -> None
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "table":
         _table(records)
+    if skipped:
+        click.echo(f"rasd: {skipped} record(s) with empty text skipped", err=True)
     if failures:
         click.echo(f"rasd: {failures} input record(s) failed; the rest were processed", err=True)
         sys.exit(1)

@@ -143,6 +143,11 @@ def _guess_year(m: int, d: int, pub: dt.date, weekday: int | None) -> dt.date | 
 _Res = tuple[dt.date, dt.date, str] | None  # start, end, precision
 
 
+# A bare plural unit after منذ/قبل, with no number: how far back it may reach, and its precision.
+_VAGUE_SPANS: dict[str, tuple[int, str]] = {"ايام": (10, "week"), "اسابيع": (35, "month"), "اشهر": (200, "year"),
+                                             "شهور": (200, "year")}
+
+
 def _resolve(a: _Atom, pub: dt.date | None, weekday: int | None) -> tuple[_Res, bool]:
     """The interval an atom names and whether it is relative to the publication date."""
     g = a.m.groupdict()
@@ -219,6 +224,10 @@ def _resolve(a: _Atom, pub: dt.date | None, weekday: int | None) -> tuple[_Res, 
     if k == "ago":
         u = g["u"]
         n = 1
+        if not g["n"] and u in _VAGUE_SPANS:
+            # "منذ أسابيع": some weeks ago or for weeks until now; the honest interval runs up to publication
+            days, prec = _VAGUE_SPANS[u]
+            return (pub - dt.timedelta(days=days), pub, prec), True
         if g["n"]:
             r = parse_number(g["n"])
             if r is None or r[1] is None:
