@@ -217,7 +217,9 @@ def _modes_for(doc: Doc, seg: Segment, triggers: tuple[Trigger, ...]) -> tuple[s
 
 
 def _party(m: Mention) -> bool:
-    return not (m.actor is not None and m.actor.kind in SOURCE_KINDS)
+    """Whether a mention can take part in an event: media, monitors and unnamed sources only tell of it."""
+    return not (m.actor is not None and (m.actor.kind in SOURCE_KINDS or m.actor.id.startswith("AGENT.SOURCE.")
+                                         or m.actor.id == "AGENT.WITNESS"))
 
 
 def _future_before(doc: Doc, trig: Trigger) -> bool:

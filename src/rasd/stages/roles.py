@@ -156,9 +156,15 @@ def assign_roles(
             unmarked_after.append(m)
         else:
             unmarked_before.append(m)
+    between = next((m for m in near if m.span.start > tpos and _marker(doc, m) == "mutual"), None)
+    if between is not None and norm(doc.text[max(0, between.span.start - 6):between.span.start]).endswith("بين"):
+        # "اشتباكات بين X و Y": every party named after بين is a side of the fighting
+        sides = [m for m in near if m.span.start >= between.span.start and not is_victim(m)]
+        return _dedupe(actors + [m for m in sides if m not in actors]), _dedupe(
+            [m for m in recipients if m.span.start < between.span.start])
     mutual = any(_marker(doc, m) == "mutual" for m in near)
     if mutual:
-        # "اشتباكات بين X و Y": X and the next unmarked party are both sides
+        # "اشتبك X مع Y": X and the next unmarked party are both sides
         actors += unmarked_after[:1]
         unmarked_after = unmarked_after[1:]
     if not actors:
