@@ -116,20 +116,12 @@ def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str) -> None
 
 def _register() -> None:
     """Attach the commands that live in their own modules."""
-    try:
-        from rasd.cli_store import export, ingest, stats
+    from rasd.cli_eval import eval_command
+    from rasd.cli_store import export, ingest, stats
 
-        main.add_command(ingest)
-        main.add_command(stats)
-        main.add_command(export)
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    try:
-        from rasd.cli_eval import eval_command
-
-        main.add_command(eval_command, name="eval")
-    except ImportError:  # pragma: no cover
-        pass
+    for command in (ingest, stats, export):
+        main.add_command(command)
+    main.add_command(eval_command, name="eval")
 
 
 _register()
