@@ -21,8 +21,8 @@ def test_hedged_future_target_is_not_an_asserted_attack() -> None:
 
 
 def test_meeting_reported_by_the_observatory_has_it_as_source() -> None:
-    text = ("عقد مسؤولون من المخابرات التركية والنظام السوري اجتماعاً أمنياً في مدينة العقبة الأردنية، "
-            "وفقاً لما ذكره المرصد السوري لحقوق الإنسان.")
+    text = ("التقى ضباط من الاستخبارات التركية ونظراؤهم من النظام السوري في اجتماع أمني بالعقبة الأردنية، "
+            "بحسب ما أفاد به المرصد السوري لحقوق الإنسان.")
     (ev,) = [e for e in _events(text) if e.type == "CONSULT"]
     assert ev.modality == "reported"
     assert [s.actor.id for s in ev.sources if s.actor] == ["SOHR"]
