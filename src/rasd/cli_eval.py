@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rasd.errors import RasdError
-from rasd.evaluate import EvalInputError, load_jsonl, render, score
+from rasd.evaluate import EvalInputError, iter_jsonl, load_jsonl, render, score
 from rasd.model import Article
 
 if TYPE_CHECKING:
@@ -54,22 +54,8 @@ def article_from_record(record: dict[str, Any], where: str) -> Article:
 
 def read_inputs(path: str | Path) -> Iterator[Article]:
     """Articles from a JSON Lines inputs file, in file order; blank lines are skipped."""
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise EvalInputError(str(path), f"cannot open ({exc.strerror or exc})") from exc
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvalInputError(where, f"not JSON ({exc})") from exc
-            if not isinstance(record, dict):
-                raise EvalInputError(where, "expected a JSON object")
-            yield article_from_record(record, where)
+    for where, record in iter_jsonl(path):
+        yield article_from_record(record, where)
 
 
 def predict(

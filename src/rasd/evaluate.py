@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -68,9 +68,8 @@ class EvalInputError(InputError):
     """A gold or predictions file that cannot be read: the message names the file and line."""
 
 
-def load_jsonl(path: str | Path) -> dict[str, dict[str, Any]]:
-    """Read one JSON object per line, keyed by `doc_id` (or `id`); blank lines are skipped, a later line wins."""
-    docs: dict[str, dict[str, Any]] = {}
+def iter_jsonl(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, object) for each non-blank line of a JSON Lines file; errors name the file and line."""
     try:
         handle = open(path, encoding="utf-8")
     except OSError as exc:
@@ -88,12 +87,19 @@ def load_jsonl(path: str | Path) -> dict[str, dict[str, Any]]:
                     raise EvalInputError(where, f"not JSON ({exc})") from exc
                 if not isinstance(obj, dict):
                     raise EvalInputError(where, f"expected a JSON object, found {type(obj).__name__}")
-                doc_id = obj.get("doc_id") or obj.get("id")
-                if doc_id is None:
-                    raise EvalInputError(where, "no doc_id (or id) field")
-                docs[str(doc_id)] = obj
+                yield where, obj
         except UnicodeDecodeError as exc:
             raise EvalInputError(str(path), f"not UTF-8 ({exc})") from exc
+
+
+def load_jsonl(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Read one JSON object per line, keyed by `doc_id` (or `id`); blank lines are skipped, a later line wins."""
+    docs: dict[str, dict[str, Any]] = {}
+    for where, obj in iter_jsonl(path):
+        doc_id = obj.get("doc_id") or obj.get("id")
+        if doc_id is None:
+            raise EvalInputError(where, "no doc_id (or id) field")
+        docs[str(doc_id)] = obj
     return docs
 
 

@@ -27,15 +27,9 @@ BOILERPLATE = tuple(
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Non-empty line blocks separated by blank lines or single newlines, stripped of surrounding space."""
-    out = []
+    out: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]+", text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        _add(text, m.start(), m.end(), out)
     return out
 
 
