@@ -62,3 +62,10 @@ def test_no_event_from_page_boilerplate_or_headline_duplicates() -> None:
     evs = _events(text)
     assert len([e for e in evs if e.type == "ASSAULT"]) == 1
     assert all(e.evidence.start > 14 for e in evs)
+
+
+def test_control_told_as_a_state_is_not_an_event() -> None:
+    text = "قصفت طائرات حربية أحياء في المدينة التي يسيطر عليها المسلحون منذ عامين، ما أدى إلى مقتل خمسة مدنيين."
+    report = rasd.extract(text, published="2022-01-21")
+    assert len([e for e in report.events if e.type == "ASSAULT"]) == 1
+    assert any("a state, not an event" in d.reason for d in report.dropped)

@@ -34,3 +34,10 @@ def test_boilerplate_at_the_end_is_found() -> None:
     cut = boilerplate_start(body)
     assert cut is not None and body[cut:].startswith("زر الذهاب")
     assert boilerplate_start("خبر قصير عن اشتباكات في الريف الشرقي للمدينة.") is None
+
+
+def test_link_marker_inside_a_paragraph_ends_the_article() -> None:
+    body = "قصفت طائرات حربية مواقع في الريف الغربي للمدينة صباح اليوم وأوقعت خسائر. " * 3
+    text = body + "رابط الخبر بصحيفة محلية: قصف على الريف الغربي"
+    assert boilerplate_start(text) == len(body)
+    assert boilerplate_start("رابط الخبر في أول النص لا يقطع شيئا " + body) is None

@@ -235,7 +235,22 @@ def _usable(doc: Doc, trig: Trigger) -> str | None:
         return "names the people affected, not an event"
     if is_purpose(trig) and not _future_before(doc, trig):
         return "an aim (ل + verbal noun), not an event"
+    if is_stative(doc, trig):
+        return "who holds a place (التي يسيطر عليها), a state, not an event"
     return None
+
+
+_RELATIVES = frozenset(norm(w) for w in ("التي", "الذي", "الذين", "اللتين", "اللذين", "التى"))
+_CONTROL = tuple(norm(w) for w in ("يسيطر", "تسيطر", "يسيطرون", "تحتل", "يحتل", "تحتلها", "يحتلها", "سيطرة"))
+
+
+def is_stative(doc: Doc, trig: Trigger) -> bool:
+    """"المدينة التي يسيطر عليها التنظيم": control told as a standing state in a relative clause."""
+    word = _word(trig.span.text)
+    if not word.startswith(_CONTROL):
+        return False
+    before = norm(doc.text[max(0, trig.span.start - 16):trig.span.start]).split()
+    return bool(before) and (before[-1] in _RELATIVES or (len(before) > 1 and before[-2] in _RELATIVES))
 
 
 def _background(doc: Doc, ev: Event) -> str | None:

@@ -33,11 +33,25 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Markers that end the article wherever they stand, even inside a paragraph ("... رابط الخبر بصحيفة ...").
+_TAIL_MARKERS = re.compile(r"رابط (?:الخبر|المقال|الموضوع)|الرابط المختصر|(?:اقرأ|إقرأ) (?:أيضا|أيضاً|المزيد)")
+
+
 def boilerplate_start(text: str) -> int | None:
-    """Offset where trailing page boilerplate begins: known navigation lines and the short lines after them."""
+    """Offset where trailing page boilerplate begins: known navigation lines and the short lines after them, or a
+    link marker in the last half of the text."""
+    cut = _boilerplate_lines(text)
+    for m in _TAIL_MARKERS.finditer(text, len(text) // 2):
+        if cut is None or m.start() < cut:
+            cut = m.start()
+        break
+    return cut
+
+
+def _boilerplate_lines(text: str) -> int | None:
     paras = paragraphs(text)
     cut: int | None = None
-    for s, e in reversed(paras):
+    for s, e in reversed(paras[1:]):  # the first paragraph is the article's own, whatever it starts with
         line = norm(text[s:e])
         words = line.split()
         known = any(line.startswith(b) for b in BOILERPLATE)
