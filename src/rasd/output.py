@@ -100,10 +100,8 @@ def is_story_place(pm: PlaceMention, times: int, scene: bool) -> bool:
 
 def is_salient(m: Mention) -> bool:
     """A named organisation or person worth listing even outside events: not a generic group (civilians), a
-    country named in passing, or a name the dictionaries do not know."""
-    if m.actor is None:
-        return m.label == "PERS" and len(m.span.text.split()) >= 2  # a full name the tagger found
-    return m.actor.kind not in ("agent", "state")
+    country named in passing, or a name the dictionaries do not know (those stay in `mentions`)."""
+    return m.actor is not None and m.actor.kind not in ("agent", "state")
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
