@@ -69,3 +69,21 @@ def test_control_told_as_a_state_is_not_an_event() -> None:
     report = rasd.extract(text, published="2022-01-21")
     assert len([e for e in report.events if e.type == "ASSAULT"]) == 1
     assert any("a state, not an event" in d.reason for d in report.dropped)
+
+
+def test_denial_verb_governs_its_whole_complement() -> None:
+    text = "نفت وزارة الدفاع في بيان مطول صدر مساء اليوم أن تكون طائراتها الحربية قد قصفت السوق الشعبي في البلدة."
+    evs = [e for e in _events(text) if e.type == "ASSAULT"]
+    assert evs and evs[0].modality == "denied"
+
+
+def test_town_and_its_province_are_one_scene_when_merging() -> None:
+    text = ("شنت طائرات حربية غارات على مدينة معرة النعمان في محافظة إدلب أمس، "
+            "وقتل خمسة مدنيين وأصيب عشرون آخرون في ريف إدلب.")
+    assert len([e for e in _events(text) if e.type == "ASSAULT"]) == 1
+
+
+def test_protesters_arrested_are_not_a_new_protest() -> None:
+    text = "تظاهر مئات الطلاب في العاصمة صباح اليوم. واعتقلت الشرطة عدداً من المتظاهرين بعد الظهر."
+    types = sorted(e.type for e in _events(text))
+    assert types == ["COERCE", "PROTEST"]

@@ -16,6 +16,7 @@ PRECEDENCE = ("negation", "future", "hedge", "allegation")
 MODALITY = {"negation": "denied", "future": "future", "hedge": "speculative", "allegation": "alleged"}
 # A negation only denies the event when it stands this close before the trigger (لم يقتل، نفى ... ).
 NEGATION_REACH = 40
+DENIAL_VERBS = frozenset({"نفى", "كذب", "لا صحة"})  # canonical cue values that deny a whole clause
 # Event types that are things said: their own trigger is no modality cue.
 SPEECH_ACTS = frozenset({"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "AGREE"})
 SOURCE_REACH = 60  # characters after an attribution cue where its named source may stand
@@ -160,7 +161,8 @@ def modality(doc: Doc, ev: Event) -> tuple[str, Span | None]:
     for kind in PRECEDENCE:
         found = [c for c in cues if c.kind == kind]
         if kind == "negation":
-            found = [c for c in found if tpos - c.span.end <= NEGATION_REACH]
+            # "نفى ... أن تكون طائراتها قد قصفت" denies its whole complement; "لم" only the verb next to it
+            found = [c for c in found if c.value in DENIAL_VERBS or tpos - c.span.end <= NEGATION_REACH]
         if found:
             return MODALITY[kind], found[-1].span
     return "asserted", None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from rasd.config import Settings
 from rasd.doc import Doc
-from rasd.model import Count, Dropped, Event, Mention, PlaceMention, Span, Trigger, When
+from rasd.model import Count, Dropped, Event, Mention, Place, PlaceMention, Span, Trigger, When
 from rasd.pipeline import register
 from rasd.stages.roles import assign_roles, is_victim
 from rasd.text.normalise import norm
@@ -237,7 +237,17 @@ def _usable(doc: Doc, trig: Trigger) -> str | None:
         return "an aim (ل + verbal noun), not an event"
     if is_stative(doc, trig):
         return "who holds a place (التي يسيطر عليها), a state, not an event"
+    if trig.type == "PROTEST" and _word(trig.span.text).lstrip("ال").startswith(_PROTESTERS):
+        before = norm(doc.text[max(0, trig.span.start - 8):trig.span.start]).split()
+        sent = doc.sentences[doc.sentence_of(trig.span.start)] if doc.sentences else trig.span
+        acted_on = any(t.type in ("COERCE", "ASSAULT") and sent.start <= t.span.start < trig.span.start
+                       for t in doc.triggers)
+        if before and before[-1] == "من" and acted_on:
+            return "names protesters as those an act befell (اعتقلت عددا من المحتجين), not a protest"
     return None
+
+
+_PROTESTERS = tuple(norm(w) for w in ("محتج", "متظاهر"))
 
 
 _RELATIVES = frozenset(norm(w) for w in ("التي", "الذي", "الذين", "اللتين", "اللذين", "التى"))
@@ -385,7 +395,17 @@ def _named_ids(ms: tuple[Mention, ...]) -> set[str]:
 
 def _same_place(a: Event, b: Event) -> bool:
     pa, pb = (a.place.place if a.place else None), (b.place.place if b.place else None)
-    return pa is None or pb is None or abs(pa.lat - pb.lat) + abs(pa.lon - pb.lon) <= 0.3
+    return pa is None or pb is None or places_agree(pa, pb)
+
+
+def places_agree(pa: Place, pb: Place) -> bool:
+    """Two places that can be the scene of one incident: the same spot, or a town and the province around it."""
+    if pa.id == pb.id or abs(pa.lat - pb.lat) + abs(pa.lon - pb.lon) <= 0.3:
+        return True
+    for wide, narrow in ((pa, pb), (pb, pa)):
+        if wide.precision in ("governorate", "region") and narrow.admin1 and narrow.admin1 == wide.admin1:
+            return True
+    return False
 
 
 # Groups that take people by force: their detentions are abductions, not arrests.
@@ -419,10 +439,8 @@ def _compatible(a: Event, b: Event, *, far: bool = False) -> bool:
         nx, ny = _named_ids(x), _named_ids(y)
         if nx and ny and not (nx & ny):
             return False
-    if a.place and b.place and a.place.place and b.place.place and a.place.place.id != b.place.place.id:
-        pa, pb = a.place.place, b.place.place
-        if abs(pa.lat - pb.lat) + abs(pa.lon - pb.lon) > 0.3:
-            return False
+    if a.place and b.place and a.place.place and b.place.place and not places_agree(a.place.place, b.place.place):
+        return False
     if a.when and b.when and a.when.span.text and b.when.span.text and a.when.start and b.when.start:
         if abs((a.when.start - b.when.start).days) > 1:
             return False

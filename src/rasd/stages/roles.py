@@ -148,7 +148,7 @@ def assign_roles(
             actors.append(m)
         elif mark == "mutual":
             actors.append(m)
-        elif is_victim(m):
+        elif is_victim(m) and t0.type in ("ASSAULT", "COERCE"):
             recipients.append(m)
         elif casualty and (m.span.start > tpos or _passive_plural(t0)):
             recipients.append(m)  # مقتل X، قتل X، X قتلوا: the named are the dead
