@@ -87,3 +87,16 @@ def test_protesters_arrested_are_not_a_new_protest() -> None:
     text = "تظاهر مئات الطلاب في العاصمة صباح اليوم. واعتقلت الشرطة عدداً من المتظاهرين بعد الظهر."
     types = sorted(e.type for e in _events(text))
     assert types == ["COERCE", "PROTEST"]
+
+
+def test_hearsay_names_no_source() -> None:
+    text = "فجر مسلحون سيارة مفخخة قرب حاجز للجيش في البلدة وسط أنباء عن سقوط قتلى في صفوف الأكراد."
+    (ev,) = [e for e in _events(text) if e.type == "ASSAULT"]
+    assert ev.sources == () and ev.modality == "asserted"
+
+
+def test_two_villages_in_their_own_clauses_are_two_events() -> None:
+    text = ("قصفت قوات النظام مناطق في بلدة خان الشيح بريف دمشق، كما قصفت قوات النظام مزارع بلدة الكسوة "
+            "جنوب العاصمة دون أنباء عن إصابات.")
+    evs = [e for e in _events(text) if e.type == "ASSAULT"]
+    assert len(evs) == 2, [e.evidence.text for e in evs]

@@ -439,8 +439,14 @@ def _compatible(a: Event, b: Event, *, far: bool = False) -> bool:
         nx, ny = _named_ids(x), _named_ids(y)
         if nx and ny and not (nx & ny):
             return False
-    if a.place and b.place and a.place.place and b.place.place and not places_agree(a.place.place, b.place.place):
-        return False
+    if a.place and b.place and a.place.place and b.place.place:
+        pa, pb = a.place.place, b.place.place
+        if not places_agree(pa, pb):
+            return False
+        own = _inside(a.place.span, a.evidence) and _inside(b.place.span, b.evidence)
+        wide = {"governorate", "region", "country"}
+        if pa.id != pb.id and own and pa.precision not in wide and pb.precision not in wide:
+            return False  # shelling told for two villages, each in its own clause, is two events
     if a.when and b.when and a.when.span.text and b.when.span.text and a.when.start and b.when.start:
         if abs((a.when.start - b.when.start).days) > 1:
             return False
