@@ -118,7 +118,7 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
         unnamed = cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS)
         if unnamed:  # "قالت مصادر محلية": the cue names its source itself
             src: Source | None = _unnamed_source(cue)
-        elif cue.value == "named":
+        elif cue.value in (None, "named"):
             src = _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
         else:
             src = None  # "وسط أنباء عن ...": hearsay with no one to name
