@@ -100,3 +100,10 @@ def test_two_villages_in_their_own_clauses_are_two_events() -> None:
             "جنوب العاصمة دون أنباء عن إصابات.")
     evs = [e for e in _events(text) if e.type == "ASSAULT"]
     assert len(evs) == 2, [e.evidence.text for e in evs]
+
+
+def test_deaths_from_disease_are_not_an_attack() -> None:
+    report = rasd.extract("انتشرت حمى الضنك في المحافظات الجنوبية وقتلت أكثر من مئة شخص خلال شهر.",
+                          published="2022-01-21")
+    assert not [e for e in report.events if e.type == "ASSAULT"]
+    assert any("disease" in d.reason for d in report.dropped)

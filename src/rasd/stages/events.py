@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from rasd.config import Settings
@@ -32,6 +33,11 @@ PARTICIPANT_NOUNS = frozenset(norm(w) for w in (
 DEMONSTRATIVES = frozenset(norm(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"))
 # Future and intention cues that let a purpose noun (لاستهداف، لشن هجوم) stand as a planned event.
 SUPPORT_THRESHOLD = 1.4
+# Causes of death that are not violence: with no weapon or attack word, such casualties are no ASSAULT.
+_NON_VIOLENT = re.compile("|".join(norm(w) for w in (
+    "حمى", "وباء", "الكوليرا", "كورونا", "مرض", "الامراض", "حادث سير", "حوادث السير", "حادث مروري", "انقلاب",
+    "غرق", "زلزال", "فيضان", "فيضانات", "سيول", "الحر الشديد", "موجة حر", "صاعقة", "انهيار مبنى", "تسمم",
+)))
 # Words of ongoing fighting, which news tells for several towns at once (one event per town).
 FIGHTING = tuple(norm(w) for w in ("اشتباك", "معارك", "معركة", "مواجه", "قتال", "يحارب", "تحارب", "حارب", "اقتتال"))
 
@@ -352,6 +358,10 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         if ev.type == "ASSAULT" and "abduct" in ev.modes and not ev.captured:
             captured = _counts_for(doc, seg).get("captured")
             ev = replace(ev, captured=captured)
+        if ev.type == "ASSAULT" and not ev.modes and _NON_VIOLENT.search(norm(seg.span.text)):
+            dropped.append(Dropped(stage="events", span=seg.span,
+                                   reason="deaths from disease, disaster or accident, not an attack"))
+            continue
         background = _background(doc, ev)
         if background:
             told_before.append((ev, background))
