@@ -127,9 +127,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     told = Counter(pm.place.id for pm in report.places if pm.place is not None)
     scenes = {ev.place.place.id for ev in report.events if ev.place is not None and ev.place.place is not None}
     for pm in report.places:
-        d = place_dict(pm)
-        if d is not None and is_story_place(pm, told[d["id"]], d["id"] in scenes):
-            places.setdefault(d["id"], d)
+        pd = place_dict(pm)
+        if pd is not None and is_story_place(pm, told[pd["id"]], pd["id"] in scenes):
+            places.setdefault(pd["id"], pd)
     return {
         "doc_id": a.id,
         "title": a.title,

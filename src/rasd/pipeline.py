@@ -15,10 +15,17 @@ from rasd.model import Article, Report
 class Stage(Protocol):
     """A deterministic, side-effect-free step over the document."""
 
-    name: str
-    version: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def assigns(self) -> tuple[str, ...]: ...
 
     def __call__(self, doc: Doc) -> Doc: ...
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass, replace
 
 from rasd.config import Settings
 from rasd.doc import Doc
-from rasd.model import Cue, Event, Mention, Source, Span
+from rasd.model import Cue, Event, Mention, Modality, Source, Span
 from rasd.pipeline import register
 from rasd.text.normalise import norm
 
 # Modality cues, strongest first: the first kind found before the trigger in its sentence decides.
 PRECEDENCE = ("negation", "future", "hedge", "allegation")
-MODALITY = {"negation": "denied", "future": "future", "hedge": "speculative", "allegation": "alleged"}
+MODALITY: dict[str, Modality] = {"negation": "denied", "future": "future", "hedge": "speculative",
+                                 "allegation": "alleged"}
 # A negation only denies the event when it stands this close before the trigger (لم يقتل، نفى ... ).
 NEGATION_REACH = 40
 DENIAL_VERBS = frozenset({"نفى", "كذب", "لا صحة"})  # canonical cue values that deny a whole clause
@@ -142,7 +143,7 @@ _CONTINUATION = frozenset(norm(w) for w in (
 ))
 
 
-def modality(doc: Doc, ev: Event) -> tuple[str, Span | None]:
+def modality(doc: Doc, ev: Event) -> tuple[Modality, Span | None]:
     """How sure the article is of the event: the strongest cue before its trigger in its clause (or in the clause
     whose verb takes it as complement: "يبدو أن ...")."""
     sent = _sentence(doc, ev)
