@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -120,6 +120,11 @@ class Entry:
     sector: str | None = None
     anaphors: frozenset[str] = frozenset()
     source: str = ""
+
+
+def _near_countries(e: Entry) -> set[str]:
+    """The entry's own country and its context countries."""
+    return cast("set[str]", {e.actor.country, *e.context} - {None})
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -325,7 +330,7 @@ def _choose(cands: list[Candidate], d: ActorDictionary, countries: Counter[str],
     """Pick one reading: by the document's countries, then (undated) the latest-valid, then by kind priority."""
     def rank(c: Candidate) -> tuple[int, int, int]:
         e = d.entry(c.actor_id)
-        near = {e.actor.country, *e.context} - {None}
+        near = _near_countries(e)
         score = sum(countries[x] for x in near)
         late = c.end.toordinal() if published is None else 0
         return (-score, -late, _KIND_RANK.get(e.actor.kind, 99))
@@ -371,7 +376,7 @@ def find_actor_mentions(
         if len(ids) == 1:
             e = d.entry(next(iter(ids)))
             if e.actor.kind != "agent":
-                for x in {e.actor.country, *e.context} - {None}:
+                for x in _near_countries(e):
                     countries[x] += 1
 
     top = countries.most_common(2)
@@ -379,7 +384,7 @@ def find_actor_mentions(
 
     def local_ok(c: Candidate) -> bool:
         e = d.entry(c.actor_id)
-        return not c.local or any(countries[x] for x in {e.actor.country, *e.context} - {None})
+        return not c.local or any(countries[x] for x in _near_countries(e))
 
     def span(s: int, e: int) -> Span:
         o_s, o_e = nt.to_original(s, e)
@@ -420,11 +425,11 @@ def find_actor_mentions(
                                unresolved=f"{m.phrase!r} names {names} only at other dates than {published}"))
             ends.append((start, m.end))
             continue
-        ids = list(dict.fromkeys(c.actor_id for c in valid))
-        if len(ids) > 1:
+        valid_ids = list(dict.fromkeys(c.actor_id for c in valid))
+        if len(valid_ids) > 1:
             best, how = _choose(valid, d, countries, published)
             if trace is not None:
-                others = ", ".join(i for i in ids if i != best.actor_id)
+                others = ", ".join(i for i in valid_ids if i != best.actor_id)
                 trace.append(Dropped(stage="actors", span=span(start, m.end),
                                      reason=f"{m.phrase!r}: chose {best.actor_id} over {others} by {how}"))
         else:

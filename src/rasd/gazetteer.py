@@ -23,7 +23,8 @@ REQUIRED_COLUMNS = (
 class PlaceIndex(Protocol):
     """What the geocoder needs from a gazetteer: pass any object of this shape to find_places."""
 
-    version: str
+    @property
+    def version(self) -> str: ...
 
     @property
     def matcher(self) -> PhraseMatcher[Place]: ...

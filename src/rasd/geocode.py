@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rasd.gazetteer import Gazetteer, PlaceIndex
@@ -135,7 +135,7 @@ def find_places(
     gz: PlaceIndex = gazetteer if gazetteer is not None else Gazetteer.load()
     text = nt.text
     adj_at: dict[int, tuple[int, str]] = {}
-    evidence: Counter[str] = Counter({c: 2.0 for c in countries_hint})
+    evidence: defaultdict[str, float] = defaultdict(float, {c: 2.0 for c in countries_hint})
     for a in gz.adjectives.find(text):
         adj_at[a.start] = (a.end, a.values[0])
         evidence[a.values[0]] += 0.5
@@ -205,7 +205,9 @@ def _accept_without_context(h: _Hit) -> bool:
     return bool(h.trigger or h.adj_after or h.adj_before) or all(c.population >= 100_000 for c in h.cands)
 
 
-def _score(c: Place, h: _Hit, evidence: Counter[str], total: float, admin1s: Counter[str]) -> tuple[float, list[str]]:
+def _score(
+    c: Place, h: _Hit, evidence: Mapping[str, float], total: float, admin1s: Counter[str]
+) -> tuple[float, list[str]]:
     why: list[str] = []
     s = 0.6 * math.log10(c.population + 10)
     feat = c.feature or ""
@@ -255,7 +257,7 @@ def _is_common(phrase: str, gz: PlaceIndex) -> bool:
     return gz.is_common(key) or gz.is_common(_ARTICLE + key)
 
 
-def _far_small(c: Place, gz: PlaceIndex, evidence: Counter[str], total: float) -> bool:
+def _far_small(c: Place, gz: PlaceIndex, evidence: Mapping[str, float], total: float) -> bool:
     """True for a small, uncurated town of a country that has little weight in the document."""
     if (c.feature or "") in ("PCLI", "ADM1") or gz.is_curated(c) or c.population >= 100_000:
         return False
@@ -278,7 +280,7 @@ def _cue_for(h: _Hit, c: Place, stop: bool) -> str | None:
 
 
 def _needs_context(
-    phrase: str, best: Place, gz: PlaceIndex, evidence: Counter[str], total: float, ordinary: bool
+    phrase: str, best: Place, gz: PlaceIndex, evidence: Mapping[str, float], total: float, ordinary: bool
 ) -> str | None:
     """Why a name without a trigger word or country word is not geocoded (None: it is)."""
     key = _key(phrase)
@@ -305,7 +307,7 @@ def _needs_context(
 
 
 def _choose(
-    h: _Hit, nt: Normalised, gz: PlaceIndex, evidence: Counter[str], total: float, admin1s: Counter[str]
+    h: _Hit, nt: Normalised, gz: PlaceIndex, evidence: Mapping[str, float], total: float, admin1s: Counter[str]
 ) -> PlaceMention:
     m = h.match
     start = m.phrase_start

@@ -321,15 +321,15 @@ class Lexicon:
             found += [(m.start, m.end, v) for v in kinds.values()]
         taken = [(s, e) for s, e, _ in found]
         for rx, kind, value, stop in ((_QAD_RE, "hedge", "قد", None), (_SIN_RE, "future", "سـ", _SIN_NOT)):
-            for m in rx.finditer(text):
-                word = m.group(1)
+            for rm in rx.finditer(text):
+                word = rm.group(1)
                 if kind == "hedge" and word in _QAD_PAST:
                     continue
                 if stop and (word.startswith(stop) or len(word) < 4):
                     continue
                 if stop and word.startswith(norm("سيطر")) and not word.startswith(norm("سيطرح")):
                     continue
-                s, e = m.start(), m.end()
+                s, e = rm.start(), rm.end()
                 if any(a < e and s < b for a, b in taken):
                     continue
                 found.append((s, e, CueEntry(kind=kind, value=value)))

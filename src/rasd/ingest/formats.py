@@ -9,10 +9,13 @@ import json
 import zipfile
 import zlib
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING, cast
 
 from rasd.ingest.records import ReadError, from_record, make_article, title_of
 from rasd.model import Article
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 Item = Article | ReadError
 KINDS = ("txt", "jsonl", "json", "html", "feed", "warc", "gz", "zip")
@@ -155,11 +158,14 @@ def article_from_html(
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False)
+        # as_dict is False (the default), so the result is a Document or None, never a dict
+        doc = cast("Document | None", trafilatura.bare_extraction(
+            data, url=url, with_metadata=True, include_comments=False))
     except Exception as e:  # trafilatura raises many kinds on garbage input
         return [ReadError(source, position, f"HTML extraction failed: {type(e).__name__}")]
     if doc is None or not (doc.text or "").strip():
         return [ReadError(source, position, "no main text found in HTML")]
+    assert doc.text is not None  # non-empty, checked just above
     return make_article(
         text=doc.text,
         source=source,
@@ -299,7 +305,7 @@ def read_stream(
                 yield from read_warc(buf, source, default_date)
                 return
             with gzip.GzipFile(fileobj=buf) as gz:
-                yield from read_stream(gz, source, default_date, kind_of_name(inner), name=inner)
+                yield from read_stream(cast(IO[bytes], gz), source, default_date, kind_of_name(inner), name=inner)
         elif kind == "zip":
             yield from read_zip(buf, source, default_date)
         else:

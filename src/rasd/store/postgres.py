@@ -69,8 +69,8 @@ class PostgresStore:
                     continue
                 cols = COLUMNS[table]
                 with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[arg-type]
-                    for r in rows:
-                        copy.write_row(r)
+                    for values in rows:
+                        copy.write_row(values)
         return len(fresh)
 
     def has_articles(self, ids: Iterable[str]) -> set[str]:

@@ -128,7 +128,8 @@ def _span(d: Any) -> tuple[int | None, int | None, str | None]:
     """start, end, text of a dict that carries them itself or under 'span' / 'evidence'."""
     if not isinstance(d, dict):
         return None, None, None
-    inner = d.get("span") if isinstance(d.get("span"), dict) else d
+    sp = d.get("span")
+    inner = sp if isinstance(sp, dict) else d
     return _int(inner.get("start")), _int(inner.get("end")), inner.get("text") or d.get("text")
 
 
@@ -149,12 +150,14 @@ def event_row(article_id: str, idx: int, ev: dict[str, Any]) -> tuple[Any, ...]:
 
 def mention_row(article_id: str, idx: int, m: dict[str, Any]) -> tuple[Any, ...]:
     s, e, text = _span(m)
-    actor = m.get("actor") if isinstance(m.get("actor"), dict) else m
+    a = m.get("actor")
+    actor = a if isinstance(a, dict) else m
     return (article_id, idx, actor.get("id"), actor.get("name"), text, s, e, dumps(m))
 
 
 def place_row(article_id: str, idx: int, p: dict[str, Any]) -> tuple[Any, ...]:
-    place = p.get("place") if isinstance(p.get("place"), dict) else p
+    pl = p.get("place")
+    place = pl if isinstance(pl, dict) else p
     _s, _e, text = _span(p)
     return (
         article_id, idx, place.get("name"), _float(place.get("lat")), _float(place.get("lon")), place.get("country"),

@@ -106,7 +106,7 @@ _SKIP_BEFORE_Q = re.compile(r"\s*(?:(?:امس|اليوم|ايضا|كذلك|حت�
 
 def _whose_after(text: str, pos: int, limit: int = 5) -> tuple[int, int] | None:
     """Span (normalised) of the words naming the victims starting at pos, or None."""
-    words = []
+    words: list[tuple[int, int, str]] = []
     for m in _WORD.finditer(text, pos):
         gap = text[(words[-1][1] if words else pos):m.start()]
         if gap.strip() or (not words and m.start() - pos > 1):
@@ -151,7 +151,7 @@ def _is_cue(w: str) -> bool:
 
 def _name_after(text: str, pos: int) -> tuple[int, int] | None:
     """Span of a person's name (two or three name-like words) starting at pos, or None."""
-    words = []
+    words: list[re.Match[str]] = []
     for m in _WORD.finditer(text, pos):
         if text[(words[-1].end() if words else pos):m.start()].strip() or len(words) == 3:
             break
@@ -208,7 +208,7 @@ def _object_after(text: str, pos: int, qs: list[Quantity]) -> tuple[int, int | N
     to two words, then time words. The object is a number with a person noun, or an indefinite accusative person
     noun (عنصرا) or a plural or dual in ين (شخصين).
     """
-    words = []
+    words: list[re.Match[str]] = []
     for m in _WORD.finditer(text, pos):
         if re.search(r"[^\s]", text[(words[-1].end() if words else pos):m.start()]) or len(words) == 7:
             break
@@ -361,7 +361,7 @@ def find_casualties(nt: Normalised) -> list[Count]:
         lim = min(m.end("w") + 70, stop if stop >= 0 else len(text))
         cand = [q for q in qs if m.end("w") < q.start < lim and q.start not in used_q]
         after_ila = [q for q in cand if re.search(r"الي|بلغ|وصل", text[m.end("w"):q.start])]
-        q = (after_ila or cand or [None])[0]
+        q = next(iter(after_ila or cand), None)
         if q is None:
             continue
         used_q.add(q.start)
