@@ -8,4 +8,5 @@ if [ -z "${RASD_TEST_PG_URL:-}" ] && [ -f scripts/start_postgres.sh ]; then
   eval "$(bash scripts/start_postgres.sh 2>/dev/null | grep '^export ' || true)"
 fi
 .venv/bin/ruff check src tests scripts benchmarks
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"
