@@ -107,3 +107,16 @@ def test_deaths_from_disease_are_not_an_attack() -> None:
                           published="2022-01-21")
     assert not [e for e in report.events if e.type == "ASSAULT"]
     assert any("disease" in d.reason for d in report.dropped)
+
+
+def test_aid_named_as_an_aim_is_not_an_aid_event() -> None:
+    text = "قالت المنظمة إنها تواجه صعوبات متزايدة لإيصال المساعدات إلى المدنيين في المدينة المحاصرة."
+    assert not [e for e in _events(text) if e.type == "AID"]
+
+
+def test_a_toll_alone_updates_the_attack_it_follows() -> None:
+    text = ("قتل عشرون مدنياً وأصيب ثلاثون آخرون في قصف على سوق البلدة صباح اليوم. "
+            "وعدد القتلى مرشح للارتفاع بسبب وجود بعض الجرحى في حالات خطرة.")
+    evs = [e for e in _events(text) if e.type == "ASSAULT"]
+    assert len(evs) == 1
+    assert evs[0].killed is not None and evs[0].killed.min == 20

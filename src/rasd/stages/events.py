@@ -60,14 +60,21 @@ def _word(text: str) -> str:
 
 
 def is_participant(trig: Trigger) -> bool:
-    w = _word(trig.span.text)
-    return trig.pos == "noun" and (w in PARTICIPANT_NOUNS or (w.startswith("ال") and w[2:] in PARTICIPANT_NOUNS))
+    """A noun naming the people an event affects; for a light verb, the noun it takes ("يجري ... الموقوفين")."""
+    words = norm(trig.span.text).split()
+    w = _word(trig.span.text) if trig.pos == "noun" else (words[-1] if len(words) > 1 else "")
+    return bool(w) and (w in PARTICIPANT_NOUNS or (w.startswith("ال") and w[2:] in PARTICIPANT_NOUNS))
 
 
-def is_purpose(trig: Trigger) -> bool:
-    """ل + verbal noun (لاستهداف، للاستيلاء، لشن هجوم): an aim, not something that happened."""
+def is_purpose(trig: Trigger, doc: Doc | None = None) -> bool:
+    """ل + verbal noun (لاستهداف، للاستيلاء، لشن هجوم، لإيصال المساعدات): an aim, not something that happened."""
     w = _word(trig.span.text)
-    return w.startswith("ل") and not w.startswith("لقي") and len(w) > 4 and (trig.pos == "noun" or w.startswith("لشن"))
+    if w.startswith("ل") and not w.startswith("لقي") and len(w) > 4 and (trig.pos == "noun" or w.startswith("لشن")):
+        return True
+    if doc is None or trig.pos != "noun":
+        return False
+    before = norm(doc.text[max(0, trig.span.start - 14):trig.span.start]).split()
+    return bool(before) and before[-1].startswith("ل") and not before[-1].startswith("لل") and len(before[-1]) >= 5
 
 
 def is_anaphoric(doc: Doc, trig: Trigger) -> bool:
@@ -239,7 +246,7 @@ def _usable(doc: Doc, trig: Trigger) -> str | None:
         return "in the headline"
     if is_participant(trig):
         return "names the people affected, not an event"
-    if is_purpose(trig) and not _future_before(doc, trig):
+    if is_purpose(trig, doc) and not _future_before(doc, trig):
         return "an aim (ل + verbal noun), not an event"
     if is_stative(doc, trig):
         return "who holds a place (التي يسيطر عليها), a state, not an event"
@@ -460,9 +467,11 @@ def _compatible(a: Event, b: Event, *, far: bool = False) -> bool:
     if a.when and b.when and a.when.span.text and b.when.span.text and a.when.start and b.when.start:
         if abs((a.when.start - b.when.start).days) > 1:
             return False
+    count_only = all(t.lemma in ("killed", "injured") for t in b.triggers)
     for kind in ("killed", "injured", "captured"):
         ca, cb = getattr(a, kind), getattr(b, kind)
-        if ca and cb and (ca.min, ca.max) != (cb.min, cb.max):
+        # different tolls mean different incidents, unless the later mention is a toll alone (an update)
+        if ca and cb and (ca.min, ca.max) != (cb.min, cb.max) and not count_only:
             return False
     if far or abs(a.sentence - b.sentence) <= 1:
         return True
