@@ -116,7 +116,7 @@ def test_aid_named_as_an_aim_is_not_an_aid_event() -> None:
 
 def test_a_toll_alone_updates_the_attack_it_follows() -> None:
     text = ("قتل عشرون مدنياً وأصيب ثلاثون آخرون في قصف على سوق البلدة صباح اليوم. "
-            "وعدد القتلى مرشح للارتفاع بسبب وجود بعض الجرحى في حالات خطرة.")
+            "وقال المسعفون إن عشرة جرحى في حالة حرجة.")
     evs = [e for e in _events(text) if e.type == "ASSAULT"]
     assert len(evs) == 1
     assert evs[0].killed is not None and evs[0].killed.min == 20
