@@ -17,7 +17,7 @@ from rasd.model import (
     Trigger,
     When,
 )
-from rasd.text.normalise import Normalised
+from rasd.text.normalise import Normalised, norm
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -61,6 +61,10 @@ class Doc:
         assert self.nt is not None
         s, e = self.nt.to_original(start, end)
         return self.span(s, e)
+
+    def words_before(self, pos: int, reach: int) -> list[str]:
+        """The normalised words of the `reach` characters before original offset `pos` (the first may be cut)."""
+        return norm(self.article.text[max(0, pos - reach):pos]).split()
 
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding original offset `pos` (binary search)."""

@@ -12,14 +12,12 @@ from rasd.model import Count, Dropped, Event, Mention, Place, PlaceMention, Span
 from rasd.pipeline import register
 from rasd.stages.roles import assign_roles, is_victim
 from rasd.text.normalise import norm
-from rasd.text.segment import clauses
+from rasd.text.segment import MIN_CLAUSE_WORDS, clauses
 
 # Event types whose trigger is itself a casualty word: a count of the dead implies an attack.
 CASUALTY_TYPE = "ASSAULT"
 # Kinds of actors that are sources of claims rather than parties to events.
 SOURCE_KINDS = frozenset({"media", "monitor"})
-# Words too short to make a clause: such a clause borrows its sentence.
-MIN_CLAUSE_WORDS = 4
 # Precision rank of a place: the more specific, the better the event's place.
 _PLACE_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "district": 3, "governorate": 4, "region": 5, "country": 6}
 
@@ -73,7 +71,7 @@ def is_purpose(trig: Trigger, doc: Doc | None = None) -> bool:
         return True
     if doc is None or trig.pos != "noun":
         return False
-    before = norm(doc.text[max(0, trig.span.start - 14):trig.span.start]).split()
+    before = doc.words_before(trig.span.start, 14)
     return bool(before) and before[-1].startswith("ل") and not before[-1].startswith("لل") and len(before[-1]) >= 5
 
 
@@ -84,7 +82,7 @@ def is_anaphoric(doc: Doc, trig: Trigger) -> bool:
         # a light verb with a definite noun refers back too: "وشن الهجوم"
         return len(words) > 1 and words[-1].startswith("ال")
     w = _word(trig.span.text)
-    before = norm(doc.text[max(0, trig.span.start - 12):trig.span.start]).split()
+    before = doc.words_before(trig.span.start, 12)
     return w.startswith("ال") or bool(before and before[-1] in DEMONSTRATIVES)
 
 
@@ -120,7 +118,7 @@ _DIRECTIONS = frozenset(norm(w) for w in (
 
 
 def _reference_only(doc: Doc, pm: PlaceMention) -> bool:
-    before = norm(doc.text[max(0, pm.span.start - 14):pm.span.start]).split()
+    before = doc.words_before(pm.span.start, 14)
     return bool(before) and before[-1] in _DIRECTIONS
 
 
@@ -251,7 +249,7 @@ def _usable(doc: Doc, trig: Trigger) -> str | None:
     if is_stative(doc, trig):
         return "who holds a place (التي يسيطر عليها), a state, not an event"
     if trig.type == "PROTEST" and _word(trig.span.text).lstrip("ال").startswith(_PROTESTERS):
-        before = norm(doc.text[max(0, trig.span.start - 8):trig.span.start]).split()
+        before = doc.words_before(trig.span.start, 8)
         sent = doc.sentences[doc.sentence_of(trig.span.start)] if doc.sentences else trig.span
         acted_on = any(t.type in ("COERCE", "ASSAULT") and sent.start <= t.span.start < trig.span.start
                        for t in doc.triggers)
@@ -272,7 +270,7 @@ def is_stative(doc: Doc, trig: Trigger) -> bool:
     word = _word(trig.span.text)
     if not word.startswith(_CONTROL):
         return False
-    before = norm(doc.text[max(0, trig.span.start - 16):trig.span.start]).split()
+    before = doc.words_before(trig.span.start, 16)
     return bool(before) and (before[-1] in _RELATIVES or (len(before) > 1 and before[-2] in _RELATIVES))
 
 
@@ -354,7 +352,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         counts = _counts_for(doc, seg) if key[2] in ("ASSAULT", "COERCE") else {}
         if key[2].endswith("/abduct"):
             counts = {k: v for k, v in _counts_for(doc, seg).items() if k == "captured"}
-        actors, recipients = assign_roles(doc, trig_t, mentions, seg.span, counts)
+        actors, recipients = assign_roles(doc, trig_t, mentions, counts)
         ev = Event(
             type=key[2].split("/")[0], modes=_modes_for(doc, seg, trig_t), actors=actors, recipients=recipients,
             place=_place_for(doc, seg, anchor), when=_when_for(doc, seg, anchor, settings),

@@ -45,7 +45,7 @@ def _place_not_actor(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
 
 def _place_word(doc: Doc, span: Span) -> bool:
     """A tagged name right after a place noun or a preposition of place ("بعدن", "منطقة X") is a place."""
-    before = norm(doc.text[max(0, span.start - 20):span.start]).split()
+    before = doc.words_before(span.start, 20)
     return _locative(doc, span) or bool(before and before[-1] in _PLACE_NOUNS)
 
 
@@ -95,7 +95,7 @@ _LOCATIVES = frozenset(norm(w) for w in (
 
 def _locative(doc: Doc, span: Span) -> bool:
     """Whether a name stands where a place is expected: after a preposition or a place noun, or with ب / ل."""
-    before = norm(doc.text[max(0, span.start - 20):span.start]).split()
+    before = doc.words_before(span.start, 20)
     word = norm(span.text)
     return (bool(before) and before[-1] in _LOCATIVES) or word.startswith(("ب", "لل", "وب", "وفي"))
 

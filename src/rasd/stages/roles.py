@@ -49,14 +49,9 @@ def is_victim(m: Mention) -> bool:
 WINDOW = 120
 
 
-def _prev_words(doc: Doc, pos: int, n: int = 2) -> list[str]:
-    start = max(0, pos - 40)
-    words = norm(doc.text[start:pos]).split()
-    return words[-n:]
-
 
 def _marker(doc: Doc, m: Mention) -> str | None:
-    words = _prev_words(doc, m.span.start)
+    words = doc.words_before(m.span.start, 40)[-2:]
     # the particle may be a proclitic on the mention itself: لداعش (noun triggers), بقسد
     for w in reversed(words):
         if w in TARGET_MARKERS:
@@ -86,7 +81,7 @@ def is_location(doc: Doc, m: Mention) -> bool:
     if m.actor is None or m.actor.kind != "state":
         return False
     word = norm(doc.text[m.span.start:m.span.end]).split()[0] if m.span.text.strip() else ""
-    before = _prev_words(doc, m.span.start, 1)
+    before = doc.words_before(m.span.start, 40)[-1:]
     clitic = doc.text[max(0, m.span.start - 1):m.span.start]
     return (bool(before) and before[-1] in LOCATIVES) or word.startswith(("ب", "لل")) or clitic in ("ب",)
 
@@ -126,7 +121,7 @@ def _dedupe(ms: list[Mention]) -> tuple[Mention, ...]:
 
 
 def assign_roles(
-    doc: Doc, triggers: tuple[Trigger, ...], mentions: list[Mention], segment: object, counts: dict[str, Count]
+    doc: Doc, triggers: tuple[Trigger, ...], mentions: list[Mention], counts: dict[str, Count]
 ) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
     """Actors and recipients of one trigger group among the mentions of its clause."""
     if not triggers:
