@@ -349,9 +349,10 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         trig_t = tuple(trigs)
         anchor = trigs[0].span.start
         mentions = [m for m in doc.mentions if _inside(m.span, seg.span) and _party(m)]
-        counts = _counts_for(doc, seg) if key[2] in ("ASSAULT", "COERCE") else {}
+        told = _counts_for(doc, seg)
+        counts = told if key[2] in ("ASSAULT", "COERCE") else {}
         if key[2].endswith("/abduct"):
-            counts = {k: v for k, v in _counts_for(doc, seg).items() if k == "captured"}
+            counts = {k: v for k, v in told.items() if k == "captured"}
         actors, recipients = assign_roles(doc, trig_t, mentions, counts)
         ev = Event(
             type=key[2].split("/")[0], modes=_modes_for(doc, seg, trig_t), actors=actors, recipients=recipients,
@@ -361,7 +362,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         )
         ev = recode_abduction(ev)
         if ev.type == "ASSAULT" and "abduct" in ev.modes and not ev.captured:
-            captured = _counts_for(doc, seg).get("captured")
+            captured = told.get("captured")
             ev = replace(ev, captured=captured)
         if ev.type == "ASSAULT" and not ev.modes and _NON_VIOLENT.search(norm(seg.span.text)):
             dropped.append(Dropped(stage="events", span=seg.span,
