@@ -153,6 +153,7 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
             "flags": ["needs_cue"] if c.get("needs_cue") else [],
         }
 
+    missing_seats = []
     for a in sup["admin1"]:
         cc, num = a["code"].split(".")
         if "lat" in a:
@@ -160,7 +161,8 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
         else:
             seat = find_city(cc, a["seat"], a["name"])
             if seat is None:
-                raise SystemExit(f"seat not found for {a}")
+                missing_seats.append(f"{a['code']} {a['name']}: seat {a['seat']}")
+                continue
             lat, lon = seat["lat"], seat["lon"]
         pop = sum(c["population"] for c in by_admin.get((cc, num), []))
         rows[f"adm1:{a['code']}"] = {
@@ -168,6 +170,9 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
             "adjectives": [], "lat": lat, "lon": lon, "country": cc, "admin1": a["name"], "feature": "ADM1",
             "population": pop, "precision": "governorate", "geonameid": None, "flags": [],
         }
+
+    if missing_seats:
+        raise SystemExit("seat not found among the division's GeoNames cities:\n  " + "\n  ".join(missing_seats))
 
     for p in sup["places"]:
         rows[f"rasd:{p['id']}"] = {

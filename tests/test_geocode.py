@@ -196,3 +196,13 @@ def test_cue_for_another_country_is_no_cue() -> None:
     # "X في سوريا": the country word supports Syrian candidates only, not a homonym elsewhere
     text = "قال إن له أقارب في سوريا."
     assert place_ids(text) == {"gn:163843"}
+
+
+@pytest.mark.parametrize(("text", "word", "capital"), [
+    ("سيطر المسلحون على عدة مواقع في محافظة أبين جنوب البلاد.", "أبين", (13.13, 45.38)),  # Zinjibar
+    ("أعلنت الشرطة اعتقال خلية في محافظة الأنبار غربي العراق.", "الأنبار", (33.42, 43.31)),  # Ramadi
+])
+def test_a_governorate_is_placed_at_its_capital(text: str, word: str, capital: tuple[float, float]) -> None:
+    m = find(text, word)
+    assert m.place.precision == "governorate"
+    assert km((m.place.lat, m.place.lon), capital) < 10

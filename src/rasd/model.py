@@ -107,6 +107,7 @@ class PlaceMention:
     place: Place | None = None
     rejected: tuple[Place, ...] = ()
     reason: str | None = None  # why this candidate (or why none)
+    role: str = "named"  # named; or reference, dateline, seat (rasd.text.place_context): not a place of the story
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

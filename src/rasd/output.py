@@ -34,7 +34,7 @@ def place_dict(pm: PlaceMention | None) -> dict[str, Any] | None:
         "end": pm.span.end, "lat": p.lat, "lon": p.lon, "country": p.country, "admin1": p.admin1,
         "geonameid": p.geonameid, "precision": p.precision, "feature": p.feature,
         "rejected": [{"id": r.id, "name": r.name, "country": r.country} for r in pm.rejected[:5]],
-        "reason": pm.reason,
+        "reason": pm.reason, "role": pm.role,
     }
 
 
@@ -93,9 +93,12 @@ COUNTRY_MENTIONS = 3  # a country or wide region named this often is a place of 
 
 def is_story_place(pm: PlaceMention, times: int, scene: bool) -> bool:
     """A place worth listing for the article: an event's scene, anything below country level, or a country or
-    region the article keeps coming back to."""
+    region the article keeps coming back to; never a name that only locates another place, dates the report or
+    seats an organisation (it is listed once it is named for itself)."""
     assert pm.place is not None
-    return scene or pm.place.precision not in ("country", "region") or times >= COUNTRY_MENTIONS
+    if scene:
+        return True
+    return pm.role == "named" and (pm.place.precision not in ("country", "region") or times >= COUNTRY_MENTIONS)
 
 
 def is_salient(m: Mention) -> bool:

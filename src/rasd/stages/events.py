@@ -12,6 +12,7 @@ from rasd.model import Count, Dropped, Event, Mention, Place, PlaceMention, Span
 from rasd.pipeline import register
 from rasd.stages.roles import assign_roles, is_victim
 from rasd.text.normalise import norm
+from rasd.text.place_context import DATELINE, DIRECTIONS, REFERENCE, SEAT
 from rasd.text.segment import MIN_CLAUSE_WORDS, clauses
 
 # Event types whose trigger is itself a casualty word: a count of the dead implies an attack.
@@ -109,17 +110,21 @@ def _inside(span: Span, seg: Span) -> bool:
     return seg.start <= span.start and span.end <= seg.end
 
 
-# Words that make a place a reference point for another ("عفرين شمال حلب", "قرب الحدود"), not the scene.
-_DIRECTIONS = frozenset(norm(w) for w in (
-    "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالا", "جنوبا", "شرقا", "غربا", "شمال شرق",
-    "شمال غرب", "جنوب شرق", "جنوب غرب", "غربي", "الى الشمال من", "الى الجنوب من", "من", "عبر", "قرب",
-    "بالقرب", "بعد", "مقابل", "باتجاه", "نحو",
+# Words before a place that make it a reference point for another ("عفرين شمال حلب", "قرب الحدود"), or a place
+# left or passed through ("قادمين من", "عبر"), rather than the scene; with place_context's directions.
+_NOT_SCENE = DIRECTIONS | frozenset(norm(w) for w in (
+    "شمالا", "جنوبا", "شرقا", "غربا", "من", "عبر", "قرب", "بالقرب", "بعد", "مقابل", "باتجاه", "نحو",
 ))
 
 
 def _reference_only(doc: Doc, pm: PlaceMention) -> bool:
     before = doc.words_before(pm.span.start, 14)
-    return bool(before) and before[-1] in _DIRECTIONS
+    return pm.role == REFERENCE or (bool(before) and before[-1] in _NOT_SCENE)
+
+
+def _scene_candidates(doc: Doc) -> list[PlaceMention]:
+    """Place mentions that can be an event's scene: not a report's dateline or an organisation's seat."""
+    return [p for p in doc.places if p.role not in (DATELINE, SEAT)]
 
 
 def _best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMention | None:
@@ -138,7 +143,7 @@ def _best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMentio
 def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
     """Distinct towns or provinces named as scenes (not reference points) in one clause."""
     out: list[PlaceMention] = []
-    for pm in doc.places:
+    for pm in _scene_candidates(doc):
         p = pm.place
         if p is None or not _inside(pm.span, seg.span) or _reference_only(doc, pm):
             continue
@@ -152,12 +157,13 @@ def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
 def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
     """The event's place: its clause first, then its sentence, then the nearest earlier place in the paragraph."""
     sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
-    found = _best_place(doc, [p for p in doc.places if _inside(p.span, seg.span)], anchor)
+    places = _scene_candidates(doc)
+    found = _best_place(doc, [p for p in places if _inside(p.span, seg.span)], anchor)
     if found:
         return found
     # outside its clause, the sentence's place told before the event (its setting) comes first
-    before = [p for p in doc.places if _inside(p.span, sent) and p.span.start < anchor]
-    found = _best_place(doc, before, anchor) or _best_place(doc, [p for p in doc.places if _inside(p.span, sent)],
+    before = [p for p in places if _inside(p.span, sent) and p.span.start < anchor]
+    found = _best_place(doc, before, anchor) or _best_place(doc, [p for p in places if _inside(p.span, sent)],
                                                              anchor)
     if found:
         return found
@@ -165,26 +171,26 @@ def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
     # the sentence before, within the paragraph: further back, a place belongs to another story
     prev = doc.sentences[seg.sentence - 1] if doc.sentences and seg.sentence > 0 else sent
     floor = max(para.start, prev.start)
-    earlier = [p for p in doc.places if p.place is not None and floor <= p.span.start < anchor]
+    earlier = [p for p in places if p.place is not None and floor <= p.span.start < anchor]
     if earlier:
         return earlier[-1]
-    earlier = [p for p in doc.places if p.place is not None and p.span.start < anchor
+    earlier = [p for p in places if p.place is not None and p.span.start < anchor
                and p.place.precision not in ("country", "region")]
     if earlier:
         return earlier[-1]
-    return _dominant_country(doc)
+    return _dominant_country(places)
 
 
-def _dominant_country(doc: Doc) -> PlaceMention | None:
+def _dominant_country(places: list[PlaceMention]) -> PlaceMention | None:
     """The country most of the article's places lie in, when the article names it: the coarsest honest place."""
     votes: dict[str, int] = {}
-    for p in doc.places:
+    for p in places:
         if p.place is not None and p.place.country:
             votes[p.place.country] = votes.get(p.place.country, 0) + 1
     if not votes:
         return None
     top = max(votes, key=lambda c: votes[c])
-    named = [p for p in doc.places if p.place is not None and p.place.precision == "country" and p.place.country == top]
+    named = [p for p in places if p.place is not None and p.place.precision == "country" and p.place.country == top]
     return named[0] if named else None
 
 

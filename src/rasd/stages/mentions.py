@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rasd.gazetteer import Gazetteer
 from rasd.pipeline import register
 from rasd.text.normalise import norm
+from rasd.text.place_context import place_role
 
 
 def _nt(doc: Doc):  # type: ignore[no-untyped-def]
@@ -120,7 +121,21 @@ class PlacesStage:
         # capital that acts ("أنقرة أطلقت عملية"): only after a locative ("في أنقرة") is it a place
         found = [p for p in find_places(_nt(doc), gazetteer=gaz, countries_hint=hint)
                  if not any(n.contains(p.span) and (n != p.span or not _locative(doc, p.span)) for n in named)]
-        return doc.assign(self.name, gaz.version, places=tuple(found))
+        persons = [_strip_conjunction(doc, s) for s, label in doc.names if label == "PERS"]
+        text = doc.article.text
+        out = []
+        for p in found:
+            if p.place is not None and _in_person_name(doc, p.span, persons):
+                p = replace(p, place=None, rejected=(p.place, *p.rejected), reason="part of a person's name")
+            out.append(replace(p, role=place_role(text, p.span.start, p.span.end)))
+        return doc.assign(self.name, gaz.version, places=tuple(out))
+
+
+def _in_person_name(doc: Doc, span: Span, persons: list[Span]) -> bool:
+    """A place name inside a longer name the tagger reads as a person (صلاح الدين دمرتاش), with no place word before."""
+    words = len(span.text.split())
+    return (any(n.contains(span) and len(n.text.split()) > words for n in persons)
+            and not _place_word(doc, span))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,86 @@
+"""What a place name does in its sentence: a place the story is told about, or only a landmark that locates another
+place ("غرب بغداد"), the dateline of the report, or an organisation's seat ("ومقره بريطانيا").
+
+Event coding keeps every place mention (a town "west of Baghdad" is still located by Baghdad); only the article's
+list of story places leaves out the names that serve one of these other purposes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasd.text.normalise import norm
+
+NAMED = "named"
+REFERENCE = "reference"  # a landmark another place is located by: "(118 كم غربي بغداد)"، "الفلوجة، غرب بغداد"
+DATELINE = "dateline"  # where the report was filed: "عين اليوم – بيروت"
+SEAT = "seat"  # an organisation's seat: "المرصد ومقره بريطانيا"
+
+DIRECTIONS = frozenset(norm(w) for w in (
+    "غرب", "شرق", "شمال", "جنوب", "غربي", "شرقي", "شمالي", "جنوبي", "غربى", "شرقى", "شمالى", "جنوبى",
+    "جنوب غرب", "جنوب شرق", "شمال غرب", "شمال شرق", "جنوبي غرب", "جنوبي شرق", "شمالي غرب", "شمالي شرق",
+))
+# words that can stand between the direction and the name: "شمالي العاصمة دمشق"، "غرب مدينة حلب"
+_BETWEEN = frozenset(norm(w) for w in ("العاصمة", "عاصمة", "مدينة", "محافظة", "بلدة", "قرية"))
+# a preposition before the direction makes the region itself the place: "في شمال حلب", "إلى جنوب دمشق"
+_PREPOSITIONS = frozenset(norm(w) for w in ("في", "الى", "إلى", "من", "على", "داخل", "عبر", "نحو", "باتجاه", "وفي"))
+_UNITS = frozenset(norm(w) for w in ("كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "ميلا", "أميال", "متر",
+                                     "مترا", "أمتار"))
+_SEAT_WORDS = frozenset(norm(w) for w in ("مقره", "مقرها", "مقرهم", "مقرّه", "مقرّها", "الكائن", "مركزه", "مركزها"))
+_LOCATED = frozenset(norm(w) for w in ("تقع", "يقع", "الواقعة", "الواقع", "تتاخم", "المتاخمة", "المحاذية",
+                                       "تحاذي", "يحاذي", "المجاورة"))
+_NEAR = frozenset(norm(w) for w in ("قرب", "بالقرب", "من", "على", "مقربة", "ل", "حدود"))
+_WORD = re.compile(r"[^\W\d_]+|\d+|[^\w\s]", re.UNICODE)
+_DASHES = "-–—:"
+DATELINE_REACH = 80  # a dateline stands within this many characters of the start of the text,
+DATELINE_WORDS = 5  # after at most this many words and marks (an agency's or a writer's name) and next to a dash
+
+
+def _tokens_before(text: str, pos: int, reach: int = 60) -> list[str]:
+    """Normalised words, numbers and punctuation marks before `pos`, nearest last."""
+    return [norm(t) or t for t in _WORD.findall(text[max(0, pos - reach):pos])]
+
+
+def place_role(text: str, start: int, end: int) -> str:
+    """The role of the place name at text[start:end] (original offsets): NAMED, REFERENCE, DATELINE or SEAT."""
+    before = _tokens_before(text, start)
+    seat_at = -2 if before[-1:] == ["في"] else -1
+    if len(before) >= -seat_at and before[seat_at].removeprefix("و") in _SEAT_WORDS:
+        return SEAT
+    if _is_dateline(text, start, end):
+        return DATELINE
+    if _is_reference(before):
+        return REFERENCE
+    return NAMED
+
+
+def _is_reference(before: list[str]) -> bool:
+    i = len(before) - 1
+    while i >= 0 and before[i] in _BETWEEN:
+        i -= 1
+    if i < 0:
+        return False
+    # "جنوب غرب" reads as two words: take the pair
+    if i >= 1 and before[i] in DIRECTIONS and before[i - 1] in DIRECTIONS:
+        i -= 1
+    if before[i] in DIRECTIONS:
+        prev = before[i - 1] if i >= 1 else ""
+        if prev in _PREPOSITIONS or (prev[:1] in "بو" and prev[1:] in _PREPOSITIONS):
+            return False
+        return True
+    # "وتقع بالقرب من X", "المتاخمة لـ X"
+    window = [w.removeprefix("و") if len(w) > 3 else w for w in before[max(0, i - 3):i + 1]]
+    return any(w in _LOCATED for w in window) and any(w in _NEAR or w.startswith("بالقرب") for w in window)
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    if start > DATELINE_REACH:
+        return False
+    left = text[:start].rstrip(" \u00a0\t")
+    right = text[end:].lstrip(" \u00a0\t")
+    dash_left = bool(left) and left[-1] in _DASHES and "\n" not in text[len(left):start]
+    dash_right = bool(right) and right[0] in _DASHES
+    words = [norm(w) for w in _WORD.findall(text[:start])]
+    # the agency's or writer's name and nothing more: no preposition that makes it a place of the story
+    opening = len(words) <= DATELINE_WORDS and not any(w in _PREPOSITIONS for w in words)
+    return opening and (dash_left or dash_right)

@@ -1,0 +1,65 @@
+"""What a place name does in its sentence: story place, landmark, dateline or seat (sentences written for them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rasd.model import Article
+from rasd.output import report_to_dict
+from rasd.pipeline import default_pipeline
+from rasd.text.place_context import DATELINE, NAMED, REFERENCE, SEAT, place_role
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("وصلت القوات أمس إلى الفلوجة، غرب بغداد، بعد معارك طويلة.", "بغداد", REFERENCE),
+    ("انفجرت عبوة في بلدة تبعد (40 كم شمالي بغداد) صباح اليوم.", "بغداد", REFERENCE),
+    ("تقدمت القوات في المناطق الساحلية شمالي العاصمة دمشق.", "دمشق", REFERENCE),
+    ("تقع البلدة بالقرب من محافظة اللاذقية على الساحل.", "اللاذقية", REFERENCE),
+    ("وتقع القرية بالقرب من الحدود مع تركيا.", "تركيا", NAMED),
+    ("قصفت الطائرات مواقع في شمال حلب أمس.", "حلب", NAMED),
+    ("اندلعت اشتباكات إلى الجنوب من الموصل.", "الموصل", NAMED),
+    ("وأضاف المرصد ومقره بريطانيا أن القتلى مدنيون.", "بريطانيا", SEAT),
+    ("قالت المنظمة ومقرها في جنيف إن المساعدات توقفت.", "جنيف", SEAT),
+    ("وكالة الأخبار – بيروت  هاجم مسلحون حاجزاً للجيش.", "بيروت", DATELINE),
+    ("عمّان - (خاص): أعلنت الحكومة إغلاق المعبر.", "عمّان", DATELINE),
+    ("دارت اشتباكات عنيفة أمس في بيروت - وقال شهود إنها توقفت.", "بيروت", NAMED),
+    ("قتل جندي في الحسكة برصاص قناص.", "الحسكة", NAMED),
+])
+def test_place_role(text: str, name: str, role: str) -> None:
+    start = text.index(name)
+    assert place_role(text, start, start + len(name)) == role
+
+
+def _places(text: str) -> list[str]:
+    pipe = default_pipeline()
+    report = report_to_dict(pipe(Article(id="t", text=text, published=dt.date(2024, 3, 10))))
+    return [p["name"] for p in report["places"]]
+
+
+def test_landmark_dateline_and_seat_are_not_story_places() -> None:
+    text = ("وكالة الأخبار – بيروت  قتل ثلاثة مدنيين في قصف على مدينة الفلوجة، غرب بغداد، صباح اليوم. "
+            "وقال المرصد ومقره بريطانيا إن القصف استمر ساعتين.")
+    names = _places(text)
+    assert any("Fall" in n for n in names)
+    assert not any(n in ("Beirut", "Baghdad", "United Kingdom") for n in names), names
+
+
+def test_a_landmark_named_again_for_itself_is_listed() -> None:
+    text = ("قتل ثلاثة مدنيين في قصف على مدينة الفلوجة، غرب بغداد، صباح اليوم. "
+            "وفي بغداد تظاهر المئات احتجاجا على القصف.")
+    assert "Baghdad" in _places(text)
+
+
+def test_place_inside_a_person_name_is_not_a_place() -> None:
+    text = "أصيب شقيق السياسي المعارض صلاح الدين دمرتاش في اشتباك مع الشرطة قرب مدينة ديار بكر."
+    assert not any("Saladin" in n or "Salah" in n for n in _places(text))
+
+
+def test_seat_is_never_an_event_scene() -> None:
+    pipe = default_pipeline()
+    text = "قتل خمسة مدنيين في غارة جوية على بلدة أريحا. وأضاف المرصد ومقره بريطانيا أن الغارة دمرت سوقاً."
+    report = report_to_dict(pipe(Article(id="t", text=text, published=dt.date(2024, 3, 10))))
+    scenes = {(e["place"] or {}).get("name") for e in report["events"]}
+    assert "United Kingdom" not in scenes
