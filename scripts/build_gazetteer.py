@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python scripts/build_gazetteer.py [--min-population-world 15000]
 
-Rows: every GeoNames city (population >= 500) with at least one Arabic-script name in the Middle East and North
-Africa, the rest of the world above --min-population-world, plus the supplement's countries, first-level divisions and
+Rows: every GeoNames city (population >= 500) in the Middle East and North Africa (those without an Arabic-script
+name flagged latin_only, for the geocoder's transliteration fallback), the rest of the world, with an Arabic name,
+above --min-population-world, plus the supplement's countries, first-level divisions and
 curated places (camps, prisons, bases, neighbourhoods, regions). Provenance goes into '#' header lines.
 """
 
@@ -73,7 +74,7 @@ def common_names(rows: list[dict[str, object]], anercorp: Path) -> list[str]:
         tok, _, tag = line.rpartition(" ")
         if tok:
             tag_counts[norm(tok)][tag[2:] if "-" in tag else tag] += 1
-    names = {norm(str(n)) for r in rows for n in [r["name_ar"], *r["aliases"]] if " " not in norm(str(n))}
+    names = {norm(str(n)) for r in rows for n in [r["name_ar"], *r["aliases"]] if n and " " not in norm(str(n))}
     out = []
     for n in sorted(names):
         c: Counter[str] = Counter()
@@ -105,18 +106,21 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
     city_ar: dict[int, list[str]] = {}
     for c in cities.values():
         ar = arabic_names(c["alternatenames"])
-        if not ar:
+        if not ar and c["countrycode"] not in MENA:
             continue
         if c["countrycode"] not in MENA and c["population"] < min_pop_world:
             continue
-        city_ar[c["geonameid"]] = ar
+        if ar:
+            city_ar[c["geonameid"]] = ar
         cc = countries.get(c["countrycode"], {})
         feature = "PPLC" if cc.get("capital") == c["name"] else "PPL"
         rows[f"gn:{c['geonameid']}"] = {
-            "id": f"gn:{c['geonameid']}", "name": c["name"], "name_ar": ar[0], "aliases": ar[1:], "adjectives": [],
+            "id": f"gn:{c['geonameid']}", "name": c["name"], "name_ar": ar[0] if ar else "", "aliases": ar[1:],
+            "adjectives": [],
             "lat": round(c["latitude"], 5), "lon": round(c["longitude"], 5), "country": c["countrycode"],
             "admin1": admin_names.get(f"{c['countrycode']}.{c['admin1code']}", ""), "feature": feature,
-            "population": c["population"], "precision": "city", "geonameid": c["geonameid"], "flags": [],
+            "population": c["population"], "precision": "city", "geonameid": c["geonameid"],
+            "flags": [] if ar else ["latin_only"],  # found through its Latin name's skeleton (rasd.text.translit)
         }
 
     def find_city(country: str, name: str, admin: str | None = None) -> dict[str, object] | None:

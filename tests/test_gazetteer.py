@@ -30,7 +30,7 @@ def test_shipped_file_schema_and_provenance() -> None:
         p = r.place
         assert -90 <= p.lat <= 90 and -180 <= p.lon <= 180, p
         assert p.precision in precisions, p
-        assert r.names, p
+        assert r.names or "latin_only" in r.flags, p  # latin_only: found by its Latin name's skeleton
         assert p.id.startswith(("gn:", "rasd:")), p
         assert p.id not in ids
         ids.add(p.id)

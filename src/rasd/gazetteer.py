@@ -14,6 +14,8 @@ from rasd.text.matcher import PhraseMatcher
 from rasd.text.normalise import norm
 
 RESOURCE = "gazetteer.tsv.gz"
+# Countries whose towns Arabic news often writes out from their own (Latin-script) names.
+LATIN_FALLBACK_COUNTRIES = frozenset("TR IR IL CY AF PK MA DZ TN LY MR".split())
 REQUIRED_COLUMNS = (
     "id", "name", "name_ar", "aliases", "adjectives", "lat", "lon", "country", "admin1",
     "feature", "population", "precision", "geonameid", "flags",
@@ -43,6 +45,8 @@ class PlaceIndex(Protocol):
     def is_common(self, key: str) -> bool: ...
 
     def is_curated(self, place: Place) -> bool: ...
+
+    def transliterated(self, skeleton: str) -> list[Place]: ...
 
 
 @dataclass(slots=True)
@@ -108,6 +112,7 @@ class Gazetteer:
     _countries: dict[str, Place] = field(default_factory=dict, init=False, repr=False)
     _divisions: dict[tuple[str, str], Place] = field(default_factory=dict, init=False, repr=False)
     _common: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _skeletons: dict[str, list[Place]] | None = field(default=None, init=False, repr=False)
 
     _cached: ClassVar[Gazetteer | None] = None  # per-process cache (set by load)
     _lock: ClassVar[threading.Lock] = threading.Lock()
@@ -192,6 +197,21 @@ class Gazetteer:
     def is_curated(self, place: Place) -> bool:
         """True for the supplement's places and GeoNames places it gave extra names to."""
         return place.id in self._curated
+
+    def transliterated(self, skeleton: str) -> list[Place]:
+        """The GeoNames towns of the Middle East and North Africa whose Latin name has this consonant skeleton
+        (rasd.text.translit): those without an Arabic name, and those with one, so that a well-known town written
+        another way (ريحانلي for Reyhanlı, not its Arabic name الريحانية) outranks a village that sounds alike."""
+        if self._skeletons is None:
+            from rasd.text.translit import latin_skeleton
+
+            index: dict[str, list[Place]] = {}
+            for r in self.rows:
+                if r.place.id.startswith("gn:") and r.place.feature in ("PPL", "PPLC") and (
+                        "latin_only" in r.flags or r.place.country in LATIN_FALLBACK_COUNTRIES):
+                    index.setdefault(latin_skeleton(r.place.name), []).append(r.place)
+            self._skeletons = index
+        return list(self._skeletons.get(skeleton, ()))
 
     def country(self, code: str) -> Place | None:
         return self._countries.get(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from rasd.gazetteer import Gazetteer, PlaceIndex
 from rasd.model import Place, PlaceMention, Span
 from rasd.text.matcher import Match, is_word_char
 from rasd.text.normalise import Normalised, norm
+from rasd.text.translit import MIN_SKELETON, arabic_skeleton
 
 # Trigger word (normalised, no clitics) -> the feature group it favours.
 TRIGGERS: dict[str, str] = {
@@ -190,6 +192,55 @@ def find_places(
     out: list[PlaceMention] = []
     for h in hits:
         out.append(_choose(h, nt, gz, evidence, total, admin1s))
+    covered = [(h.match.start, h.match.end) for h in hits]
+    out += _transliterated(nt, gz, evidence, total, covered)
+    out.sort(key=lambda pm: pm.span.start)
+    return out
+
+
+def _foreign_name(word: str, gz: PlaceIndex) -> bool:
+    """A word that can be part of a foreign town's name: no article (foreign names take none), not an ordinary word,
+    a title or a name the Arabic gazetteer already has."""
+    return not (word.startswith(_ARTICLE) or _is_stop(word) or gz.is_common(word) or word in TITLES
+                or gz.candidates(word))
+
+
+# Place nouns after which an unknown, article-less word may be a town written out from its Latin name.
+_TRANSLIT_TRIGGERS: frozenset[str] = STRONG_TRIGGERS | frozenset(norm(w) for w in ("منطقة", "ولاية", "إقليم"))
+_TRIGGER_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(_CLITICS) + r")?(?:"
+    + "|".join(sorted(map(re.escape, _TRANSLIT_TRIGGERS), key=len, reverse=True))
+    + r")(?!\w)\s+(\w+)(?:\s+(\w+))?")
+
+
+def _transliterated(
+    nt: Normalised, gz: PlaceIndex, evidence: Mapping[str, float], total: float, covered: list[tuple[int, int]]
+) -> list[PlaceMention]:
+    """Towns GeoNames names only in Latin script, found by consonant skeleton right after a place noun ("منطقة
+    ساريكاميس"), among the document's countries only; the most populous of equal skeletons wins."""
+    text = nt.text
+    out: list[PlaceMention] = []
+    for m in _TRIGGER_RE.finditer(text):
+        if any(s <= m.start(1) < e for s, e in covered) or not _foreign_name(m.group(1), gz):
+            continue  # a name the gazetteer already knows, or an ordinary word
+        spans = [m.span(1)]
+        if m.group(2) and len(m.group(2)) > 3 and _foreign_name(m.group(2), gz):
+            spans.insert(0, (m.start(1), m.end(2)))  # two words first: "سلطان بايلي"
+        for s, e in spans:
+            key = arabic_skeleton(text[s:e])
+            if len(key) < MIN_SKELETON:
+                continue
+            cands = [c for c in gz.transliterated(key) if evidence.get(c.country or "", 0.0) / total >= MIN_SHARE]
+            if not cands:
+                continue
+            cands.sort(key=lambda c: -c.population)
+            os_, oe = nt.to_original(s, e)
+            trigger = text[m.start():m.start(1)].strip()
+            out.append(PlaceMention(
+                span=Span(start=os_, end=oe, text=nt.original[os_:oe]), place=cands[0], rejected=tuple(cands[1:6]),
+                reason=f"Latin name {cands[0].name} by consonant skeleton '{key}' after {trigger}; "
+                       f"{len(cands)} candidate(s) in the document's countries"))
+            break
     return out
 
 

@@ -1,0 +1,55 @@
+"""Consonant skeletons and the geocoder's Latin-name fallback (names and sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.geocode import find_places
+from rasd.text.normalise import normalise
+from rasd.text.translit import arabic_skeleton, latin_skeleton
+
+
+@pytest.mark.parametrize(("arabic", "latin"), [
+    ("ساريكاميس", "Sarıkamış"),
+    ("بوزانتي", "Pozantı"),
+    ("نصيبين", "Nusaybin"),
+    ("ديار بكر", "Diyarbakır"),
+    ("شرناق", "Şırnak"),
+    ("جيلانبينار", "Ceylanpınar"),
+    ("بنقردان", "Ben Gardane"),
+    ("الخالدية", "Al Khalidiyah"),
+])
+def test_arabic_and_latin_spellings_share_a_skeleton(arabic: str, latin: str) -> None:
+    assert arabic_skeleton(arabic) == latin_skeleton(latin)
+
+
+@pytest.mark.parametrize(("arabic", "latin"), [("بيروت", "Tripoli"), ("حلب", "Halfeti"), ("ماردين", "Mersin")])
+def test_different_names_differ(arabic: str, latin: str) -> None:
+    assert arabic_skeleton(arabic) != latin_skeleton(latin)
+
+
+def _found(text: str) -> dict[str, tuple[str, str | None, str]]:
+    found = [m for m in find_places(normalise(text)) if m.place]
+    return {m.span.text: (m.place.name, m.place.country, m.reason or "") for m in found if m.place}
+
+
+def test_a_town_named_only_in_latin_is_found_after_a_place_noun() -> None:
+    got = _found("انفجرت عبوة على سكة الحديد قرب منطقة ساريكاميس في ولاية كارس التركية مساء أمس.")
+    name, country, reason = got["ساريكاميس"]
+    assert (name, country) == ("Sarıkamış", "TR")
+    assert "skeleton" in reason
+
+
+def test_the_bigger_town_wins_between_equal_skeletons() -> None:
+    got = _found("تظاهر العشرات في بلدة ريحانلي التابعة لولاية هاتاي جنوب تركيا.")
+    assert got["ريحانلي"][0] == "Reyhanlı"
+
+
+def test_no_fallback_without_a_place_noun_or_outside_the_documents_countries() -> None:
+    assert "ساريكاميس" not in _found("وصل ساريكاميس إلى كارس التركية أمس.")
+    assert "ساريكاميس" not in _found("قصف الطيران منطقة ساريكاميس في ريف إدلب السوري.")
+
+
+def test_ordinary_words_after_a_place_noun_are_not_towns() -> None:
+    got = _found("شهدت مدينة الحسكة السورية ومنطقة أخرى قال الأهالي إنها آمنة اشتباكات عنيفة.")
+    assert set(got) <= {"الحسكة", "السورية", "مدينة الحسكة"}, got
