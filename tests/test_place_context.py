@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
+from rasd.geocode import find_places
 from rasd.model import Article
 from rasd.output import report_to_dict
 from rasd.pipeline import default_pipeline
+from rasd.text.normalise import normalise
 from rasd.text.place_context import DATELINE, NAMED, REFERENCE, SEAT, place_role
 
 
@@ -63,3 +65,25 @@ def test_seat_is_never_an_event_scene() -> None:
     report = report_to_dict(pipe(Article(id="t", text=text, published=dt.date(2024, 3, 10))))
     scenes = {(e["place"] or {}).get("name") for e in report["events"]}
     assert "United Kingdom" not in scenes
+
+
+def _scenes(text: str) -> list[str | None]:
+    pipe = default_pipeline()
+    report = report_to_dict(pipe(Article(id="t", text=text, published=dt.date(2024, 3, 10))))
+    return [(e["place"] or {}).get("name") for e in report["events"]]
+
+
+def test_town_in_province_is_the_scene_not_the_province() -> None:
+    text = ("في بلدة بوزانتي في إقليم أضنة جنوب تركيا، كان عمال البلدية ينظفون الشارع حين انفجرت "
+            "عبوة ناسفة قتلت اثنين منهم.")
+    assert _scenes(text)[0] == "Pozantı"
+
+
+def test_a_province_noun_before_a_city_name_means_the_province() -> None:
+    got = [p for p in find_places(normalise("تقدم الجيش في إقليم كارس التركي.")) if p.place]
+    assert got[0].place is not None and got[0].place.precision == "governorate"
+
+
+def test_place_after_from_and_a_place_noun_is_not_the_scene() -> None:
+    text = "دمرت غارة جوية أمس سيارة قادمة من مدينة المكلا عند وصولها إلى بلدة المحفد اليمنية."
+    assert _scenes(text)[0] != "Mukalla"

@@ -205,6 +205,10 @@ def _foreign_name(word: str, gz: PlaceIndex) -> bool:
                 or gz.candidates(word))
 
 
+# Nouns that make a city's name its province ("ولاية كارس", "محافظة حلب"); not منطقة, the area around a town.
+DIVISION_NOUNS: frozenset[str] = frozenset(norm(w) for w in ("محافظة", "المحافظة", "ولاية", "إقليم", "شعبية"))
+
+
 # Place nouns after which an unknown, article-less word may be a town written out from its Latin name.
 _TRANSLIT_TRIGGERS: frozenset[str] = STRONG_TRIGGERS | frozenset(norm(w) for w in ("منطقة", "ولاية", "إقليم"))
 _TRIGGER_RE = re.compile(
@@ -384,6 +388,10 @@ def _choose(
         reason = _needs_context(m.phrase, best, gz, evidence, total, ordinary)
         if reason:
             return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason=reason)
+    if (h.trigger_word in DIVISION_NOUNS and best.feature not in ("ADM1", "PCLI") and best.country and best.admin1
+            and (div := gz.division(best.country, best.admin1)) is not None):
+        return PlaceMention(span=span, place=div, rejected=(best, *rejected),
+                            reason=f"{h.trigger_word} + {best.name}: the division it names")
     if h.trigger == "countryside" and best.feature != "ADM1" and best.country and best.admin1:
         div = gz.division(best.country, best.admin1)
         if div is not None:

@@ -12,7 +12,7 @@ from rasd.model import Count, Dropped, Event, Mention, Place, PlaceMention, Span
 from rasd.pipeline import register
 from rasd.stages.roles import assign_roles, is_victim
 from rasd.text.normalise import norm
-from rasd.text.place_context import DATELINE, DIRECTIONS, REFERENCE, SEAT
+from rasd.text.place_context import DATELINE, DIRECTIONS, PLACE_NOUNS, REFERENCE, SEAT
 from rasd.text.segment import MIN_CLAUSE_WORDS, clauses
 
 # Event types whose trigger is itself a casualty word: a count of the dead implies an attack.
@@ -118,7 +118,9 @@ _NOT_SCENE = DIRECTIONS | frozenset(norm(w) for w in (
 
 
 def _reference_only(doc: Doc, pm: PlaceMention) -> bool:
-    before = doc.words_before(pm.span.start, 14)
+    before = doc.words_before(pm.span.start, 24)
+    while before and before[-1] in PLACE_NOUNS:  # "قادمة من مدينة المكلا": the preposition stands before the noun
+        before.pop()
     return pm.role == REFERENCE or (bool(before) and before[-1] in _NOT_SCENE)
 
 
@@ -136,8 +138,22 @@ def _best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMentio
     fine = [p for p in scenes if p.place is not None and p.place.precision not in ("country", "region")] or scenes
     after = [p for p in fine if p.span.start >= anchor]
     if after:  # "قصف ... مناطق في X", "تحرير الرمادي": the place told after the trigger is its scene
-        return after[0]
-    return fine[-1]  # else the nearest before it
+        return _innermost(after[0], fine)
+    return _innermost(fine[-1], fine)  # else the nearest before it
+
+
+NESTING_GAP = 16  # characters between "X" and "في Y" (في اقليم، التابعة ل) for Y to be X's surroundings
+
+
+def _innermost(chosen: PlaceMention, cands: list[PlaceMention]) -> PlaceMention:
+    """"منطقة ساريكاميس في اقليم كارس": the town, not the province told right after it to locate it."""
+    assert chosen.place is not None
+    for q in cands:
+        if (q.place is not None and q.span.end <= chosen.span.start <= q.span.end + NESTING_GAP
+                and _PLACE_RANK[q.place.precision] < _PLACE_RANK[chosen.place.precision]
+                and _within(chosen.place, q.place)):
+            return q
+    return chosen
 
 
 def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
@@ -430,6 +446,28 @@ def places_agree(pa: Place, pb: Place) -> bool:
     return False
 
 
+def _within(wide: Place, narrow: Place) -> bool:
+    """Whether `narrow` can lie in `wide`: its province, its country, or a wide region (جنوب اليمن) around it."""
+    if places_agree(wide, narrow):
+        return True
+    if not wide.country or wide.country != narrow.country:
+        return False
+    return wide.precision == "country" or (
+        wide.precision == "region" and abs(wide.lat - narrow.lat) + abs(wide.lon - narrow.lon) <= 3.0)
+
+
+def _finer(p: PlaceMention | None, q: PlaceMention | None) -> PlaceMention | None:
+    """Of the places two mentions of one incident give, the more precise one inside the other: a lede's "جنوب
+    اليمن" gives way to the town a later sentence names."""
+    if p is None or p.place is None:
+        return q if q is not None and q.place is not None else p
+    if q is None or q.place is None:
+        return p
+    if _PLACE_RANK[q.place.precision] < _PLACE_RANK[p.place.precision] and _within(p.place, q.place):
+        return q
+    return p
+
+
 # Groups that take people by force: their detentions are abductions, not arrests.
 ABDUCTOR_KINDS = frozenset({"armed_group", "militia"})
 ABDUCTOR_AGENTS = frozenset({"AGENT.MILITANT", "AGENT.FIGHTER", "AGENT.REBEL", "AGENT.MERC", "AGENT.SMUGGLER"})
@@ -502,7 +540,7 @@ def _merge(a: Event, b: Event) -> Event:
         modes=tuple(dict.fromkeys(a.modes + b.modes)),
         actors=_union(a.actors, b.actors),
         recipients=_union(a.recipients, b.recipients),
-        place=pick(a.place, b.place), when=when,
+        place=_finer(a.place, b.place), when=when,
         killed=pick(a.killed, b.killed), injured=pick(a.injured, b.injured), captured=pick(a.captured, b.captured),
         triggers=a.triggers + b.triggers,
         modality="reported" if "reported" in (a.modality, b.modality) else a.modality,

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rasd.gazetteer import Gazetteer
 from rasd.pipeline import register
 from rasd.text.normalise import norm
-from rasd.text.place_context import place_role
+from rasd.text.place_context import PLACE_NOUNS, place_role
 
 
 def _nt(doc: Doc):  # type: ignore[no-untyped-def]
@@ -47,11 +47,8 @@ def _place_not_actor(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
 def _place_word(doc: Doc, span: Span) -> bool:
     """A tagged name right after a place noun or a preposition of place ("بعدن", "منطقة X") is a place."""
     before = doc.words_before(span.start, 20)
-    return _locative(doc, span) or bool(before and before[-1] in _PLACE_NOUNS)
+    return _locative(doc, span) or bool(before and before[-1] in PLACE_NOUNS)
 
-
-_PLACE_NOUNS = frozenset(norm(w) for w in ("منطقة", "منطقتي", "بلدة", "قرية", "حي", "مدينة", "مدينتي", "ناحية",
-                                            "قضاء", "محافظة", "ولاية", "جبل", "وادي", "مخيم", "سجن"))
 
 
 def _strip_conjunction(doc: Doc, span: Span) -> Span:

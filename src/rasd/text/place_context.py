@@ -20,8 +20,11 @@ DIRECTIONS = frozenset(norm(w) for w in (
     "غرب", "شرق", "شمال", "جنوب", "غربي", "شرقي", "شمالي", "جنوبي", "غربى", "شرقى", "شمالى", "جنوبى",
     "جنوب غرب", "جنوب شرق", "شمال غرب", "شمال شرق", "جنوبي غرب", "جنوبي شرق", "شمالي غرب", "شمالي شرق",
 ))
+# Nouns that stand before a place's name (منطقة X، بلدة X), normalised.
+PLACE_NOUNS = frozenset(norm(w) for w in ("منطقة", "منطقتي", "بلدة", "قرية", "حي", "مدينة", "مدينتي", "ناحية",
+                                          "قضاء", "محافظة", "ولاية", "جبل", "وادي", "مخيم", "سجن"))
 # words that can stand between the direction and the name: "شمالي العاصمة دمشق"، "غرب مدينة حلب"
-_BETWEEN = frozenset(norm(w) for w in ("العاصمة", "عاصمة", "مدينة", "محافظة", "بلدة", "قرية"))
+_BETWEEN = PLACE_NOUNS | frozenset(norm(w) for w in ("العاصمة", "عاصمة"))
 # a preposition before the direction makes the region itself the place: "في شمال حلب", "إلى جنوب دمشق"
 _PREPOSITIONS = frozenset(norm(w) for w in ("في", "الى", "إلى", "من", "على", "داخل", "عبر", "نحو", "باتجاه", "وفي"))
 _UNITS = frozenset(norm(w) for w in ("كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "ميلا", "أميال", "متر",
