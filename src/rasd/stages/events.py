@@ -179,17 +179,20 @@ def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
         return found
     # outside its clause, the sentence's place told before the event (its setting) comes first
     before = [p for p in places if _inside(p.span, sent) and p.span.start < anchor]
-    found = _best_place(doc, before, anchor) or _best_place(doc, [p for p in places if _inside(p.span, sent)],
-                                                             anchor)
+    found = _best_place(doc, before, anchor)
     if found:
         return found
     para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
-    # the sentence before, within the paragraph: further back, a place belongs to another story
+    # then the sentence before, within the paragraph (further back, a place belongs to another story); only then a
+    # place told after the event in another clause of its sentence, which is more often that clause's own scene
     prev = doc.sentences[seg.sentence - 1] if doc.sentences and seg.sentence > 0 else sent
     floor = max(para.start, prev.start)
     earlier = [p for p in places if p.place is not None and floor <= p.span.start < anchor]
     if earlier:
         return earlier[-1]
+    found = _best_place(doc, [p for p in places if _inside(p.span, sent)], anchor)
+    if found:
+        return found
     earlier = [p for p in places if p.place is not None and p.span.start < anchor
                and p.place.precision not in ("country", "region")]
     if earlier:
