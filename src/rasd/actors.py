@@ -475,4 +475,31 @@ def find_actor_mentions(
         if actor.kind != "agent":
             for head in entry.anaphors:
                 focus[head] = actor
+    return _resolve_generic_fighters(out)
+
+
+# Definite generic nouns for armed men ("المسلحون", "الإرهابيين"): in news they refer back to a group already named.
+# The indefinite forms (مسلحون مجهولون) introduce someone new, and stay generic.
+DEFINITE_FIGHTERS = frozenset(norm(w) for w in (
+    "المسلحين", "المسلحون", "المقاتلين", "المقاتلون", "العناصر", "المتشددين", "المتشددون", "المتطرفين",
+    "المتطرفون", "الإرهابيين", "الإرهابيون", "العناصر الإرهابية", "الجهاديين", "الجهاديون", "التكفيريين",
+    "المتمردين", "المتمردون",
+))
+GROUP_KINDS = frozenset({"armed_group", "militia"})
+
+
+def _resolve_generic_fighters(mentions: list[Mention]) -> list[Mention]:
+    """"الإرهابيون" after an article has named one armed group, and only one, is that group (its words kept as
+    framing); with two groups named, who "the fighters" are is left generic."""
+    groups: dict[str, Actor] = {}
+    out: list[Mention] = []
+    for m in mentions:
+        a = m.actor
+        if a is not None and a.kind in GROUP_KINDS:
+            groups.setdefault(a.id, a)
+        elif (a is not None and a.kind == "agent" and m.via == "dictionary" and len(groups) == 1
+              and norm(m.span.text) in DEFINITE_FIGHTERS):
+            group = next(iter(groups.values()))
+            m = Mention(span=m.span, actor=group, label="ORG", via="anaphora", framing=(m.span.text,))
+        out.append(m)
     return out
