@@ -101,6 +101,13 @@ def is_story_place(pm: PlaceMention, times: int, scene: bool) -> bool:
     return pm.role == "named" and (pm.place.precision not in ("country", "region") or times >= COUNTRY_MENTIONS)
 
 
+# Generic armed men (fighters, militants, rebels) not resolved to a group: in an article that names armed actors
+# they are those actors or unknown, parties to their events but no one to add to the article's list of actors.
+# Soldiers and police belong to a state; civilians are ACLED's own actor category.
+UNIDENTIFIED_ARMED = frozenset({"AGENT.FIGHTER", "AGENT.MILITANT", "AGENT.REBEL"})
+ARMED_KINDS = frozenset({"armed_group", "militia", "military", "coalition"})
+
+
 def is_salient(m: Mention) -> bool:
     """A named organisation or person worth listing even outside events: not a generic group (civilians), a
     country named in passing, or a name the dictionaries do not know (those stay in `mentions`)."""
@@ -116,8 +123,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                  for ev in report.events for s in ev.sources}
     mentions: dict[str, dict[str, Any]] = {}
     actors: dict[str, dict[str, Any]] = {}
+    armed_named = any(m.actor is not None and m.actor.kind in ARMED_KINDS for m in report.mentions)
     for m in report.mentions:
         d = mentions.setdefault(m.key, mention_dict(m))
+        if m.via == "tagger" and " " not in m.span.text.strip():
+            continue  # one word the tagger calls a name (صالح، تراب) is too unsure to list; it stays on its event
+        if m.actor is not None and m.actor.id in UNIDENTIFIED_ARMED and armed_named:
+            continue  # beside named armed actors, "مسلحون" adds no one: the event keeps them, the list does not
         if m.key in involved or is_salient(m):
             actors.setdefault(m.key, d)
     for ev in report.events:  # unnamed sources ("مصادر محلية") are actors of the story too

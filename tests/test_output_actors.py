@@ -1,0 +1,45 @@
+"""Which actors an article's record lists (short news items written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from rasd.model import Article, Mention, Span
+from rasd.output import report_to_dict
+from rasd.pipeline import default_pipeline
+
+
+def _record(text: str) -> dict:  # type: ignore[type-arg]
+    return report_to_dict(default_pipeline()(Article(id="t", text=text, published=dt.date(2024, 3, 10))))
+
+
+def test_unidentified_gunmen_beside_named_armed_actors_are_not_listed_but_stay_on_the_event() -> None:
+    rec = _record("قتل ثلاثة مدنيين في هجوم شنه مسلحون على سوق في مدينة درعا، وقالت الشرطة إن عناصر من "
+                  "تنظيم داعش نفذوا هجوما آخر على حاجز للجيش.")
+    listed = {a.get("id") for a in rec["actors"]}
+    assert "AGENT.FIGHTER" not in listed and "ISIS" in listed
+    on_events = {a.get("id") for e in rec["events"] for a in e["actors"] + e["recipients"]}
+    assert "AGENT.FIGHTER" in on_events
+
+
+def test_unidentified_gunmen_alone_are_listed() -> None:
+    rec = _record("قتل ثلاثة مدنيين في هجوم شنه مسلحون على سوق في مدينة درعا.")
+    assert "AGENT.FIGHTER" in {a.get("id") for a in rec["actors"]}
+
+
+def test_civilians_who_suffer_an_event_are_listed() -> None:
+    rec = _record("قتل ثلاثة مدنيين في قصف نفذته قوات النظام على مدينة درعا.")
+    assert "AGENT.CIV" in {a.get("id") for a in rec["actors"]}
+
+
+def test_a_one_word_tagged_name_is_not_listed_though_it_stays_on_its_event() -> None:
+    text = "اعتقلت الشرطة رجلا يدعى كريم وزميله سامر حداد بعد الهجوم."
+    report = default_pipeline()(Article(id="t", text=text, published=dt.date(2024, 3, 10)))
+    one, two = (Mention(span=Span(start=text.index(w), end=text.index(w) + len(w), text=w), label="PERS",
+                        via="tagger", unresolved="not in the actor dictionary") for w in ("كريم", "سامر حداد"))
+    ev = replace(report.events[0], recipients=(one, two))
+    rec = report_to_dict(replace(report, events=(ev,), mentions=(*report.mentions, one, two)))
+    listed = {a.get("text") for a in rec["actors"]}
+    assert "سامر حداد" in listed and "كريم" not in listed
+    assert "كريم" in {a["text"] for a in rec["events"][0]["recipients"]}
