@@ -159,6 +159,18 @@ def test_time_aware(text: str, day: dt.date, actor_id: str, d: ActorDictionary) 
     assert keys(text, day, d) == [actor_id]
 
 
+@pytest.mark.parametrize(("text", "day", "actor_id"), [
+    ("قال رئيس الوزراء البريطاني إن بلاده سترسل مساعدات", dt.date(2015, 7, 20), "P.CAMERON"),
+    ("قال رئيس الوزراء البريطاني إن بلاده سترسل مساعدات", dt.date(2025, 3, 1), "P.STARMER"),
+    ("أعلن رئيس الوزراء العراقي حالة الطوارئ", dt.date(2012, 5, 1), "P.MALIKI"),
+    ("أعلن رئيس الوزراء العراقي حالة الطوارئ", dt.date(2021, 5, 1), "P.KADHIMI"),
+    ("استقبل خادم الحرمين الشريفين الوفد", dt.date(2012, 1, 10), "P.KING_ABDULLAH_SA"),
+    ("استقبل خادم الحرمين الشريفين الوفد", dt.date(2016, 1, 10), "P.SALMAN"),
+])
+def test_titles_name_the_holder_at_the_date(text: str, day: dt.date, actor_id: str, d: ActorDictionary) -> None:
+    assert actor_id in keys(text, day, d)
+
+
 def test_regime_after_fall_is_unresolved(d: ActorDictionary) -> None:
     (m,) = mentions("قال النظام إنه سيرد", D2025, d)
     assert m.actor is None and m.unresolved and "SYR.GOV.ASSAD" in m.unresolved
