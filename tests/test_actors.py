@@ -218,6 +218,24 @@ def test_definite_generic_fighters_refer_back_to_the_one_group_named(d: ActorDic
     assert ms[-1].actor is not None and ms[-1].actor.kind == "agent"
 
 
+@pytest.mark.parametrize("text", [
+    "تدهورت الأزمة السورية وتضررت البنى التحتية السورية",
+    "رفع المتظاهرون الأعلام التركية أمام السفارة",
+])
+def test_a_nationality_adjective_is_not_the_state(text: str, d: ActorDictionary) -> None:
+    assert not [m for m in mentions(text, D2015, d) if m.actor is not None and m.actor.kind == "state"]
+
+
+@pytest.mark.parametrize(("text", "soldiers"), [
+    ("قتل 13 عسكريا في الكمين", True),
+    ("قتل عدد من العسكريين في الكمين", True),
+    ("انهار التنظيم عسكرياً قبل سنوات", False),
+    ("قدمت دول الدعم اللوجستي والعسكري للمسلحين", False),
+])
+def test_military_adjective_is_not_soldiers(text: str, soldiers: bool, d: ActorDictionary) -> None:
+    assert any(m.key == "AGENT.SOLDIER" for m in mentions(text, D2015, d)) == soldiers
+
+
 def test_sdf_kurdish_naming(d: ActorDictionary) -> None:
     text = "قالت وحدات حماية الشعب الكردية إن ي ب ك والأسايش وقوات سوريا الديموقراطية"
     ids = [m.key for m in mentions(text, D2020, d)]

@@ -87,3 +87,19 @@ def test_bare_plural_after_mundhu_runs_up_to_publication() -> None:
     assert w.end == pub and w.start is not None and w.start < pub - dt.timedelta(days=14)
     (w,) = find_dates(normalise("قتل منذ أسبوعين"), pub)
     assert w.end is not None and w.end < pub
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("انفجرت عبوة مساء الخميس، وكانت عبوة أخرى قد انفجرت قبل ذلك بيوم.", "2015-07-29"),
+    ("اعتقل الناشط في 3 آذار 2020 وأفرج عنه بعد ذلك بثلاثة أيام.", "2020-03-06"),
+    ("وقع الهجوم يوم 5 مايو 2019، وفي اليوم التالي تبنته جماعة مسلحة.", "2019-05-06"),
+    ("زار الوزير المدينة في 10 يناير 2018 وغادرها بعدها بيومين.", "2018-01-12"),
+])
+def test_a_day_counted_from_the_date_told_before(text: str, expected: str) -> None:
+    got = find_dates(normalise(text), dt.date(2015, 7, 31))
+    assert got[-1].start == dt.date.fromisoformat(expected)
+    assert got[-1].span.text in text and not got[-1].span.text.startswith("و")
+
+
+def test_no_anchor_no_date() -> None:
+    assert find_dates(normalise("وكانت عبوة قد انفجرت قبل ذلك بيوم."), dt.date(2015, 7, 31)) == []

@@ -120,3 +120,11 @@ def test_a_toll_alone_updates_the_attack_it_follows() -> None:
     evs = [e for e in _events(text) if e.type == "ASSAULT"]
     assert len(evs) == 1
     assert evs[0].killed is not None and evs[0].killed.min == 20
+
+
+def test_a_bomb_told_as_the_day_before_is_another_incident() -> None:
+    text = ("قتل حارس وجرح آخر في هجوم شنه مسلحون من حزب العمال الكردستاني مساء الخميس على محطة القطار في بلدة "
+            "بوزانتي التركية. وكان الحارسان يصلحان السكة بعد أن فجر مسلحون من حزب العمال الكردستاني عبوة ناسفة "
+            "عليها قبل ذلك بيوم.")
+    events = _events(text, published="2015-07-31")
+    assert len([e for e in events if e.type == "ASSAULT"]) == 2

@@ -16,6 +16,7 @@ import yaml
 from rasd.model import Actor, Dropped, Mention, Span
 from rasd.text.matcher import PhraseMatcher, is_word_char
 from rasd.text.normalise import Normalised, norm, normalise_char
+from rasd.text.numbers import parse_number
 
 KINDS = frozenset([
     "state", "government", "military", "police", "intelligence", "armed_group", "militia", "party",
@@ -403,6 +404,13 @@ def find_actor_mentions(
         anaphor = next((v for v in m.values if isinstance(v, str) and v.startswith("anaphor:")), None)
         generic = next((v for v in m.values if isinstance(v, str) and v.startswith("generic:")), None)
         cands = [c for c in m.values if isinstance(c, Candidate) and local_ok(c)]
+        if not m.phrase.startswith("ال") and text[m.start:m.phrase_start].endswith("ال"):
+            # an article the name does not take: "الأزمة السورية" is the adjective, not the state سورية
+            cands = [c for c in cands if d.entry(c.actor_id).actor.kind != "state"]
+            if not cands and anaphor is None and generic is None:
+                continue
+        if _adjectival(text, m, cands, d):
+            continue
         if generic is not None and not any(c.valid(published) for c in cands):
             actor = _generic_actor(d, generic.split(":", 1)[1], dominant, text, m.end)
             if actor is not None:
@@ -476,6 +484,24 @@ def find_actor_mentions(
             for head in entry.anaphors:
                 focus[head] = actor
     return _resolve_generic_fighters(out)
+
+
+# Agent words that are as often adjectives or adverbs (والعسكري، عسكرياً): a group of people only after a
+# number or a quantifier ("13 عسكريا", "عدد من العسكريين").
+ADJECTIVAL_AGENT_WORDS = frozenset(norm(w) for w in ("عسكري", "عسكريا", "أمني", "أمنيا"))
+QUANTIFIERS = frozenset(norm(w) for w in ("عدد", "أحد", "إحدى", "بعض", "مئات", "عشرات", "آلاف", "ومقتل", "مقتل",
+                                          "إصابة", "اصابة", "واصابة", "وإصابة"))
+
+
+def _adjectival(text: str, m: Any, cands: list[Candidate], d: ActorDictionary) -> bool:
+    """A singular agent word used as an adjective or adverb ("الدعم اللوجستي والعسكري", "سقط التنظيم عسكرياً")."""
+    if text[m.phrase_start:m.end] not in ADJECTIVAL_AGENT_WORDS and m.phrase not in ADJECTIVAL_AGENT_WORDS:
+        return False
+    if not cands or any(d.entry(c.actor_id).actor.kind != "agent" for c in cands):
+        return False
+    p_s, p_e = _prev_word(text, m.start)
+    prev = text[p_s:p_e]
+    return not (prev.isdigit() or _strip_clitic(prev) in QUANTIFIERS or parse_number(prev) is not None)
 
 
 # Definite generic nouns for armed men ("المسلحون", "الإرهابيين"): in news they refer back to a group already named.

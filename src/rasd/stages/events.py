@@ -511,8 +511,8 @@ def _compatible(a: Event, b: Event, *, far: bool = False) -> bool:
         if pa.id != pb.id and own and pa.precision not in wide and pb.precision not in wide:
             return False  # shelling told for two villages, each in its own clause, is two events
     if a.when and b.when and a.when.span.text and b.when.span.text and a.when.start and b.when.start:
-        if abs((a.when.start - b.when.start).days) > 1:
-            return False
+        if a.when.start != b.when.start:
+            return False  # dated to different days by their own words ("قبل ذلك بيوم"): two incidents
     count_only = all(t.lemma in ("killed", "injured") for t in b.triggers)
     for kind in ("killed", "injured", "captured"):
         ca, cb = getattr(a, kind), getattr(b, kind)

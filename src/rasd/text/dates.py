@@ -403,4 +403,34 @@ def find_dates(nt: Normalised, published: dt.date | None) -> list[When]:
         else:
             out.append(When(span=span, start=res[0], end=res[1], precision=res[2], relative=relative,  # type: ignore[arg-type]
                             time_of_day=tod))
+    return _anchored(nt, out)
+
+
+# "قبل ذلك بيوم", "بعدها بيومين", "في اليوم التالي": a day counted from the date told just before, not from the
+# publication date.
+_ANCHORED = re.compile(
+    r"(?<!\w)(?:(?P<dir>قبل|بعد)(?: ذلك|ها|ه)? ب(?P<n>يوم|يومين|(?P<num>\d+|" + "|".join(
+        ("ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره")) + r") (?:ايام|يوما))"
+    r"|[وف]?(?P<next>في اليوم (?P<adj>التالي|السابق)))(?!\w)")
+_SMALL = {"ثلاثه": 3, "اربعه": 4, "خمسه": 5, "سته": 6, "سبعه": 7, "ثمانيه": 8, "تسعه": 9, "عشره": 10}
+
+
+def _anchored(nt: Normalised, found: list[When]) -> list[When]:
+    out = list(found)
+    for m in _ANCHORED.finditer(nt.text):
+        span = original_span(nt, m.start("next") if m.group("next") else m.start(), m.end())
+        anchor = next((w for w in reversed(out) if w.span.end <= span.start and w.start is not None
+                       and w.precision == "day"), None)
+        if anchor is None or anchor.start is None:
+            continue
+        if m.group("adj"):
+            days = 1 if m.group("adj") == "التالي" else -1
+        else:
+            n = m.group("n")
+            num = m.group("num")
+            count = 1 if n == "يوم" else 2 if n == "يومين" else int(num) if num.isdigit() else _SMALL[num]
+            days = count if m.group("dir") == "بعد" else -count
+        day = anchor.start + dt.timedelta(days=days)
+        out.append(When(span=span, start=day, end=day, precision="day", relative=True))
+    out.sort(key=lambda w: w.span.start)
     return out
