@@ -206,3 +206,15 @@ def test_a_governorate_is_placed_at_its_capital(text: str, word: str, capital: t
     m = find(text, word)
     assert m.place.precision == "governorate"
     assert km((m.place.lat, m.place.lon), capital) < 10
+
+
+def test_a_place_noun_governs_the_list_after_it() -> None:
+    got = {m.span.text: m for m in places("عثرت الشرطة على جثتين في منطقتي المنصور والشعلة غربي بغداد.")}
+    assert got["المنصور"].place is not None and got["الشعلة"].place is not None
+    assert "Mansour" in got["المنصور"].place.name
+
+
+def test_a_plural_province_noun_makes_each_listed_city_its_province() -> None:
+    got = [m for m in places("استهدفت الغارات مواقع في محافظات حماه وحلب وحمص السورية.") if m.place]
+    assert [m.place.precision for m in got if m.place.country == "SY" and m.span.text != "السورية"] == [
+        "governorate"] * 3

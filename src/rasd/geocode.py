@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -18,7 +19,8 @@ from rasd.text.translit import MIN_SKELETON, arabic_skeleton
 TRIGGERS: dict[str, str] = {
     **dict.fromkeys(["مدينه", "المدينه", "بلده", "البلده", "قريه", "القريه", "العاصمه", "عاصمه", "قضاء", "ناحيه",
                      "مديريه", "مركز", "بلدتي", "قريتي", "مدينتي", "بلدات", "قري", "مدن"], "city"),
-    **dict.fromkeys(["محافظه", "المحافظه", "محافظتي", "ولايه", "اقليم", "شعبيه", "منطقه", "مناطق"], "division"),
+    **dict.fromkeys(["محافظه", "المحافظه", "محافظتي", "محافظات", "ولايه", "ولايات", "اقليم", "شعبيه", "منطقه", "منطقتي",
+                     "مناطق"], "division"),
     **dict.fromkeys(["ريف", "الريف", "اريف"], "countryside"),
     **dict.fromkeys(["حي", "احياء", "حيي"], "neighbourhood"),
     **dict.fromkeys(["مخيم", "مخيمات"], "camp"),
@@ -68,7 +70,7 @@ TITLES: frozenset[str] = frozenset(norm(w) for w in """
 """.split())
 # Trigger words strong enough to make an ordinary word, a short name or a person's name a place (بلدة تل).
 STRONG_TRIGGERS: frozenset[str] = frozenset(norm(w) for w in """
-مدينه بلده قريه مدينتي بلدتي قريتي بلدات قري مدن حي مخيم مخيمات سجن مطار ناحيه قضاء محافظه
+مدينه بلده قريه مدينتي بلدتي قريتي بلدات قري مدن حي مخيم مخيمات سجن مطار ناحيه قضاء محافظه منطقتي محافظتي
 """.split())
 # Words after a name that make it a news agency or outlet (فرانس برس), not a place.
 AGENCY_WORDS: frozenset[str] = frozenset({"برس", "بريس", "نيوز", "تايمز", "بوست"})
@@ -166,6 +168,11 @@ def find_places(
                          _is_title(prev), nxt in AGENCY_WORDS))
         if len(cands) == 1 and cands[0].feature == "PCLI" and cands[0].country:
             country_at[m.start] = cands[0].country
+    # a place noun governs the whole list after it: "في منطقتي المنصور والشعلة", "محافظات حماه وحلب وحمص"
+    for prev_hit, h in itertools.pairwise(hits):
+        if (h.trigger is None and prev_hit.trigger is not None and text.startswith("و", h.match.start)
+                and not text[prev_hit.match.end:h.match.start].strip(" ،,")):
+            h.trigger, h.trigger_word = prev_hit.trigger, prev_hit.trigger_word
     # second look for "X في الأردن" now that countries' positions are known
     for h in hits:
         if h.adj_after is None:
@@ -206,7 +213,8 @@ def _foreign_name(word: str, gz: PlaceIndex) -> bool:
 
 
 # Nouns that make a city's name its province ("ولاية كارس", "محافظة حلب"); not منطقة, the area around a town.
-DIVISION_NOUNS: frozenset[str] = frozenset(norm(w) for w in ("محافظة", "المحافظة", "ولاية", "إقليم", "شعبية"))
+DIVISION_NOUNS: frozenset[str] = frozenset(norm(w) for w in ("محافظة", "المحافظة", "محافظتي", "محافظات", "ولاية",
+                                                                "ولايات", "إقليم", "شعبية"))
 
 
 # Place nouns after which an unknown, article-less word may be a town written out from its Latin name.
