@@ -43,3 +43,10 @@ def test_a_one_word_tagged_name_is_not_listed_though_it_stays_on_its_event() -> 
     listed = {a.get("text") for a in rec["actors"]}
     assert "سامر حداد" in listed and "كريم" not in listed
     assert "كريم" in {a["text"] for a in rec["events"][0]["recipients"]}
+
+
+def test_listed_aliases_are_names_not_descriptions_naming_other_actors() -> None:
+    rec = _record("قصفت طائرات التحالف الدولي مواقع لتنظيم داعش قرب مدينة الرقة.")
+    coalition = next(a for a in rec["actors"] if a.get("kind") == "coalition")
+    assert coalition["aliases"] and all(len(x.split()) <= 3 for x in coalition["aliases"])
+    assert not any("الولايات المتحدة" in x for x in coalition["aliases"])

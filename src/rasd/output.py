@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from rasd.model import Count, Event, Mention, PlaceMention, Report, Source, Span, When
+from rasd.model import Actor, Count, Event, Mention, PlaceMention, Report, Source, Span, When
 
 
 def span_dict(span: Span | None) -> dict[str, Any] | None:
     return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
+# Aliases listed with an actor are its names; longer dictionary phrasings are descriptions ("القوات الموالية للرئيس
+# السابق علي عبد الله صالح", "التحالف الدولي بقيادة الولايات المتحدة") that embed other actors' names and would let a
+# reader or a matcher take one actor for another. They still match the text; the words matched are in `text`.
+ALIAS_WORDS = 3
+
+
+def shown_aliases(a: Actor) -> list[str]:
+    return [x for x in a.aliases if len(x.split()) <= ALIAS_WORDS]
 
 
 def mention_dict(m: Mention) -> dict[str, Any]:
@@ -17,7 +27,7 @@ def mention_dict(m: Mention) -> dict[str, Any]:
     if m.actor is not None:
         a = m.actor
         out.update(id=a.id, name=a.name, name_ar=a.name_ar, kind=a.kind, country=a.country,
-                   aliases=list(a.aliases))
+                   aliases=shown_aliases(a))
     else:
         out.update(name=m.span.text, label=m.label, unresolved=m.unresolved or "unresolved")
     if m.framing:
@@ -64,7 +74,7 @@ def source_dict(s: Source) -> dict[str, Any]:
     out: dict[str, Any] = {"name": s.name, "text": s.span.text if s.span else None}
     if s.actor is not None:
         out["id"] = s.actor.id
-        out["aliases"] = list(s.actor.aliases)
+        out["aliases"] = shown_aliases(s.actor)
     return out
 
 
