@@ -87,3 +87,24 @@ def test_a_province_noun_before_a_city_name_means_the_province() -> None:
 def test_place_after_from_and_a_place_noun_is_not_the_scene() -> None:
     text = "دمرت غارة جوية أمس سيارة قادمة من مدينة المكلا عند وصولها إلى بلدة المحفد اليمنية."
     assert _scenes(text)[0] != "Mukalla"
+
+
+def test_enumerated_places_are_a_summary_not_story_places() -> None:
+    from rasd.text.place_context import enumerated
+    text = "قتل المئات في غارات على محافظات حماه وحلب وحمص والرقة، وفي إدلب قتل خمسة."
+    words = ["حماه", "حلب", "حمص", "الرقة", "إدلب"]
+    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
+    assert enumerated(text, spans) == {0, 1, 2, 3}
+    assert enumerated("بين حلب وحمص فقط", [(4, 7), (9, 12)]) == set()
+
+
+def test_a_tally_over_many_provinces_is_placed_in_their_country() -> None:
+    text = ("قال المرصد إن غارات التحالف قتلت خلال عام أكثر من ألف مسلح من التنظيم في محافظات حماه وحلب وحمص "
+            "والرقة ودير الزور في سوريا.")
+    assert _scenes(text)[0] == "Syria"
+    assert "Homs" not in " ".join(_places(text))
+
+
+def test_country_of_the_events_is_a_story_place() -> None:
+    text = "قتل ثلاثة جنود في هجوم على حاجز في مدينة ماردين أمس. ويعيش في تركيا ملايين اللاجئين السوريين."
+    assert "Turkey" in _places(text)

@@ -101,14 +101,18 @@ def event_dict(ev: Event) -> dict[str, Any]:
 COUNTRY_MENTIONS = 3  # a country or wide region named this often is a place of the story, not a passing name
 
 
-def is_story_place(pm: PlaceMention, times: int, scene: bool) -> bool:
-    """A place worth listing for the article: an event's scene, anything below country level, or a country or
-    region the article keeps coming back to; never a name that only locates another place, dates the report or
-    seats an organisation (it is listed once it is named for itself)."""
+def is_story_place(pm: PlaceMention, times: int, scene: bool, scene_countries: frozenset[str] = frozenset()) -> bool:
+    """A place worth listing for the article: an event's scene, anything below country level, the country the events
+    happen in, or a country or region the article keeps coming back to; never a name that only locates another
+    place, dates the report or seats an organisation (it is listed once it is named for itself)."""
     assert pm.place is not None
     if scene:
         return True
-    return pm.role == "named" and (pm.place.precision not in ("country", "region") or times >= COUNTRY_MENTIONS)
+    if pm.role != "named":
+        return False
+    if pm.place.precision == "country" and pm.place.country in scene_countries:
+        return True
+    return pm.place.precision not in ("country", "region") or times >= COUNTRY_MENTIONS
 
 
 # Generic armed men (fighters, militants, rebels) not resolved to a group: in an article that names armed actors
@@ -151,9 +155,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     places: dict[str, dict[str, Any]] = {}
     told = Counter(pm.place.id for pm in report.places if pm.place is not None)
     scenes = {ev.place.place.id for ev in report.events if ev.place is not None and ev.place.place is not None}
+    scene_countries = frozenset(ev.place.place.country for ev in report.events if ev.place is not None
+                                and ev.place.place is not None and ev.place.place.precision != "country"
+                                and ev.place.place.country)
     for pm in report.places:
         pd = place_dict(pm)
-        if pd is not None and is_story_place(pm, told[pd["id"]], pd["id"] in scenes):
+        if pd is not None and is_story_place(pm, told[pd["id"]], pd["id"] in scenes, scene_countries):
             places.setdefault(pd["id"], pd)
     return {
         "doc_id": a.id,

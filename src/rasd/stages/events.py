@@ -12,7 +12,7 @@ from rasd.model import Count, Dropped, Event, Mention, Place, PlaceMention, Span
 from rasd.pipeline import register
 from rasd.stages.roles import assign_roles, is_victim
 from rasd.text.normalise import norm
-from rasd.text.place_context import DATELINE, DIRECTIONS, PLACE_NOUNS, REFERENCE, SEAT
+from rasd.text.place_context import DATELINE, DIRECTIONS, ENUMERATION, PLACE_NOUNS, REFERENCE, SEAT
 from rasd.text.segment import MIN_CLAUSE_WORDS, clauses
 
 # Event types whose trigger is itself a casualty word: a count of the dead implies an attack.
@@ -171,6 +171,17 @@ def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
 
 
 def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
+    """The event's place (see _find_place); a place found in a list of many ("في محافظات حماه وحلب وحمص") stands
+    for the country they share, as a tally over several provinces has no one scene."""
+    found = _find_place(doc, seg, anchor)
+    if found is None or found.role != ENUMERATION or found.place is None:
+        return found
+    country = found.place.country
+    return next((p for p in _scene_candidates(doc) if p.place is not None and p.place.precision == "country"
+                 and p.place.country == country), found)
+
+
+def _find_place(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
     """The event's place: its clause first, then its sentence, then the nearest earlier place in the paragraph."""
     sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
     places = _scene_candidates(doc)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rasd.gazetteer import Gazetteer
 from rasd.pipeline import register
 from rasd.text.normalise import norm
-from rasd.text.place_context import PLACE_NOUNS, place_role
+from rasd.text.place_context import ENUMERATION, NAMED, PLACE_NOUNS, enumerated, place_role
 
 
 def _nt(doc: Doc):  # type: ignore[no-untyped-def]
@@ -124,7 +124,12 @@ class PlacesStage:
         for p in found:
             if p.place is not None and _in_person_name(doc, p.span, persons):
                 p = replace(p, place=None, rejected=(p.place, *p.rejected), reason="part of a person's name")
-            out.append(replace(p, role=place_role(text, p.span.start, p.span.end)))
+            wide = p.place is not None and p.place.precision in ("country", "region", "governorate")
+            out.append(replace(p, role=place_role(text, p.span.start, p.span.end, wide=wide)))
+        resolved = [i for i, p in enumerate(out) if p.place is not None]
+        for k in enumerated(text, [(out[i].span.start, out[i].span.end) for i in resolved]):
+            if out[resolved[k]].role == NAMED:
+                out[resolved[k]] = replace(out[resolved[k]], role=ENUMERATION)
         return doc.assign(self.name, gaz.version, places=tuple(out))
 
 

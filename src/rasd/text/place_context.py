@@ -15,6 +15,9 @@ NAMED = "named"
 REFERENCE = "reference"  # a landmark another place is located by: "(118 كم غربي بغداد)"، "الفلوجة، غرب بغداد"
 DATELINE = "dateline"  # where the report was filed: "عين اليوم – بيروت"
 SEAT = "seat"  # an organisation's seat: "المرصد ومقره بريطانيا"
+ENUMERATION = "enumeration"  # one of three or more places listed together: "في محافظات حماه وحلب وحمص والرقة"
+ENUMERATION_MIN = 3
+_LIST_GLUE = re.compile(r"^[\s،,]*(?:و|ثم)?[\s]*$")
 
 DIRECTIONS = frozenset(norm(w) for w in (
     "غرب", "شرق", "شمال", "جنوب", "غربي", "شرقي", "شمالي", "جنوبي", "غربى", "شرقى", "شمالى", "جنوبى",
@@ -44,20 +47,37 @@ def _tokens_before(text: str, pos: int, reach: int = 60) -> list[str]:
     return [norm(t) or t for t in _WORD.findall(text[max(0, pos - reach):pos])]
 
 
-def place_role(text: str, start: int, end: int) -> str:
-    """The role of the place name at text[start:end] (original offsets): NAMED, REFERENCE, DATELINE or SEAT."""
+def place_role(text: str, start: int, end: int, *, wide: bool = False) -> str:
+    """The role of the place name at text[start:end] (original offsets): NAMED, REFERENCE, DATELINE or SEAT.
+    For a `wide` place (a country, province or region) a direction names a part of it ("شرق تركيا"), not a point
+    outside it."""
     before = _tokens_before(text, start)
     seat_at = -2 if before[-1:] == ["في"] else -1
     if len(before) >= -seat_at and before[seat_at].removeprefix("و") in _SEAT_WORDS:
         return SEAT
     if _is_dateline(text, start, end):
         return DATELINE
-    if _is_reference(before):
+    if _is_reference(before, wide):
         return REFERENCE
     return NAMED
 
 
-def _is_reference(before: list[str]) -> bool:
+def enumerated(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of the spans (sorted, original offsets) that stand in a run of ENUMERATION_MIN or more place names
+    joined only by و or commas ("حماه وحلب وحمص"): a summary over many places, not the scene of one story."""
+    out: set[int] = set()
+    run = [0] if spans else []
+    for i in range(1, len(spans) + 1):
+        if i < len(spans) and _LIST_GLUE.match(text[spans[i - 1][1]:spans[i][0]]):
+            run.append(i)
+            continue
+        if len(run) >= ENUMERATION_MIN:
+            out.update(run)
+        run = [i]
+    return out
+
+
+def _is_reference(before: list[str], wide: bool) -> bool:
     i = len(before) - 1
     while i >= 0 and before[i] in _BETWEEN:
         i -= 1
@@ -68,7 +88,7 @@ def _is_reference(before: list[str]) -> bool:
         i -= 1
     if before[i] in DIRECTIONS:
         prev = before[i - 1] if i >= 1 else ""
-        if prev in _PREPOSITIONS or (prev[:1] in "بو" and prev[1:] in _PREPOSITIONS):
+        if wide or prev in _PREPOSITIONS or (prev[:1] in "بو" and prev[1:] in _PREPOSITIONS):
             return False
         return True
     # "وتقع بالقرب من X", "المتاخمة لـ X"
