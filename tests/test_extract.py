@@ -128,3 +128,10 @@ def test_a_bomb_told_as_the_day_before_is_another_incident() -> None:
             "عليها قبل ذلك بيوم.")
     events = _events(text, published="2015-07-31")
     assert len([e for e in events if e.type == "ASSAULT"]) == 2
+
+
+def test_unnamed_sources_inside_a_named_body_speak_for_it() -> None:
+    events = _events("قالت مصادر في الجيش العراقي إن 12 مسلحا قتلوا في اشتباكات قرب الفلوجة.", published="2015-07-20")
+    (src,) = events[0].sources
+    assert src.actor is not None and src.actor.id == "IRQ.MIL"
+    assert src.span is not None and src.span.text == "مصادر في الجيش العراقي"

@@ -40,6 +40,18 @@ def _unnamed_source(cue: Cue) -> Source:
     return Source(name=cue.value if cue.value not in (None, "named", "unnamed") else cue.span.text, span=cue.span)
 
 
+def _sources_within(doc: Doc, cue: Cue) -> Source | None:
+    """"مصادر في الجيش العراقي": unnamed sources inside a named body speak for it; the source's words run on to the
+    body's name."""
+    if not norm(cue.span.text).endswith(" في"):
+        return None
+    for m in doc.mentions:
+        if m.actor is not None and m.actor.kind != "agent" and 0 <= m.span.start - cue.span.end <= 2:
+            span = doc.span(cue.span.start, m.span.end)
+            return Source(name=f"{m.actor.name} (unnamed sources)", span=span, actor=m.actor)
+    return None
+
+
 def can_be_source(m: Mention) -> bool:
     """Who may be quoted: organisations, officials, media, named persons; not generic groups or countries."""
     if m.actor is None:
@@ -118,13 +130,19 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
     for cue in _attribution_cues(doc, ev):
         unnamed = cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS)
         if unnamed:  # "قالت مصادر محلية": the cue names its source itself
-            src: Source | None = _unnamed_source(cue)
+            src: Source | None = _sources_within(doc, cue) or _unnamed_source(cue)
         elif cue.value in (None, "named"):
             src = _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
         else:
             src = None  # "وسط أنباء عن ...": hearsay with no one to name
-        if src is not None and all(s.name != src.name for s in sources):
+        if src is None:
+            continue
+        same = [i for i, s in enumerate(sources)
+                if s.name == src.name or (s.actor is not None and s.actor == src.actor)]
+        if not same:
             sources.append(src)
+        elif src.span and (kept := sources[same[0]].span) and src.span.contains(kept):
+            sources[same[0]] = src  # "مصادر في الجيش العراقي" says more than "الجيش العراقي" inside it
     if sources or not doc.sentences or ev.sentence == 0:
         return tuple(sources)
     # "وأضاف ..." continues the previous sentence's report
