@@ -50,3 +50,11 @@ def test_listed_aliases_are_names_not_descriptions_naming_other_actors() -> None
     coalition = next(a for a in rec["actors"] if a.get("kind") == "coalition")
     assert coalition["aliases"] and all(len(x.split()) <= 3 for x in coalition["aliases"])
     assert not any("الولايات المتحدة" in x for x in coalition["aliases"])
+
+
+def test_a_tagged_name_holding_in_place_is_a_place_phrase() -> None:
+    from rasd.gazetteer import Gazetteer
+    from rasd.stages.mentions import _holds_a_locative
+    gz = Gazetteer.load()
+    assert _holds_a_locative(Span(start=0, end=10, text="كريتر بعدن"), gz)
+    assert not _holds_a_locative(Span(start=0, end=10, text="سامر بلال"), gz)

@@ -51,6 +51,12 @@ def _place_word(doc: Doc, span: Span) -> bool:
 
 
 
+def _holds_a_locative(span: Span, gazetteer: Gazetteer) -> bool:
+    """A tagged name with "in <place>" inside it ("كريتر بعدن") is a place phrase, not a person or organisation."""
+    words = span.text.split()[1:]
+    return any(len(w) > 3 and w[0] in "بل" and gazetteer.candidates(w[1:]) for w in words)
+
+
 def _strip_conjunction(doc: Doc, span: Span) -> Span:
     """The tagger's spans keep a leading و (وصالح): names start after it."""
     if span.text.startswith("و") and len(span.text.split()[0]) > 3:
@@ -78,7 +84,8 @@ class ActorsStage:
         for span, label in doc.names:
             span = _strip_conjunction(doc, span)
             if (label in ("PERS", "ORG") and span.end > span.start and not any(m.span.overlaps(span) for m in found)
-                    and not gazetteer.candidates(span.text) and not _place_word(doc, span)):
+                    and not gazetteer.candidates(span.text) and not _place_word(doc, span)
+                    and not _holds_a_locative(span, gazetteer)):
                 found.append(Mention(span=span, actor=None, label=label, via="tagger",
                                      unresolved="not in the actor dictionary"))
         found.sort(key=lambda m: m.span.start)
