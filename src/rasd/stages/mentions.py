@@ -54,7 +54,11 @@ def _place_word(doc: Doc, span: Span) -> bool:
 def _holds_a_locative(span: Span, gazetteer: Gazetteer) -> bool:
     """A tagged name with "in <place>" inside it ("كريتر بعدن") is a place phrase, not a person or organisation."""
     words = span.text.split()[1:]
-    return any(len(w) > 3 and w[0] in "بل" and gazetteer.candidates(w[1:]) for w in words)
+    return any(len(w) > 3 and w[0] in "بل" and any(p.population >= BIG_PLACE or p.feature in ("PCLI", "ADM1")
+                                                   for p in gazetteer.candidates(w[1:])) for w in words)
+
+
+BIG_PLACE = 100_000  # only a well-known place makes "ب + name" read as "in <place>" (بعدن، لا بلال)
 
 
 def _strip_conjunction(doc: Doc, span: Span) -> Span:
