@@ -218,3 +218,12 @@ def test_a_plural_province_noun_makes_each_listed_city_its_province() -> None:
     got = [m for m in places("استهدفت الغارات مواقع في محافظات حماه وحلب وحمص السورية.") if m.place]
     assert [m.place.precision for m in got if m.place.country == "SY" and m.span.text != "السورية"] == [
         "governorate"] * 3
+
+
+@pytest.mark.parametrize("text", [
+    "يعيش الناس في الأمن والأمان منذ سنوات.",
+    "تابع المراقبون المشهد السياسي في البلاد.",
+    "شاركت القوات البحرية في المناورة.",
+])
+def test_a_name_that_takes_no_article_written_with_one_is_a_common_word(text: str) -> None:
+    assert places(text) == []

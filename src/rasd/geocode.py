@@ -148,7 +148,7 @@ def find_places(
     for m in gz.matcher.find(text):
         cands = list(dict.fromkeys(m.values))
         if _article_added(text, m):
-            cands = [c for c in cands if c.feature != "PCLI"]
+            cands = []  # a name that takes no article, written with one: an adjective or a common noun (الأمان)
             if not cands:
                 continue
         prev, pstart = _word_before(text, m.start)
