@@ -227,3 +227,7 @@ def test_a_plural_province_noun_makes_each_listed_city_its_province() -> None:
 ])
 def test_a_name_that_takes_no_article_written_with_one_is_a_common_word(text: str) -> None:
     assert places(text) == []
+
+
+def test_the_flag_is_not_a_town() -> None:
+    assert places("رفع المتظاهرون العلم العراقي فوق المبنى.") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from rasd.model import Article, Mention, Span
+from rasd.model import Article, Mention, Source, Span
 from rasd.output import report_to_dict
 from rasd.pipeline import default_pipeline
 
@@ -38,7 +38,8 @@ def test_a_one_word_tagged_name_is_not_listed_though_it_stays_on_its_event() -> 
     report = default_pipeline()(Article(id="t", text=text, published=dt.date(2024, 3, 10)))
     one, two = (Mention(span=Span(start=text.index(w), end=text.index(w) + len(w), text=w), label="PERS",
                         via="tagger", unresolved="not in the actor dictionary") for w in ("كريم", "سامر حداد"))
-    ev = replace(report.events[0], recipients=(one, two))
+    quoted = Source(name="كريم", span=one.span)  # a one-word tagged name quoted as a source is not listed either
+    ev = replace(report.events[0], recipients=(one, two), sources=(quoted,))
     rec = report_to_dict(replace(report, events=(ev,), mentions=(*report.mentions, one, two)))
     listed = {a.get("text") for a in rec["actors"]}
     assert "سامر حداد" in listed and "كريم" not in listed

@@ -146,9 +146,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             continue  # beside named armed actors, "مسلحون" adds no one: the event keeps them, the list does not
         if m.key in involved or is_salient(m):
             actors.setdefault(m.key, d)
+    tagged_words = {m.span.text for m in report.mentions if m.via == "tagger" and " " not in m.span.text.strip()}
     for ev in report.events:  # unnamed sources ("مصادر محلية") are actors of the story too
         for src in ev.sources:
-            if src.actor is None and src.span is not None:
+            if src.actor is None and src.span is not None and src.span.text not in tagged_words:
                 actors.setdefault("?" + src.span.text, {"name": src.name, "text": src.span.text,
                                                         "start": src.span.start, "end": src.span.end,
                                                         "via": "attribution", "unresolved": "unnamed source"})
