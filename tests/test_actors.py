@@ -323,3 +323,8 @@ def test_context_and_source_rules(text: str, day: str, expected: str) -> None:
 def test_risky_readings_left_out(text: str, day: str, absent: str) -> None:
     ids = [m.actor.id for m in find_actor_mentions(normalise(text), dt.date.fromisoformat(day)) if m.actor]
     assert absent not in ids, ids
+
+
+def test_the_lion_is_assad_only_in_a_syrian_story(d: ActorDictionary) -> None:
+    assert "P.ASSAD" not in keys("قتل صياد الأسد الشهير في محمية بزيمبابوي.", D2015, d)
+    assert "P.ASSAD" in keys("قال الأسد إن الجيش السوري سيستعيد حلب.", D2015, d)

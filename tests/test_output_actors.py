@@ -59,3 +59,10 @@ def test_a_tagged_name_holding_in_place_is_a_place_phrase() -> None:
     gz = Gazetteer.load()
     assert _holds_a_locative(Span(start=0, end=10, text="كريتر بعدن"), gz)
     assert not _holds_a_locative(Span(start=0, end=10, text="سامر بلال"), gz)
+
+
+def test_one_unnamed_source_whatever_its_article() -> None:
+    rec = _record("قالت مصادر محلية إن اشتباكات عنيفة اندلعت في مدينة درعا. وأضافت المصادر أن ثلاثة مدنيين قتلوا "
+                  "في قصف على المدينة.")
+    unnamed = [a for a in rec["actors"] if a.get("unresolved") == "unnamed source"]
+    assert len({a["text"].removeprefix("ال") for a in unnamed}) == len(unnamed)

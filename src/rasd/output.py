@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from rasd.model import Actor, Count, Event, Mention, PlaceMention, Report, Source, Span, When
+from rasd.text.normalise import norm
 
 
 def span_dict(span: Span | None) -> dict[str, Any] | None:
@@ -150,9 +151,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     for ev in report.events:  # unnamed sources ("مصادر محلية") are actors of the story too
         for src in ev.sources:
             if src.actor is None and src.span is not None and src.span.text not in tagged_words:
-                actors.setdefault("?" + src.span.text, {"name": src.name, "text": src.span.text,
-                                                        "start": src.span.start, "end": src.span.end,
-                                                        "via": "attribution", "unresolved": "unnamed source"})
+                key = "?" + norm(src.span.text).removeprefix("ال")  # "مصادر" and "المصادر" are the same sources
+                actors.setdefault(key, {"name": src.name, "text": src.span.text, "start": src.span.start,
+                                        "end": src.span.end, "via": "attribution", "unresolved": "unnamed source"})
     places: dict[str, dict[str, Any]] = {}
     told = Counter(pm.place.id for pm in report.places if pm.place is not None)
     scenes = {ev.place.place.id for ev in report.events if ev.place is not None and ev.place.place is not None}
