@@ -135,3 +135,13 @@ def test_unnamed_sources_inside_a_named_body_speak_for_it() -> None:
     (src,) = events[0].sources
     assert src.actor is not None and src.actor.id == "IRQ.MIL"
     assert src.span is not None and src.span.text == "مصادر في الجيش العراقي"
+
+
+@pytest.mark.parametrize("text", [
+    "تجمع عدد من المتظاهرين أمام مبنى البلدية احتجاجا على انقطاع الكهرباء.",
+    "احتشد المحتجون في الساحة الرئيسية للمدينة مساء الجمعة.",
+])
+def test_the_crowd_a_protest_trigger_names_protests(text: str) -> None:
+    protests = [e for e in _events(text) if e.type == "PROTEST"]
+    assert protests and protests[0].actors and protests[0].actors[0].actor is not None
+    assert protests[0].actors[0].actor.id == "AGENT.PROTEST"

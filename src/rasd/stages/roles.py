@@ -34,6 +34,8 @@ VICTIM_AGENTS = frozenset({
     "AGENT.JOURNALIST", "AGENT.DOCTOR", "AGENT.STUDENT", "AGENT.WORSHIP", "AGENT.PILGRIM", "AGENT.FARMER",
     "AGENT.FISHER", "AGENT.WORKER", "AGENT.WOUNDED", "AGENT.PROTEST", "AGENT.ACTIVIST",
 })
+# Generic groups who protest, when the protest trigger is their own name (المتظاهرون، المحتجين).
+PROTESTERS = frozenset({"AGENT.PROTEST", "AGENT.STUDENT", "AGENT.WORKER", "AGENT.ACTIVIST"})
 VICTIM_SECTORS = frozenset({"CIV", "REF", "MED", "HLH", "EDU", "LAB", "AGR", "REL"})
 
 
@@ -176,6 +178,11 @@ def assign_roles(
         for m in mentions:
             if c.whose and m.span.overlaps(c.span) and m not in actors and m not in recipients:
                 recipients.append(m)
+    if t0.type == "PROTEST":
+        # "تجمع عدد من المتظاهرين": the crowd the trigger names is who protests
+        crowd = [m for m in mentions if m.actor is not None and m.actor.id in PROTESTERS
+                 and any(m.span.overlaps(t.span) for t in triggers)]
+        actors = crowd + [m for m in actors if m not in crowd]
     actor_keys = {m.key for m in actors}
     recipients = [m for m in recipients if m.key not in actor_keys]
     return _dedupe(actors), _dedupe(recipients)
