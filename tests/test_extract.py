@@ -145,3 +145,14 @@ def test_the_crowd_a_protest_trigger_names_protests(text: str) -> None:
     protests = [e for e in _events(text) if e.type == "PROTEST"]
     assert protests and protests[0].actors and protests[0].actors[0].actor is not None
     assert protests[0].actors[0].actor.id == "AGENT.PROTEST"
+
+
+def test_a_country_after_b_and_a_direction_is_where_not_who() -> None:
+    events = _events("خطف مسلحون مجهولون مصورا أجنبيا في مدينة بوصاصو بشمال الصومال أمس.", published="2008-01-10")
+    assert events and not any(m.actor is not None and m.actor.kind == "state" for m in events[0].actors)
+
+
+def test_who_a_protesting_crowd_attacks_is_the_target() -> None:
+    events = _events("هاجم المتظاهرون محافظ المدينة حين خرج للتفاوض معهم أمام مبنى المحافظة.", published="2008-01-10")
+    protest = next(e for e in events if e.type == "PROTEST")
+    assert [m.actor.id for m in protest.actors if m.actor] == ["AGENT.PROTEST"]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from rasd.doc import Doc
 from rasd.model import Count, Mention, Trigger
 from rasd.text.normalise import norm
+from rasd.text.place_context import DIRECTIONS
 
 # Words right before a mention that make it the target (على، ضد ...) or the agent (بنيران، من قبل ...).
 TARGET_MARKERS = frozenset(norm(w) for w in (
@@ -84,6 +85,8 @@ def is_location(doc: Doc, m: Mention) -> bool:
         return False
     word = norm(doc.text[m.span.start:m.span.end]).split()[0] if m.span.text.strip() else ""
     before = doc.words_before(m.span.start, 40)[-1:]
+    if before and before[-1][:1] == "ب" and before[-1][1:] in DIRECTIONS:  # "بشمال الصومال": ب on the direction
+        return True
     clitic = doc.text[max(0, m.span.start - 1):m.span.start]
     return (bool(before) and before[-1] in LOCATIVES) or word.startswith(("ب", "لل")) or clitic in ("ب",)
 
@@ -182,7 +185,9 @@ def assign_roles(
         # "تجمع عدد من المتظاهرين": the crowd the trigger names is who protests
         crowd = [m for m in mentions if m.actor is not None and m.actor.id in PROTESTERS
                  and any(m.span.overlaps(t.span) for t in triggers)]
-        actors = crowd + [m for m in actors if m not in crowd]
+        if crowd:  # the others named around it are what they protest against ("هاجم المتظاهرون محافظ العاصمة")
+            recipients = [m for m in actors if m not in crowd] + recipients
+            actors = crowd
     actor_keys = {m.key for m in actors}
     recipients = [m for m in recipients if m.key not in actor_keys]
     return _dedupe(actors), _dedupe(recipients)
