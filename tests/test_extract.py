@@ -156,3 +156,20 @@ def test_who_a_protesting_crowd_attacks_is_the_target() -> None:
     events = _events("هاجم المتظاهرون محافظ المدينة حين خرج للتفاوض معهم أمام مبنى المحافظة.", published="2008-01-10")
     protest = next(e for e in events if e.type == "PROTEST")
     assert [m.actor.id for m in protest.actors if m.actor] == ["AGENT.PROTEST"]
+
+
+@pytest.mark.parametrize(("text", "actor_id"), [
+    ("اغتالت وحدة إسرائيلية خاصة ناشطا فلسطينيا في مدينة جنين فجر اليوم.", "ISR.MIL"),
+    ("قصفت طائرات حربية روسية مواقع للمعارضة في ريف إدلب أمس.", "RUS.MIL"),
+    ("قتل خمسة مسلحين في غارة لطائرة أمريكية من دون طيار شرق اليمن.", "USA.MIL"),
+])
+def test_forces_named_by_a_nationality_adjective(text: str, actor_id: str) -> None:
+    events = _events(text, published="2016-05-01")
+    assert any(m.actor is not None and m.actor.id == actor_id for e in events for m in e.actors)
+
+
+def test_a_death_told_beside_the_strike_takes_the_strikes_actor() -> None:
+    text = "وكانت الجماعة أقرت الشهر الماضي بمقتل أحد قادتها في غارة لطائرة أمريكية من دون طيار."
+    events = [e for e in _events(text, published="2016-05-01") if e.type == "ASSAULT"]
+    assert len(events) == 1
+    assert [m.actor.id for m in events[0].actors if m.actor] == ["USA.MIL"]

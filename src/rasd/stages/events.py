@@ -10,7 +10,7 @@ from rasd.config import Settings
 from rasd.doc import Doc
 from rasd.model import Count, Dropped, Event, Mention, Place, PlaceMention, Span, Trigger, When
 from rasd.pipeline import register
-from rasd.stages.roles import assign_roles, is_victim
+from rasd.stages.roles import CASUALTY_LEMMAS, assign_roles, is_victim
 from rasd.text.normalise import norm
 from rasd.text.place_context import DATELINE, DIRECTIONS, ENUMERATION, PLACE_NOUNS, REFERENCE, SEAT
 from rasd.text.segment import MIN_CLAUSE_WORDS, clauses
@@ -509,10 +509,11 @@ def _compatible(a: Event, b: Event, *, far: bool = False) -> bool:
         return False
     if a.modality != b.modality and {a.modality, b.modality} != {"asserted", "reported"}:
         return False
+    toll_beside_attack = a.sentence == b.sentence and _toll_only(a) != _toll_only(b)
     for x, y in ((a.actors, b.actors), (a.recipients, b.recipients)):
         nx, ny = _named_ids(x), _named_ids(y)
-        if nx and ny and not (nx & ny):
-            return False
+        if nx and ny and not (nx & ny) and not (toll_beside_attack and x is a.actors):
+            return False  # (a death told beside the strike that caused it: the death's "actor" is who told it)
     if a.place and b.place and a.place.place and b.place.place:
         pa, pb = a.place.place, b.place.place
         if not places_agree(pa, pb):
@@ -542,6 +543,11 @@ def _union(x: tuple[Mention, ...], y: tuple[Mention, ...]) -> tuple[Mention, ...
     return x + tuple(m for m in y if m.key not in seen)
 
 
+def _toll_only(ev: Event) -> bool:
+    """An event told only by its casualty words (مقتل، قتلى): who did it is not in those words."""
+    return all(t.lemma in CASUALTY_LEMMAS for t in ev.triggers)
+
+
 def _merge(a: Event, b: Event) -> Event:
     def pick(p, q):  # type: ignore[no-untyped-def]
         return p if p is not None else q
@@ -552,7 +558,8 @@ def _merge(a: Event, b: Event) -> Event:
     return replace(
         a,
         modes=tuple(dict.fromkeys(a.modes + b.modes)),
-        actors=_union(a.actors, b.actors),
+        actors=(b.actors or a.actors) if _toll_only(a) and not _toll_only(b) else (
+            (a.actors or b.actors) if _toll_only(b) and not _toll_only(a) else _union(a.actors, b.actors)),
         recipients=_union(a.recipients, b.recipients),
         place=_finer(a.place, b.place), when=when,
         killed=pick(a.killed, b.killed), injured=pick(a.injured, b.injured), captured=pick(a.captured, b.captured),

@@ -80,11 +80,14 @@ class ActorsStage:
     def __call__(self, doc: Doc) -> Doc:
         from rasd.actors import ActorDictionary, find_actor_mentions
         from rasd.gazetteer import Gazetteer
+        from rasd.nationality import forces_mentions
 
         dictionary = ActorDictionary.load()
         gazetteer = Gazetteer.load()
         found = [m for m in find_actor_mentions(_nt(doc), doc.article.published, dictionary=dictionary)
                  if not _place_not_actor(doc, m, gazetteer)]
+        found += [m for m in forces_mentions(_nt(doc), doc.article.published, dictionary, gazetteer)
+                  if not any(f.span.overlaps(m.span) for f in found)]
         for span, label in doc.names:
             span = _strip_conjunction(doc, span)
             if (label in ("PERS", "ORG") and span.end > span.start and not any(m.span.overlaps(span) for m in found)

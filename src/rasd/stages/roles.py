@@ -53,7 +53,18 @@ WINDOW = 120
 
 
 
+# A state's aircraft, strikes or guns ("غارة لطائرة أمريكية"): the forces so named are the attackers.
+WEAPON_NOUNS = frozenset(norm(w) for w in (
+    "طائرة", "طائرات", "غارة", "غارات", "قصف", "مقاتلات", "مقاتلة", "طيران", "صواريخ", "مدفعية", "قاذفات", "مروحية",
+    "مروحيات", "بوارج", "بارجة", "دبابات", "ضربة", "ضربات",
+))
+
+
 def _marker(doc: Doc, m: Mention) -> str | None:
+    if m.via == "nationality":
+        head = norm(m.span.text).split()[0]
+        if any(head == w or (head.endswith(w) and len(head) - len(w) <= 3) for w in WEAPON_NOUNS):
+            return "agent"
     words = doc.words_before(m.span.start, 40)[-2:]
     # the particle may be a proclitic on the mention itself: لداعش (noun triggers), بقسد
     for w in reversed(words):
