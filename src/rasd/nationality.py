@@ -24,15 +24,9 @@ UNIT_NOUNS = frozenset(norm(w) for w in (
 ))
 # Words that may stand between the noun and the adjective: "طائرات حربية روسية", "وحدة خاصة إسرائيلية".
 _BETWEEN = frozenset(norm(w) for w in ("حربية", "خاصة", "عسكرية", "مسيرة", "جوية", "بحرية", "برية", "مدرعة"))
-_CLITICS = ("وب", "ول", "فب", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل")
+_UNIT_RE = re.compile(r"(?<!\w)(?:وب|ول|فب|وال|بال|لل|ال|و|ف|ب|ل)?(?:" + "|".join(
+    sorted(UNIT_NOUNS, key=len, reverse=True)) + r")(?!\w)")
 _WORD = re.compile(r"\w+")
-
-
-def _bare(word: str) -> str:
-    for c in sorted(_CLITICS, key=len, reverse=True):
-        if word.startswith(c) and word[len(c):] in UNIT_NOUNS:
-            return word[len(c):]
-    return word
 
 
 def _definite_feminine(adjective: str) -> str:
@@ -51,24 +45,24 @@ def forces_mentions(nt: Normalised, published: dt.date | None, dictionary: Actor
     text = nt.text
     adjectives = {a.start: (a.end, a.values[0]) for a in gazetteer.adjectives.find(text)}
     out: list[Mention] = []
-    words = list(_WORD.finditer(text))
-    for i, w in enumerate(words):
-        if _bare(w.group()) not in UNIT_NOUNS:
-            continue
-        for j in (i + 1, i + 2):
-            if j >= len(words):
+    for u in _UNIT_RE.finditer(text):
+        prev_end = u.end()
+        nxt = _WORD.search(text, prev_end)
+        for _ in range(2):
+            if nxt is None or text[prev_end:nxt.start()].strip():
+                break  # punctuation between: not one phrase
+            hit = adjectives.get(nxt.start())
+            if hit is not None and hit[0] == nxt.end():
+                actor = _forces(dictionary, hit[1], text[nxt.start():hit[0]], published)
+                if actor is not None:
+                    s, e = nt.to_original(u.start(), hit[0])
+                    out.append(Mention(span=Span(start=s, end=e, text=nt.original[s:e]), actor=actor, label="ORG",
+                                       via="nationality"))
                 break
-            if j == i + 2 and words[i + 1].group() not in _BETWEEN:
+            if nxt.group() not in _BETWEEN:
                 break
-            hit = adjectives.get(words[j].start())
-            if hit is None or hit[0] != words[j].end():
-                continue
-            actor = _forces(dictionary, hit[1], text[words[j].start():hit[0]], published)
-            if actor is not None:
-                s, e = nt.to_original(w.start(), hit[0])
-                out.append(Mention(span=Span(start=s, end=e, text=nt.original[s:e]), actor=actor, label="ORG",
-                                   via="nationality"))
-            break
+            prev_end = nxt.end()
+            nxt = _WORD.search(text, prev_end)
     return out
 
 
