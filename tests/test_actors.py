@@ -236,6 +236,15 @@ def test_military_adjective_is_not_soldiers(text: str, soldiers: bool, d: ActorD
     assert any(m.key == "AGENT.SOLDIER" for m in mentions(text, D2015, d)) == soldiers
 
 
+@pytest.mark.parametrize(("text", "bomber"), [
+    ("قتل عشرة أشخاص في هجوم انتحاري بسيارة مفخخة", False),
+    ("أسفر تفجير انتحاري عن سقوط قتلى", False),
+    ("فجر انتحاري نفسه قرب الحاجز", True),
+])
+def test_a_suicide_attack_is_not_its_bomber(text: str, bomber: bool, d: ActorDictionary) -> None:
+    assert any(m.key == "AGENT.MILITANT" for m in mentions(text, D2015, d)) == bomber
+
+
 def test_sdf_kurdish_naming(d: ActorDictionary) -> None:
     text = "قالت وحدات حماية الشعب الكردية إن ي ب ك والأسايش وقوات سوريا الديموقراطية"
     ids = [m.key for m in mentions(text, D2020, d)]

@@ -173,3 +173,9 @@ def test_a_death_told_beside_the_strike_takes_the_strikes_actor() -> None:
     events = [e for e in _events(text, published="2016-05-01") if e.type == "ASSAULT"]
     assert len(events) == 1
     assert [m.actor.id for m in events[0].actors if m.actor] == ["USA.MIL"]
+
+
+def test_police_beside_protesters_are_not_the_protest() -> None:
+    text = "حاول المتظاهرون التوجه إلى مقر الحكومة فمنعتهم الشرطة عند الجسر."
+    protest = next(e for e in _events(text, published="2008-01-10") if e.type == "PROTEST")
+    assert [m.actor.id for m in protest.actors if m.actor] == ["AGENT.PROTEST"]

@@ -489,18 +489,25 @@ def find_actor_mentions(
 # Agent words that are as often adjectives or adverbs (والعسكري، عسكرياً): a group of people only after a
 # number or a quantifier ("13 عسكريا", "عدد من العسكريين").
 ADJECTIVAL_AGENT_WORDS = frozenset(norm(w) for w in ("عسكري", "عسكريا", "أمني", "أمنيا"))
+SUICIDE_WORDS = frozenset(norm(w) for w in ("انتحاري", "انتحارية", "الانتحاري", "الانتحارية", "انتحاريا"))
+ATTACK_NOUNS = frozenset(norm(w) for w in ("هجوم", "الهجوم", "هجوما", "تفجير", "التفجير", "عملية", "العملية",
+                                           "اعتداء", "هجمات", "تفجيرات", "عمليات", "الهجمات", "التفجيرات"))
 QUANTIFIERS = frozenset(norm(w) for w in ("عدد", "أحد", "إحدى", "بعض", "مئات", "عشرات", "آلاف", "ومقتل", "مقتل",
                                           "إصابة", "اصابة", "واصابة", "وإصابة"))
 
 
 def _adjectival(text: str, m: Any, cands: list[Candidate], d: ActorDictionary) -> bool:
-    """A singular agent word used as an adjective or adverb ("الدعم اللوجستي والعسكري", "سقط التنظيم عسكرياً")."""
-    if text[m.phrase_start:m.end] not in ADJECTIVAL_AGENT_WORDS and m.phrase not in ADJECTIVAL_AGENT_WORDS:
-        return False
+    """A singular agent word used as an adjective or adverb ("الدعم اللوجستي والعسكري", "سقط التنظيم عسكرياً",
+    "هجوم انتحاري")."""
+    word = text[m.phrase_start:m.end]
     if not cands or any(d.entry(c.actor_id).actor.kind != "agent" for c in cands):
         return False
     p_s, p_e = _prev_word(text, m.start)
     prev = text[p_s:p_e]
+    if (word in SUICIDE_WORDS or m.phrase in SUICIDE_WORDS) and _strip_clitic(prev) in ATTACK_NOUNS:
+        return True  # the attack's mode, not its bomber
+    if word not in ADJECTIVAL_AGENT_WORDS and m.phrase not in ADJECTIVAL_AGENT_WORDS:
+        return False
     return not (prev.isdigit() or _strip_clitic(prev) in QUANTIFIERS or parse_number(prev) is not None)
 
 

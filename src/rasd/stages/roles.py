@@ -195,7 +195,7 @@ def assign_roles(
     if t0.type == "PROTEST":
         # "تجمع عدد من المتظاهرين": the crowd the trigger names is who protests
         crowd = [m for m in mentions if m.actor is not None and m.actor.id in PROTESTERS
-                 and any(m.span.overlaps(t.span) for t in triggers)]
+                 and (any(m.span.overlaps(t.span) for t in triggers) or m in actors)]
         if crowd:  # the others named around it are what they protest against ("هاجم المتظاهرون محافظ العاصمة")
             recipients = [m for m in actors if m not in crowd] + recipients
             actors = crowd
