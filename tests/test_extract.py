@@ -179,3 +179,10 @@ def test_police_beside_protesters_are_not_the_protest() -> None:
     text = "حاول المتظاهرون التوجه إلى مقر الحكومة فمنعتهم الشرطة عند الجسر."
     protest = next(e for e in _events(text, published="2008-01-10") if e.type == "PROTEST")
     assert [m.actor.id for m in protest.actors if m.actor] == ["AGENT.PROTEST"]
+
+
+def test_those_counted_among_the_dead_are_victims_not_attackers() -> None:
+    text = "قصفت طائرات مجهولة مركزا أمنيا في المدينة ما أسفر عن مقتل تسعة من رجال الشرطة وإصابة أربعة آخرين."
+    ev = next(e for e in _events(text, published="2008-01-10") if e.type == "ASSAULT")
+    assert not any(m.actor is not None and m.actor.id == "AGENT.POLICE" for m in ev.actors)
+    assert any(m.actor is not None and m.actor.id == "AGENT.POLICE" for m in ev.recipients)

@@ -126,6 +126,10 @@ def fold_partitives(doc: Doc, ms: list[Mention]) -> list[Mention]:
     return out
 
 
+def _named(m: Mention) -> bool:
+    return m.actor is not None and m.actor.kind != "agent"
+
+
 def _dedupe(ms: list[Mention]) -> tuple[Mention, ...]:
     seen: set[str] = set()
     out = []
@@ -187,11 +191,13 @@ def assign_roles(
             actors.append(unmarked_after.pop(0))  # the genitive agent of a verbal noun: هجوم داعش
     if not recipients and unmarked_after:
         recipients.append(unmarked_after[0])
-    # the victims named by a casualty count are recipients
+    # the victims named by a casualty count are recipients, never the actors ("مقتل تسعة من رجال الشرطة")
     for c in counts.values():
         for m in mentions:
-            if c.whose and m.span.overlaps(c.span) and m not in actors and m not in recipients:
+            if c.whose and m.span.overlaps(c.span) and m not in recipients:
                 recipients.append(m)
+                if m in actors and (len(actors) > 1 or not _named(m)):
+                    actors.remove(m)  # (a sole named party counted among the dead stays: "خسائر داعش" told loosely)
     if t0.type == "PROTEST":
         # "تجمع عدد من المتظاهرين": the crowd the trigger names is who protests
         crowd = [m for m in mentions if m.actor is not None and m.actor.id in PROTESTERS
