@@ -186,3 +186,11 @@ def test_those_counted_among_the_dead_are_victims_not_attackers() -> None:
     ev = next(e for e in _events(text, published="2008-01-10") if e.type == "ASSAULT")
     assert not any(m.actor is not None and m.actor.id == "AGENT.POLICE" for m in ev.actors)
     assert any(m.actor is not None and m.actor.id == "AGENT.POLICE" for m in ev.recipients)
+
+
+def test_a_bare_toll_told_later_updates_the_attack() -> None:
+    text = ("قتل خمسة مدنيين في غارة جوية على بلدة أريحا صباح اليوم. وتقع البلدة على طريق رئيسي يربط المحافظة "
+            "بالساحل، ويبلغ عدد سكانها نحو عشرين ألف نسمة. وأضاف المرصد أن العشرات أصيبوا.")
+    events = [e for e in _events(text, published="2015-07-20") if e.type == "ASSAULT"]
+    assert len(events) == 1
+    assert events[0].injured is not None and events[0].injured.min == 20

@@ -548,6 +548,11 @@ def _toll_only(ev: Event) -> bool:
     return all(t.lemma in CASUALTY_LEMMAS for t in ev.triggers)
 
 
+def _bare_toll(ev: Event) -> bool:
+    """"وأضاف المرصد أن عشرات أصيبوا": a toll with no one named updates the latest attack it fits, however far."""
+    return _toll_only(ev) and not _named_ids(ev.actors) and not _named_ids(ev.recipients)
+
+
 def _merge(a: Event, b: Event) -> Event:
     def pick(p, q):  # type: ignore[no-untyped-def]
         return p if p is not None else q
@@ -574,7 +579,7 @@ def merge_events(events: list[Event], doc: Doc | None = None) -> tuple[Event, ..
     refers back ("الهجوم", "هذه العملية") joins the latest earlier event it fits, however far back."""
     out: list[Event] = []
     for ev in events:
-        back = doc is not None and all(is_anaphoric(doc, t) for t in ev.triggers)
+        back = doc is not None and (all(is_anaphoric(doc, t) for t in ev.triggers) or _bare_toll(ev))
         order = range(len(out) - 1, -1, -1) if back else range(len(out))
         for i in order:
             if _compatible(out[i], ev, far=back):
