@@ -194,3 +194,7 @@ def test_a_bare_toll_told_later_updates_the_attack() -> None:
     events = [e for e in _events(text, published="2015-07-20") if e.type == "ASSAULT"]
     assert len(events) == 1
     assert events[0].injured is not None and events[0].injured.min == 20
+
+
+def test_a_disease_that_kills_is_not_an_attack() -> None:
+    assert not _events("وحذرت المنظمة من عودة الحصبة التي تقتل الأطفال في المخيمات.", published="2015-07-20")
