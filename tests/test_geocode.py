@@ -231,3 +231,11 @@ def test_a_name_that_takes_no_article_written_with_one_is_a_common_word(text: st
 
 def test_the_flag_is_not_a_town() -> None:
     assert places("رفع المتظاهرون العلم العراقي فوق المبنى.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "رست أول سفينة تحمل مساعدات في الميناء.",
+    "لم تحرز القوات تقدما كبيرا في الهجوم.",
+])
+def test_future_and_comparison_prefixes_make_no_place(text: str) -> None:
+    assert places(text) == []

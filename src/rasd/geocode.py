@@ -72,6 +72,8 @@ TITLES: frozenset[str] = frozenset(norm(w) for w in """
 STRONG_TRIGGERS: frozenset[str] = frozenset(norm(w) for w in """
 مدينه بلده قريه مدينتي بلدتي قريتي بلدات قري مدن حي مخيم مخيمات سجن مطار ناحيه قضاء محافظه منطقتي محافظتي
 """.split())
+# Proclitics a place name never takes: the future prefix of verbs (س) and the comparison ك ("كبيرا" is no Beira).
+NOT_BEFORE_PLACES = ("س", "ك")
 # Words after a name that make it a news agency or outlet (فرانس برس), not a place.
 AGENCY_WORDS: frozenset[str] = frozenset({"برس", "بريس", "نيوز", "تايمز", "بوست"})
 # A country's share of the document's country evidence below which its small places need a cue.
@@ -146,6 +148,8 @@ def find_places(
     country_at: dict[int, str] = {}
     hits: list[_Hit] = []
     for m in gz.matcher.find(text):
+        if any(c in text[m.start:m.phrase_start] for c in NOT_BEFORE_PLACES):
+            continue  # "سفينة" is no س + فينة, "كبيرا" no ك + بيرا: future and comparison never prefix a place
         cands = list(dict.fromkeys(m.values))
         if _article_added(text, m):
             cands = []  # a name that takes no article, written with one: an adjective or a common noun (الأمان)
