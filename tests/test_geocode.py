@@ -239,3 +239,21 @@ def test_the_flag_is_not_a_town() -> None:
 ])
 def test_future_and_comparison_prefixes_make_no_place(text: str) -> None:
     assert places(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقال البيت الأبيض إن الرئيس سيزور المنطقة.",
+    "وتحل السيارة الجديدة محل طراز سابق استخدم منذ سنوات.",
+    "أقيم الحفل في ميدان العرض العسكري.",
+])
+def test_words_that_are_also_towns_abroad_are_not_places(text: str) -> None:
+    assert places(text) == []
+
+
+def test_guantanamo_is_the_prison() -> None:
+    m = find("نقل المعتقل إلى غوانتانامو عام 2002 ولم يحاكم.", "غوانتانامو")
+    assert m.place.feature == "PRISON"
+
+
+def test_a_big_city_abroad_stands_alone() -> None:
+    assert find("عقد المؤتمر الأمني في ميونيخ الأسبوع الماضي.", "ميونيخ").place.country == "DE"
