@@ -51,7 +51,7 @@ STOP: frozenset[str] = frozenset(norm(w) for w in """
 عرب عربي شرق غرب شمال جنوب وسط ساحل جبل وادي نهر بحر بر جزيره سهل تل عين بئر راس باب سوق
 مركز قريه مدينه بلده منطقه قطاع حي شارع طريق جسر ميناء مطار قاعده معسكر مخيم سجن قلعه برج بيت دار
 خير نور فجر صباح مساء ليل نهار حياه امل فرح سعاده كرامه عزه حريه وحده عداله ثوره نهضه تحرير استقلال
-اسلام دين قدس مسجد كنيسه جامع رحمه هدي علم ميدان بسيط
+اسلام دين قدس مسجد كنيسه جامع رحمه هدي علم ميدان بسيط طراز داخله بخاري
 اول ثاني ثالث اخر جديد قديم كبير صغير عالي عاليه خضراء بيضاء حمراء سوداء زرقاء ابيض احمر اسود اخضر ازرق
 ماء نار ارض سماء شمس قمر نجم ذهب فضه حديد ملح
 بين حول عند عبر خلال قبل بعد منذ حتي ضد مع تحت فوق امام خلف
@@ -79,8 +79,6 @@ AGENCY_WORDS: frozenset[str] = frozenset({"برس", "بريس", "نيوز", "ت�
 # What a curated site or neighbourhood (معتقل غوانتانامو، مخيم الهول) is worth over a GeoNames town of the same name:
 # about a town of 50,000 people more, as the supplement holds what the news means by these names.
 CURATED_BONUS = 3.0
-# A city abroad this big (نيويورك، ميونيخ) is named for itself; smaller ones abroad need a cue or their country named.
-WORLD_CITY = 1_000_000
 # A country's share of the document's country evidence below which its small places need a cue.
 MIN_SHARE = 0.1
 # Short names (three letters or fewer: عدن، حلب) stand alone only for big places of a country the document is about.
@@ -273,11 +271,8 @@ def _accept_without_context(h: _Hit) -> bool:
         return True
     if len(_key(h.match.phrase)) <= 3:
         return False
-    # a small town without a cue would vote for its own country (البريج -> Palestine in a Syrian story), and so would
-    # a big city abroad whose name is also a word (طراز -> Kazakhstan, ميدان -> Indonesia)
-    return bool(h.trigger or h.adj_after or h.adj_before) or all(
-        c.population >= 100_000 and (c.country in MENA or c.feature == "PPLC" or c.population >= WORLD_CITY)
-        for c in h.cands)
+    # a small town without a cue would vote for its own country (البريج -> Palestine in a Syrian story)
+    return bool(h.trigger or h.adj_after or h.adj_before) or all(c.population >= 100_000 for c in h.cands)
 
 
 def _score(
