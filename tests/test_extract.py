@@ -198,3 +198,13 @@ def test_a_bare_toll_told_later_updates_the_attack() -> None:
 
 def test_a_disease_that_kills_is_not_an_attack() -> None:
     assert not _events("وحذرت المنظمة من عودة الحصبة التي تقتل الأطفال في المخيمات.", published="2015-07-20")
+
+
+def test_people_seized_by_security_forces_are_an_arrest() -> None:
+    events = _events("نجحت قوات الأمن في ضبط 25 شخصا من المطلوبين في حملة أمنية أمس.", published="2015-07-20")
+    assert [e.type for e in events] == ["COERCE"]
+    assert events[0].captured is not None and events[0].captured.min == 25
+
+
+def test_control_and_restraint_are_not_arrests() -> None:
+    assert not _events("دعا الوزير إلى ضبط النفس وساهم الجيش في ضبط الأمن في المدينة.", published="2015-07-20")

@@ -108,3 +108,7 @@ def test_a_tally_over_many_provinces_is_placed_in_their_country() -> None:
 def test_country_of_the_events_is_a_story_place() -> None:
     text = "قتل ثلاثة جنود في هجوم على حاجز في مدينة ماردين أمس. ويعيش في تركيا ملايين اللاجئين السوريين."
     assert "Turkey" in _places(text)
+
+
+def test_a_place_after_b_inside_a_body_name_is_the_scene() -> None:
+    assert _scenes("اعتقلت قوات الأمن بشمال سيناء عشرة مطلوبين في حملة أمنية أمس.")[0] == "North Sinai Governorate"

@@ -109,7 +109,9 @@ def _locative(doc: Doc, span: Span) -> bool:
     """Whether a name stands where a place is expected: after a preposition or a place noun, or with ب / ل."""
     before = doc.words_before(span.start, 20)
     word = norm(span.text)
-    return (bool(before) and before[-1] in _LOCATIVES) or word.startswith(("ب", "لل", "وب", "وفي"))
+    attached = before[-1] if before and not doc.article.text[span.start - 1:span.start].isspace() else ""
+    return ((bool(before) and before[-1] in _LOCATIVES) or word.startswith(("ب", "لل", "وب", "وفي"))
+            or attached in ("ب", "وب"))  # "بشمال سيناء": the preposition is a proclitic left outside the span
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,10 @@ class PlacesStage:
         hint = tuple(m.actor.country for m in doc.mentions if m.actor and m.actor.country)
         named = [m.span for m in doc.mentions if m.actor is not None]
         # a place name inside an organisation's name (قوات سوريا الديمقراطية) is not a place mention, nor a
-        # capital that acts ("أنقرة أطلقت عملية"): only after a locative ("في أنقرة") is it a place
+        # capital that acts ("أنقرة أطلقت عملية"): only after a locative ("في أنقرة", "قوات الأمن بشمال سيناء") is it
+        # a place
         found = [p for p in find_places(_nt(doc), gazetteer=gaz, countries_hint=hint)
-                 if not any(n.contains(p.span) and (n != p.span or not _locative(doc, p.span)) for n in named)]
+                 if not any(n.contains(p.span) and not _locative(doc, p.span) for n in named)]
         persons = [_strip_conjunction(doc, s) for s, label in doc.names if label == "PERS"]
         text = doc.article.text
         out = []
