@@ -208,3 +208,14 @@ def test_people_seized_by_security_forces_are_an_arrest() -> None:
 
 def test_control_and_restraint_are_not_arrests() -> None:
     assert not _events("دعا الوزير إلى ضبط النفس وساهم الجيش في ضبط الأمن في المدينة.", published="2015-07-20")
+
+
+def test_a_syrian_warplane_is_the_syrian_army_at_the_date() -> None:
+    ev = _events("قتل 12 مدنيا حينما سقطت مقاتلة سورية على سوق مزدحم في بلدة أريحا.", published="2015-08-04")[0]
+    assert [m.actor.id for m in ev.actors if m.actor] == ["SYR.MIL.SAA"]
+
+
+def test_parties_joined_by_and_share_the_role() -> None:
+    text = "كثفت طائرات التحالف غاراتها على مواقع الحوثيين والقوات الموالية للرئيس السابق علي عبد الله صالح."
+    ev = _events(text, published="2015-07-20")[0]
+    assert {m.actor.id for m in ev.recipients if m.actor} >= {"HOUTHIS", "YEM.SALEH_FORCES"}

@@ -86,8 +86,11 @@ class ActorsStage:
         gazetteer = Gazetteer.load()
         found = [m for m in find_actor_mentions(_nt(doc), doc.article.published, dictionary=dictionary)
                  if not _place_not_actor(doc, m, gazetteer)]
-        found += [m for m in forces_mentions(_nt(doc), doc.article.published, dictionary, gazetteer)
-                  if not any(f.span.overlaps(m.span) for f in found)]
+        for m in forces_mentions(_nt(doc), doc.article.published, dictionary, gazetteer):
+            inside = [f for f in found if f.span.overlaps(m.span)]
+            # "مقاتلة سورية": the adjective read as the state is the forces' nationality
+            if all(m.span.contains(f.span) and f.actor is not None and f.actor.kind == "state" for f in inside):
+                found = [f for f in found if f not in inside] + [m]
         for span, label in doc.names:
             span = _strip_conjunction(doc, span)
             if (label in ("PERS", "ORG") and span.end > span.start and not any(m.span.overlaps(span) for m in found)

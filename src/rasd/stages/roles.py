@@ -205,6 +205,20 @@ def assign_roles(
         if crowd:  # the others named around it are what they protest against ("هاجم المتظاهرون محافظ العاصمة")
             recipients = [m for m in actors if m not in crowd] + recipients
             actors = crowd
+    actors, recipients = _coordinated(doc, near, actors), _coordinated(doc, near, recipients)
     actor_keys = {m.key for m in actors}
     recipients = [m for m in recipients if m.key not in actor_keys]
     return _dedupe(actors), _dedupe(recipients)
+
+
+def _coordinated(doc: Doc, near: list[Mention], role: list[Mention]) -> list[Mention]:
+    """"مواقع الحوثيين والقوات الموالية لصالح": a party joined by و to one in a role shares the role."""
+    out = list(role)
+    for m in near:
+        if m in out:
+            continue
+        prev = next((r for r in out if 0 <= m.span.start - r.span.end <= 3
+                     and doc.text[r.span.end:m.span.start].strip() in ("و", "،و", "، و")), None)
+        if prev is not None and is_victim(m) == is_victim(prev):
+            out.append(m)
+    return out
