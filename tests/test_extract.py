@@ -219,3 +219,8 @@ def test_parties_joined_by_and_share_the_role() -> None:
     text = "كثفت طائرات التحالف غاراتها على مواقع الحوثيين والقوات الموالية للرئيس السابق علي عبد الله صالح."
     ev = _events(text, published="2015-07-20")[0]
     assert {m.actor.id for m in ev.recipients if m.actor} >= {"HOUTHIS", "YEM.SALEH_FORCES"}
+
+
+def test_the_capital_in_the_countryside_s_name_is_no_government() -> None:
+    ev = _events("قصفت قوات النظام مزارع محيطة بالمخيم في ريف دمشق الغربي.", published="2015-07-20")[0]
+    assert not any(m.actor is not None and m.actor.kind == "government" for m in ev.recipients)

@@ -41,7 +41,14 @@ class NamesStage:
 def _place_not_actor(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
     """A capital named as a place ("في دمشق", "ببغداد") is not the government it can stand for."""
     return (m.actor is not None and m.actor.kind in ("state", "government") and len(m.span.text.split()) == 1
-            and bool(gazetteer.candidates(m.span.text)) and _locative(doc, m.span))
+            and bool(gazetteer.candidates(m.span.text)) and (_locative(doc, m.span) or _place_word(doc, m.span)
+                                                             or _after_countryside(doc, m.span)))
+
+
+def _after_countryside(doc: Doc, span: Span) -> bool:
+    """"بريف دمشق", "ريف حلب": the city named after ريف is part of a place's name."""
+    before = doc.words_before(span.start, 12)
+    return bool(before) and before[-1].removeprefix("و").removeprefix("ب") in ("ريف", "الريف")
 
 
 def _place_word(doc: Doc, span: Span) -> bool:
