@@ -211,7 +211,7 @@ def test_control_and_restraint_are_not_arrests() -> None:
 
 
 def test_a_syrian_warplane_is_the_syrian_army_at_the_date() -> None:
-    ev = _events("قتل 12 مدنيا حينما سقطت مقاتلة سورية على سوق مزدحم في بلدة أريحا.", published="2015-08-04")[0]
+    ev = _events("أغارت مقاتلة سورية على حي سكني في مدينة معرة النعمان فقتلت تسعة مدنيين.", published="2015-08-04")[0]
     assert [m.actor.id for m in ev.actors if m.actor] == ["SYR.MIL.SAA"]
 
 
