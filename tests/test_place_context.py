@@ -96,6 +96,9 @@ def test_enumerated_places_are_a_summary_not_story_places() -> None:
     spans = [(text.index(w), text.index(w) + len(w)) for w in words]
     assert enumerated(text, spans) == {0, 1, 2, 3}
     assert enumerated("بين حلب وحمص فقط", [(4, 7), (9, 12)]) == set()
+    tally = "يعمل في المكتب 40 موظفا في بغداد و12 في البصرة و9 في الموصل."
+    spans = [(tally.index(w), tally.index(w) + len(w)) for w in ("بغداد", "البصرة", "الموصل")]
+    assert enumerated(tally, spans) == {0, 1, 2}
 
 
 def test_a_tally_over_many_provinces_is_placed_in_their_country() -> None:

@@ -17,7 +17,8 @@ DATELINE = "dateline"  # where the report was filed: "عين اليوم – بي
 SEAT = "seat"  # an organisation's seat: "المرصد ومقره بريطانيا"
 ENUMERATION = "enumeration"  # one of three or more places listed together: "في محافظات حماه وحلب وحمص والرقة"
 ENUMERATION_MIN = 3
-_LIST_GLUE = re.compile(r"^[\s،,]*(?:و|ثم)?[\s]*$")
+# What may stand between two listed places: و or a comma, and in a tally a number and في ("في صنعاء و70 في عدن").
+_LIST_GLUE = re.compile(r"^[\s،,]*(?:و|ثم)?\s*(?:[\d٠-٩]+\s*(?:في|ب)\s*)?$")
 
 DIRECTIONS = frozenset(norm(w) for w in (
     "غرب", "شرق", "شمال", "جنوب", "غربي", "شرقي", "شمالي", "جنوبي", "غربى", "شرقى", "شمالى", "جنوبى",
