@@ -34,6 +34,10 @@ _PREPOSITIONS = frozenset(norm(w) for w in ("في", "الى", "إلى", "من", 
 _UNITS = frozenset(norm(w) for w in ("كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "ميلا", "أميال", "متر",
                                      "مترا", "أمتار"))
 _SEAT_WORDS = frozenset(norm(w) for w in ("مقره", "مقرها", "مقرهم", "مقرّه", "مقرّها", "الكائن", "مركزه", "مركزها"))
+_SEAT_PAIRS = frozenset((norm(a), norm(b)) for a, b in (
+    ("عملها", "من"), ("عمله", "من"), ("أعمالها", "من"), ("المقيمة", "في"), ("المقيم", "في"), ("تتخذ", "من"),
+    ("يتخذ", "من"), ("المنفى", "في"),
+))
 _LOCATED = frozenset(norm(w) for w in ("تقع", "يقع", "الواقعة", "الواقع", "تتاخم", "المتاخمة", "المحاذية",
                                        "تحاذي", "يحاذي", "المجاورة"))
 _NEAR = frozenset(norm(w) for w in ("قرب", "بالقرب", "من", "على", "مقربة", "ل", "حدود"))
@@ -56,6 +60,8 @@ def place_role(text: str, start: int, end: int, *, wide: bool = False) -> str:
     seat_at = -2 if before[-1:] == ["في"] else -1
     if len(before) >= -seat_at and before[seat_at].removeprefix("و") in _SEAT_WORDS:
         return SEAT
+    if len(before) >= 2 and (before[-2], before[-1]) in _SEAT_PAIRS:
+        return SEAT  # "الحكومة التي تزاول عملها من الرياض", "المقيمة في الرياض"
     if _is_dateline(text, start, end):
         return DATELINE
     if _is_reference(before, wide):
