@@ -155,9 +155,7 @@ def find_places(
             continue  # "سفينة" is no س + فينة, "كبيرا" no ك + بيرا: future and comparison never prefix a place
         cands = list(dict.fromkeys(m.values))
         if _article_added(text, m):
-            cands = []  # a name that takes no article, written with one: an adjective or a common noun (الأمان)
-            if not cands:
-                continue
+            continue  # a name that takes no article, written with one: an adjective or a common noun (الأمان)
         prev, pstart = _word_before(text, m.start)
         prev = _strip_clitics(prev)
         trigger = TRIGGERS.get(prev)
@@ -403,15 +401,13 @@ def _choose(
         reason = _needs_context(m.phrase, best, gz, evidence, total, ordinary)
         if reason:
             return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason=reason)
-    if (h.trigger_word in DIVISION_NOUNS and best.feature not in ("ADM1", "PCLI") and best.country and best.admin1
-            and (div := gz.division(best.country, best.admin1)) is not None):
-        return PlaceMention(span=span, place=div, rejected=(best, *rejected),
-                            reason=f"{h.trigger_word} + {best.name}: the division it names")
-    if h.trigger == "countryside" and best.feature != "ADM1" and best.country and best.admin1:
-        div = gz.division(best.country, best.admin1)
-        if div is not None:
-            return PlaceMention(span=span, place=div, rejected=(best, *rejected),
-                                reason=f"ريف + {best.name}: the division around it")
+    # "ريف حلب" is the division around the city; "ولاية كارس" the division it names
+    countryside = h.trigger == "countryside"
+    if ((countryside or h.trigger_word in DIVISION_NOUNS) and best.feature not in ("ADM1", "PCLI") and best.country
+            and best.admin1 and (div := gz.division(best.country, best.admin1)) is not None):
+        how = f"ريف + {best.name}: the division around it" if countryside else (
+            f"{h.trigger_word} + {best.name}: the division it names")
+        return PlaceMention(span=span, place=div, rejected=(best, *rejected), reason=how)
     parts = [f"score {best_score:.1f}", *why]
     if len(scored) > 1:
         parts.append(f"runner-up {scored[1][1].name} ({scored[1][1].country}) {scored[1][0][0]:.1f}")

@@ -16,17 +16,27 @@ from rasd.gazetteer import PlaceIndex
 from rasd.model import Actor, Mention, Span
 from rasd.text.normalise import Normalised, norm
 
+# A state's aircraft, strikes or guns ("غارة لطائرة أمريكية"): the forces so named are the attackers (roles.py).
+WEAPON_NOUNS = frozenset(norm(w) for w in (
+    "طائرة", "طائرات", "غارة", "غارات", "قصف", "مقاتلات", "مقاتلة", "طيران", "صواريخ", "مدفعية", "قاذفات", "مروحية",
+    "مروحيات", "بوارج", "بارجة", "دبابات", "ضربة", "ضربات",
+))
 # Unit and weapon nouns that stand for armed forces (normalised, without clitics).
-UNIT_NOUNS = frozenset(norm(w) for w in (
-    "قوة", "قوات", "وحدة", "وحدات", "دورية", "دوريات", "طائرة", "طائرات", "مقاتلة", "مقاتلات", "غارة", "غارات",
-    "مروحية", "مروحيات", "دبابة", "دبابات", "بارجة", "بوارج", "زوارق", "مدفعية", "جنود", "قاذفات", "طيران",
-    "ضربة", "ضربات", "صواريخ", "قصف",
+UNIT_NOUNS = WEAPON_NOUNS | frozenset(norm(w) for w in (
+    "قوة", "قوات", "وحدة", "وحدات", "دورية", "دوريات", "دبابة", "زوارق", "جنود",
 ))
 # Words that may stand between the noun and the adjective: "طائرات حربية روسية", "وحدة خاصة إسرائيلية".
 _BETWEEN = frozenset(norm(w) for w in ("حربية", "خاصة", "عسكرية", "مسيرة", "جوية", "بحرية", "برية", "مدرعة"))
-_UNIT_RE = re.compile(r"(?<!\w)(?:وب|ول|فب|وال|بال|لل|ال|و|ف|ب|ل)?(?:" + "|".join(
-    sorted(UNIT_NOUNS, key=len, reverse=True)) + r")(?!\w)")
+_CLITICS = r"(?:وب|ول|فب|وال|بال|لل|ال|و|ف|ب|ل)?"
+_UNIT_RE = re.compile(r"(?<!\w)" + _CLITICS + "(?:" + "|".join(sorted(UNIT_NOUNS, key=len, reverse=True)) + r")(?!\w)")
+_WEAPON_RE = re.compile(_CLITICS + "(?:" + "|".join(WEAPON_NOUNS) + ")")
 _WORD = re.compile(r"\w+")
+
+
+def names_weapon(text: str) -> bool:
+    """Whether a forces mention opens with a weapon or strike noun ("لطائرة أمريكية"), not a unit ("قوات تركية")."""
+    words = norm(text).split()
+    return bool(words) and _WEAPON_RE.fullmatch(words[0]) is not None
 
 
 def _definite_feminine(adjective: str) -> str:

@@ -123,6 +123,11 @@ UNIDENTIFIED_ARMED = frozenset({"AGENT.FIGHTER", "AGENT.MILITANT", "AGENT.REBEL"
 ARMED_KINDS = frozenset({"armed_group", "militia", "military", "coalition"})
 
 
+def is_unsure_name(m: Mention) -> bool:
+    """One word the tagger calls a name (صالح، تراب): too unsure to list for the article; it stays on its event."""
+    return m.via == "tagger" and " " not in m.span.text.strip()
+
+
 def is_salient(m: Mention) -> bool:
     """A named organisation or person worth listing even outside events: not a generic group (civilians), a
     country named in passing, or a name the dictionaries do not know (those stay in `mentions`)."""
@@ -141,13 +146,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     armed_named = any(m.actor is not None and m.actor.kind in ARMED_KINDS for m in report.mentions)
     for m in report.mentions:
         d = mentions.setdefault(m.key, mention_dict(m))
-        if m.via == "tagger" and " " not in m.span.text.strip():
-            continue  # one word the tagger calls a name (صالح، تراب) is too unsure to list; it stays on its event
+        if is_unsure_name(m):
+            continue
         if m.actor is not None and m.actor.id in UNIDENTIFIED_ARMED and armed_named:
             continue  # beside named armed actors, "مسلحون" adds no one: the event keeps them, the list does not
         if m.key in involved or is_salient(m):
             actors.setdefault(m.key, d)
-    tagged_words = {m.span.text for m in report.mentions if m.via == "tagger" and " " not in m.span.text.strip()}
+    tagged_words = {m.span.text for m in report.mentions if is_unsure_name(m)}
     for ev in report.events:  # unnamed sources ("مصادر محلية") are actors of the story too
         for src in ev.sources:
             if src.actor is None and src.span is not None and src.span.text not in tagged_words:

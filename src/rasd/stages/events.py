@@ -174,18 +174,18 @@ def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
 def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
     """The event's place (see _find_place); a place found in a list of many ("في محافظات حماه وحلب وحمص") stands
     for the country they share, as a tally over several provinces has no one scene."""
-    found = _find_place(doc, seg, anchor)
+    places = _scene_candidates(doc)
+    found = _find_place(doc, seg, anchor, places)
     if found is None or found.role != ENUMERATION or found.place is None:
         return found
     country = found.place.country
-    return next((p for p in _scene_candidates(doc) if p.place is not None and p.place.precision == "country"
+    return next((p for p in places if p.place is not None and p.place.precision == "country"
                  and p.place.country == country), found)
 
 
-def _find_place(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
+def _find_place(doc: Doc, seg: Segment, anchor: int, places: list[PlaceMention]) -> PlaceMention | None:
     """The event's place: its clause first, then its sentence, then the nearest earlier place in the paragraph."""
     sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
-    places = _scene_candidates(doc)
     found = _best_place(doc, [p for p in places if _inside(p.span, seg.span)], anchor)
     if found:
         return found
@@ -554,6 +554,14 @@ def _bare_toll(ev: Event) -> bool:
     return _toll_only(ev) and not _named_ids(ev.actors) and not _named_ids(ev.recipients)
 
 
+def _merged_actors(a: Event, b: Event) -> tuple[Mention, ...]:
+    """Both mentions' parties; but a toll's "actor" is whoever told it, so beside an attack the attack's actors win."""
+    if _toll_only(a) != _toll_only(b):
+        attack, toll = (b, a) if _toll_only(a) else (a, b)
+        return attack.actors or toll.actors
+    return _union(a.actors, b.actors)
+
+
 def _merge(a: Event, b: Event) -> Event:
     def pick(p, q):  # type: ignore[no-untyped-def]
         return p if p is not None else q
@@ -564,8 +572,7 @@ def _merge(a: Event, b: Event) -> Event:
     return replace(
         a,
         modes=tuple(dict.fromkeys(a.modes + b.modes)),
-        actors=(b.actors or a.actors) if _toll_only(a) and not _toll_only(b) else (
-            (a.actors or b.actors) if _toll_only(b) and not _toll_only(a) else _union(a.actors, b.actors)),
+        actors=_merged_actors(a, b),
         recipients=_union(a.recipients, b.recipients),
         place=_finer(a.place, b.place), when=when,
         killed=pick(a.killed, b.killed), injured=pick(a.injured, b.injured), captured=pick(a.captured, b.captured),

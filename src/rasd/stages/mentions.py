@@ -57,7 +57,6 @@ def _place_word(doc: Doc, span: Span) -> bool:
     return _locative(doc, span) or bool(before and before[-1] in PLACE_NOUNS)
 
 
-
 def _holds_a_locative(span: Span, gazetteer: Gazetteer) -> bool:
     """A tagged name with "in <place>" inside it ("كريتر بعدن") is a place phrase, not a person or organisation."""
     words = span.text.split()[1:]

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from rasd.doc import Doc
 from rasd.model import Count, Mention, Trigger
+from rasd.nationality import names_weapon
 from rasd.text.normalise import norm
 from rasd.text.place_context import DIRECTIONS
 
@@ -53,18 +54,9 @@ WINDOW = 120
 
 
 
-# A state's aircraft, strikes or guns ("غارة لطائرة أمريكية"): the forces so named are the attackers.
-WEAPON_NOUNS = frozenset(norm(w) for w in (
-    "طائرة", "طائرات", "غارة", "غارات", "قصف", "مقاتلات", "مقاتلة", "طيران", "صواريخ", "مدفعية", "قاذفات", "مروحية",
-    "مروحيات", "بوارج", "بارجة", "دبابات", "ضربة", "ضربات",
-))
-
-
 def _marker(doc: Doc, m: Mention) -> str | None:
-    if m.via == "nationality":
-        head = norm(m.span.text).split()[0]
-        if any(head == w or (head.endswith(w) and len(head) - len(w) <= 3) for w in WEAPON_NOUNS):
-            return "agent"
+    if m.via == "nationality" and names_weapon(m.span.text):
+        return "agent"  # a state's aircraft or guns are the attackers
     words = doc.words_before(m.span.start, 40)[-2:]
     # the particle may be a proclitic on the mention itself: لداعش (noun triggers), بقسد
     for w in reversed(words):

@@ -412,7 +412,6 @@ _ANCHORED = re.compile(
     r"(?<!\w)(?:(?P<dir>قبل|بعد)(?: ذلك|ها|ه)? ب(?P<n>يوم|يومين|(?P<num>\d+|" + "|".join(
         ("ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره")) + r") (?:ايام|يوما))"
     r"|[وف]?(?P<next>في اليوم (?P<adj>التالي|السابق)))(?!\w)")
-_SMALL = {"ثلاثه": 3, "اربعه": 4, "خمسه": 5, "سته": 6, "سبعه": 7, "ثمانيه": 8, "تسعه": 9, "عشره": 10}
 
 
 def _anchored(nt: Normalised, found: list[When]) -> list[When]:
@@ -427,8 +426,8 @@ def _anchored(nt: Normalised, found: list[When]) -> list[When]:
             days = 1 if m.group("adj") == "التالي" else -1
         else:
             n = m.group("n")
-            num = m.group("num")
-            count = 1 if n == "يوم" else 2 if n == "يومين" else int(num) if num.isdigit() else _SMALL[num]
+            parsed = parse_number(m.group("num")) if m.group("num") else None
+            count = 1 if n == "يوم" else 2 if n == "يومين" else parsed[0] if parsed else 0
             days = count if m.group("dir") == "بعد" else -count
         day = anchor.start + dt.timedelta(days=days)
         out.append(When(span=span, start=day, end=day, precision="day", relative=True))

@@ -31,8 +31,6 @@ PLACE_NOUNS = frozenset(norm(w) for w in ("منطقة", "منطقتي", "بلد�
 _BETWEEN = PLACE_NOUNS | frozenset(norm(w) for w in ("العاصمة", "عاصمة"))
 # a preposition before the direction makes the region itself the place: "في شمال حلب", "إلى جنوب دمشق"
 _PREPOSITIONS = frozenset(norm(w) for w in ("في", "الى", "إلى", "من", "على", "داخل", "عبر", "نحو", "باتجاه", "وفي"))
-_UNITS = frozenset(norm(w) for w in ("كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "ميلا", "أميال", "متر",
-                                     "مترا", "أمتار"))
 _SEAT_WORDS = frozenset(norm(w) for w in ("مقره", "مقرها", "مقرهم", "مقرّه", "مقرّها", "الكائن", "مركزه", "مركزها"))
 _SEAT_PAIRS = frozenset((norm(a), norm(b)) for a, b in (
     ("عملها", "من"), ("عمله", "من"), ("أعمالها", "من"), ("المقيمة", "في"), ("المقيم", "في"), ("تتخذ", "من"),
