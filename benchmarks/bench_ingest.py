@@ -50,6 +50,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--processor", default=DEFAULT_PROCESSOR)
+    ap.add_argument("--hold", action="store_true",
+                    help="keep the DuckDB file open for the whole run (rasd ingest lets go of it between batches)")
     args = ap.parse_args()
     if not ZIPS.is_dir():
         sys.exit(f"no corpus at {ZIPS}")
@@ -57,7 +59,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / "corpus.jsonl"
             got = corpus(n, src)
-            store = open_store(Path(tmp) / "bench.duckdb")
+            store = open_store(Path(tmp) / "bench.duckdb", hold=args.hold)
             cpu0, t0 = cpu_seconds(), time.perf_counter()
             s = ingest([src], store, workers=args.workers, batch_size=args.batch_size, processor=args.processor)
             wall, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
@@ -67,7 +69,7 @@ def main() -> None:
         rss = max(u.ru_maxrss for u in usage)
         print(json.dumps({
             "articles": got, "stored": s.stored, "events": s.events, "duplicates": s.duplicates,
-            "failed": dict(s.failed), "workers": args.workers, "wall_s": round(wall, 1),
+            "failed": dict(s.failed), "workers": args.workers, "hold": args.hold, "wall_s": round(wall, 1),
             "articles_per_s": round(s.stored / wall, 1), "cpu_s": round(cpu, 1),
             "peak_rss_mb": round(rss / 1024), "db_mb": round(db_mb, 1),
         }, ensure_ascii=False), flush=True)

@@ -7,7 +7,9 @@
     python scripts/eval_gate.py --repin         # accept changed gold/input files (re-pin their sha256)
 
 Baseline: {"tolerance": t, "sets": {name: {"gold": path, "gold_sha256": h, "inputs": path, "inputs_sha256": h,
-"floors": {metric: {"floor": x, "lowered_reason": null | "why"}}}}}, paths relative to the shared folder. A metric is a
+"floors": {metric: {"floor": x, "lowered_reason": null | "why"}}}}}, paths relative to the shared folder. A set may
+instead name `"annotations": "annotations/events"` (relative to the repository, pinned by `annotations_sha256` over
+its files): the project's own gold, built against ../shared/corpus by scripts/annotations.py. A metric is a
 dotted path into `rasd.evaluate.score`'s result ("events.f1", "date.accuracy", absent counts as 0.0), or
 "per_type.A+B.recall" (summed tp over summed gold of those types). A floor lower than in the previously committed
 baseline (git HEAD~1, and HEAD when the file has uncommitted changes) fails unless its `lowered_reason` is non-empty.
@@ -22,6 +24,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -59,6 +62,14 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def annotations_digest(folder: Path) -> str:
+    """One sha256 over the names and bytes of every annotation file of a folder, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.json")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def metric_value(result: Mapping[str, Any], metric: str) -> float:
     """The value of a dotted metric name in a score result (0.0 when the figure is absent)."""
     if metric.startswith("per_type."):
@@ -78,6 +89,16 @@ def check_hashes(baseline: Mapping[str, Any], shared: Path) -> list[str]:
     """Problems with the pinned gold/input files: missing, or changed since they were pinned."""
     problems = []
     for name, entry in baseline["sets"].items():
+        if "annotations" in entry:
+            folder = REPO / entry["annotations"]
+            if not folder.is_dir():
+                problems.append(f"{name}: annotation folder {folder} is missing")
+            elif annotations_digest(folder) != entry["annotations_sha256"]:
+                problems.append(
+                    f"{name}: the annotations in {folder} changed since they were pinned: re-pin on purpose with "
+                    "--repin, then --update"
+                )
+            continue
         for kind in ("gold", "inputs"):
             path = shared / entry[kind]
             if not path.is_file():
@@ -151,6 +172,9 @@ def updated(baseline: Mapping[str, Any], figures: Figures, lower_reason: str | N
 def repinned(baseline: Mapping[str, Any], shared: Path) -> dict[str, Any]:
     new = json.loads(json.dumps(baseline))
     for entry in new["sets"].values():
+        if "annotations" in entry:
+            entry["annotations_sha256"] = annotations_digest(REPO / entry["annotations"])
+            continue
         for kind in ("gold", "inputs"):
             entry[f"{kind}_sha256"] = sha256(shared / entry[kind])
     return new
@@ -164,10 +188,24 @@ def pipeline_figures(baseline: Mapping[str, Any], shared: Path) -> Figures:
 
     pipeline = default_pipeline()
     figures: Figures = {}
-    for name, entry in baseline["sets"].items():
-        result = evaluate_inputs(shared / entry["gold"], shared / entry["inputs"], pipeline=pipeline)
-        figures[name] = {metric: metric_value(result, metric) for metric in entry["floors"]}
+    with tempfile.TemporaryDirectory(prefix="rasd-gate-") as tmp:
+        for name, entry in baseline["sets"].items():
+            if "annotations" in entry:
+                gold, inputs = built_annotations(shared, REPO / entry["annotations"], Path(tmp) / name)
+            else:
+                gold, inputs = shared / entry["gold"], shared / entry["inputs"]
+            result = evaluate_inputs(gold, inputs, pipeline=pipeline)
+            figures[name] = {metric: metric_value(result, metric) for metric in entry["floors"]}
     return figures
+
+
+def built_annotations(shared: Path, folder: Path, out: Path) -> tuple[Path, Path]:
+    """The project's annotations as gold and inputs JSON Lines (scripts/annotations.py build), written under `out`."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from annotations import build
+
+    build(shared, out, folder)
+    return out / "gold.jsonl", out / "inputs.jsonl"
 
 
 def render_rows(rows: list[Row]) -> str:

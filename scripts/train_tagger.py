@@ -19,7 +19,7 @@ from rasd.ner import MANIFEST_FILE, MODEL_FILE, FeatureConfig, FeatureExtractor,
 from rasd.text.normalise import norm
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = Path("/work/shared/corpus/anercorp/ANERCorp.txt")
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "anercorp" / "ANERCorp.txt"  # ../shared beside the clone
 DEFAULT_OUT = ROOT / "src" / "rasd" / "resources" / "data"
 SENTENCE_END = {".", "!", "?"}
 MAX_SENTENCE = 120  # same cut as rasd.ner.sentences

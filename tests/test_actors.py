@@ -269,8 +269,30 @@ def test_capital_metonym(d: ActorDictionary) -> None:
 @pytest.mark.shared
 @pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="needs ../shared")
 def test_gold_entities_recall(d: ActorDictionary) -> None:
-    gold = [json.loads(x) for f in ("dev.jsonl", "seed.jsonl") for x in (SHARED / "eval/gold" / f).open()]
-    assert sum(len(g["entities"]) for g in gold) > 50
+    """Of the gold entities whose aliases occur in their article, the dictionary finds at least 90% (0.947 on
+    2026-12-03: 143 of 151) with a mention overlapping one of the alias occurrences."""
+    texts = {}
+    for f in ("dev.jsonl", "seed.jsonl"):
+        for line in (SHARED / "eval/inputs" / f).open(encoding="utf-8"):
+            r = json.loads(line)
+            texts[r.get("doc_id") or r["id"]] = (r["text"], r.get("published"))
+    found = total = 0
+    for f in ("dev.jsonl", "seed.jsonl"):
+        for line in (SHARED / "eval/gold" / f).open(encoding="utf-8"):
+            g = json.loads(line)
+            text, published = texts[g["doc_id"]]
+            published = published or g.get("published")
+            day = dt.date.fromisoformat(published[:10]) if published else None
+            spans = [(m.span.start, m.span.end) for m in mentions(text, day, d)]
+            for entity in g["entities"].values():
+                occurrences = [(i, i + len(a)) for a in entity.get("aliases", []) if a
+                               for i in range(len(text)) if text.startswith(a, i)]
+                if not occurrences:
+                    continue
+                total += 1
+                found += any(s < oe and os < e for os, oe in occurrences for s, e in spans)
+    assert total > 100
+    assert found / total >= 0.90, f"{found}/{total}"
 
 
 def _overlap(a: Candidate, b: Candidate) -> bool:

@@ -190,9 +190,31 @@ def test_metric_value(metric: str, value: float) -> None:
 
 def test_committed_baseline_is_well_formed() -> None:
     baseline = json.loads((Path(__file__).parent / "eval_baseline.json").read_text(encoding="utf-8"))
-    assert set(baseline["sets"]) == {"seed", "dev", "gsr"}
+    assert set(baseline["sets"]) == {"seed", "dev", "gsr", "train", "project"}
     for entry in baseline["sets"].values():
-        assert len(entry["gold_sha256"]) == 64 and len(entry["inputs_sha256"]) == 64
+        if "annotations" in entry:  # the project's own gold, pinned as one digest over its files
+            assert len(entry["annotations_sha256"]) == 64
+            assert entry["annotations_sha256"] == gate.annotations_digest(gate.REPO / entry["annotations"])
+        else:
+            assert len(entry["gold_sha256"]) == 64 and len(entry["inputs_sha256"]) == 64
         for spec in entry["floors"].values():
             assert set(spec) == {"floor", "lowered_reason"}
             assert 0.0 <= spec["floor"] <= 1.0
+
+
+def test_annotation_digest_changes_with_any_file(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text("{}", encoding="utf-8")
+    first = gate.annotations_digest(tmp_path)
+    (tmp_path / "b.json").write_text("{}", encoding="utf-8")
+    second = gate.annotations_digest(tmp_path)
+    (tmp_path / "b.json").write_text('{"x": 1}', encoding="utf-8")
+    assert len({first, second, gate.annotations_digest(tmp_path)}) == 3
+
+
+def test_changed_annotations_fail_the_gate(tmp_path: Path) -> None:
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    (folder / "a.json").write_text("{}", encoding="utf-8")
+    baseline = {"sets": {"p": {"annotations": str(folder), "annotations_sha256": "0" * 64, "floors": {}}}}
+    problems = gate.check_hashes(baseline, tmp_path)
+    assert problems and "changed since they were pinned" in problems[0]

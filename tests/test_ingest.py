@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from rasd.ingest.dedup import Deduper, signature
+from rasd.ingest.records import NO_DATE
 from rasd.ingest.runner import ingest
 from rasd.store import open_store
 
@@ -50,7 +51,11 @@ def test_ingest_fixtures_and_rerun(tmp_path: Path) -> None:
         s1 = ingest([DATA], store, processor=PROC, batch_size=4)
         assert s1.read == 17 and s1.stored == 15 and s1.skipped == 2  # the zip repeats saudinewsnet.json
         # a record with no text field at all (a4) is a failure, like the broken line; blank text would be a skip
-        assert sum(s1.failed.values()) == 2 and s1.empty == 0 and sum(s1.warnings.values()) == 1
+        assert sum(s1.failed.values()) == 2 and s1.empty == 0
+        assert s1.warnings == {"unparseable date": 1, NO_DATE: 2}
+        fails = store.con.execute("SELECT kind, position FROM ingest_failures WHERE run_id = ? AND kind = 'failed' "
+                                  "ORDER BY position", [s1.run_id]).fetchall()
+        assert fails == [("failed", "4"), ("failed", "5")]  # every failed record, with its position
         assert s1.duplicates >= 3  # a1/g1/r1 have the same text; w1 and the HTML page too
         s2 = ingest([DATA], store, processor=PROC, batch_size=4)
         assert s2.stored == 0 and s2.skipped == 17
@@ -180,3 +185,22 @@ def test_exit_status_empty_records_are_skips_not_failures(tmp_path: Path) -> Non
     p = _run([str(src), "--db", str(tmp_path / "f.duckdb"), *common, "--fail-on-empty"], env)
     p.communicate(timeout=120)
     assert p.returncode == 1
+
+
+def test_progress_follows_what_is_stored(tmp_path: Path) -> None:
+    from rasd.ingest.sources import ReadProgress, total_bytes
+
+    src = tmp_path / "p.jsonl"
+    make_corpus(src, 1500)  # about 300 KB: several 64 KB reads
+    progress = ReadProgress(total=total_bytes([src]))
+    seen: list[tuple[int, int]] = []
+    store = open_store(tmp_path / "p.duckdb")
+    try:
+        s = ingest([src], store, processor=PROC, batch_size=100, progress=progress,
+                   on_batch=lambda s: seen.append((s.stored, s.bytes_done)))
+    finally:
+        store.close()
+    assert [n for n, _ in seen] == list(range(100, 1501, 100))
+    done = [b for _, b in seen]
+    assert done == sorted(done) and 0 < done[0] < done[-1] <= progress.total  # bytes behind what is stored
+    assert s.bytes_done == progress.total

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from rasd.ingest import ReadError, parse_date, read_sources
 from rasd.ingest.formats import read_stream
+from rasd.ingest.records import NO_DATE
 from rasd.model import Article
 
 DATA = Path(__file__).parent / "fixtures" / "ingest" / "data"
@@ -42,7 +43,8 @@ def test_jsonl_fields_bad_lines_and_bad_dates() -> None:
     assert a3.published is None
     kept = [e for e in errs if e.kept]
     failed = [e for e in errs if not e.kept]
-    assert len(kept) == 1 and kept[0].position == "3" and "date" in kept[0].reason
+    assert [(e.position, e.reason.split(" ")[0]) for e in kept] == [("3", "unparseable"), ("6", "no")]
+    assert kept[1].reason.startswith("no publication date")
     assert {e.position for e in failed} == {"4", "5"}
     assert all(e.source.endswith("articles.jsonl") for e in errs)
 
@@ -103,7 +105,7 @@ def test_stdin(monkeypatch) -> None:  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr("sys.stdin", FakeStdin)
     arts, errs = _read("-")
-    assert not errs and arts[0].id == "x" and arts[0].source == "<stdin>:1"
+    assert [e.reason for e in errs] == [NO_DATE] and arts[0].id == "x" and arts[0].source == "<stdin>:1"
 
 
 def test_missing_file_and_truncated_archives(tmp_path: Path) -> None:

@@ -5,24 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
 
 from rasd import __version__
+from rasd.cli_errors import SafeGroup, iso_date, limit_options, limits_of
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rasd")
 def main() -> None:
     """rasd: Arabic conflict news to structured, geocoded, dated, source-attributed event data."""
@@ -41,7 +33,7 @@ def _names(items: list[dict[str, Any]]) -> str:
                      for x in items)
 
 
-def _table(records: list[dict[str, Any]]) -> None:
+def _table(records: Iterable[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -66,47 +58,68 @@ def _table(records: list[dict[str, Any]]) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--published", callback=_parse_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--published", callback=iso_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
               help="jsonl: one record per article (the evaluation contract); json: one array; table: for reading.")
-def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str) -> None:
+@limit_options
+def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str, max_text_chars: int,
+            max_member_bytes: int, max_archive_bytes: int, max_html_bytes: int) -> None:
     """Extract events from PATHS (text, JSON Lines, JSON, HTML, feeds, WARC, folders, archives; '-' for stdin).
 
-    Writes one record per article. A record that cannot be read is reported on stderr with its position and the
-    rest is processed; the exit status is 1 when any record failed (records with empty text are only skipped)."""
+    Writes one record per article. A record that cannot be read, or that the pipeline fails on, is reported on
+    stderr with its position and the rest is processed; the exit status is 1 when any record failed (records with
+    empty text are only skipped; warnings about kept articles do not fail)."""
     from rasd.ingest import ReadError, read_sources
+    from rasd.ingest.records import NO_DATE
     from rasd.output import report_to_dict
     from rasd.pipeline import default_pipeline
 
     failures = 0
     skipped = 0
+    undated = 0
+    limits = limits_of(max_text_chars, max_member_bytes, max_archive_bytes, max_html_bytes)
 
     def articles() -> Iterator[Any]:
-        nonlocal failures, skipped
-        for item in read_sources(list(paths), published=published):
+        nonlocal failures, skipped, undated
+        for item in read_sources(list(paths), published=published, limits=limits):
             if isinstance(item, ReadError):
                 # a warning about a kept article, or a record with blank text, is reported and does not fail
-                if item.kept or item.empty:
+                if item.reason == NO_DATE:
+                    undated += 1  # said once, at the end
+                elif item.kept or item.empty:
                     skipped += item.empty
-                    click.echo(f"rasd: warning: {item.source}:{item.position}: {item.reason}", err=True)
+                    click.echo(f"rasd: warning: {item}", err=True)
                 else:
                     failures += 1
-                    click.echo(f"rasd: {item.source}:{item.position}: {item.reason}", err=True)
+                    click.echo(f"rasd: {item}", err=True)
                 continue
             yield item
 
     pipeline = default_pipeline()
-    records: list[dict[str, Any]] = []
-    for report in pipeline.pipe(articles()):
-        rec = report_to_dict(report)
-        if fmt == "jsonl":
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal failures
+        for article in articles():
+            try:
+                yield report_to_dict(pipeline(article))
+            except Exception as e:  # one article the pipeline fails on fails alone
+                failures += 1
+                msg = " ".join(str(e).split())[:300]
+                click.echo(f"rasd: {article.source or article.id}: pipeline error: {msg}", err=True)
+
+    # every format is written as it comes: memory does not grow with the input
+    if fmt == "jsonl":
+        for rec in records():
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        else:
-            records.append(rec)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
-    elif fmt == "table":
-        _table(records)
+    elif fmt == "json":
+        sys.stdout.write("[")
+        for k, rec in enumerate(records()):
+            sys.stdout.write(("," if k else "") + "\n" + json.dumps(rec, ensure_ascii=False, indent=1))
+        sys.stdout.write("\n]\n")
+    else:
+        _table(records())
+    if undated:
+        click.echo(f"rasd: warning: {undated} article(s) with {NO_DATE}", err=True)
     if skipped:
         click.echo(f"rasd: {skipped} record(s) with empty text skipped", err=True)
     if failures:
@@ -117,11 +130,19 @@ def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str) -> None
 def _register() -> None:
     """Attach the commands that live in their own modules."""
     from rasd.cli_eval import eval_command
+    from rasd.cli_serve import serve
     from rasd.cli_store import export, ingest, stats
 
-    for command in (ingest, stats, export):
+    for command in (ingest, stats, export, serve):
         main.add_command(command)
     main.add_command(eval_command, name="eval")
+    from rasd.cli_spark import spark_command
+
+    main.add_command(spark_command, name="spark")
+    from rasd.cli_incidents import fuse_cmd, incident_cmd, incidents_cmd
+
+    for command in (fuse_cmd, incidents_cmd, incident_cmd):
+        main.add_command(command)
 
 
 _register()

@@ -12,6 +12,7 @@ import click
 
 from rasd.errors import RasdError
 from rasd.evaluate import EvalInputError, iter_jsonl, load_jsonl, render, score
+from rasd.evaluate_errors import error_report, render_errors
 from rasd.model import Article
 
 if TYPE_CHECKING:
@@ -109,6 +110,9 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--predictions-out", type=click.Path(dir_okay=False, path_type=Path), help="Save the predictions here.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True, help="Articles per batch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (as score.py --json).")
+@click.option("--errors", "with_errors", is_flag=True,
+              help="Also list, per document, missed, spurious and fragmented events with their evidence, and a "
+                   "summary by error class (under the key 'errors' with --json).")
 def eval_command(
     gold: Path,
     inputs: Path | None,
@@ -116,6 +120,7 @@ def eval_command(
     predictions_out: Path | None,
     batch_size: int,
     as_json: bool,
+    with_errors: bool,
 ) -> None:
     """Score rasd against gold annotations, with the same figures as the referee (score.py)."""
     if (inputs is None) == (predictions is None):
@@ -123,11 +128,23 @@ def eval_command(
     if predictions is not None and predictions_out is not None:
         raise click.UsageError("--predictions-out needs --inputs (there is nothing to predict)")
     try:
+        gold_docs = load_jsonl(gold)
         if inputs is not None:
-            result = evaluate_inputs(gold, inputs, predictions_out=predictions_out, batch_size=batch_size)
+            predicted = predict(read_inputs(inputs), batch_size=batch_size)
+            if predictions_out is not None:
+                write_predictions(predictions_out, predicted)
+            pred_docs = {str(p["doc_id"]): p for p in predicted}
         else:
             assert predictions is not None
-            result = score(load_jsonl(gold), load_jsonl(predictions))
+            pred_docs = load_jsonl(predictions)
+        result = score(gold_docs, pred_docs)
     except RasdError as exc:  # bad input files (EvalInputError) or a failing pipeline stage
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(result, indent=1) if as_json else render(result))
+    errors = error_report(gold_docs, pred_docs) if with_errors else None
+    if as_json:
+        click.echo(json.dumps({**result, "errors": errors} if errors else result, indent=1, ensure_ascii=False))
+        return
+    click.echo(render(result))
+    if errors:
+        click.echo("")
+        click.echo(render_errors(errors))

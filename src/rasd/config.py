@@ -26,3 +26,18 @@ class Settings:
     date_fallback_days: int = 7  # an event with no date cue gets [published - N days, published], marked as such
     tagger: bool = True  # add unresolved names from the trained tagger
     batch_size: int = 64
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Limits:
+    """Size limits on input, so that no file or record can exhaust memory or time; each one is settable
+    (`rasd ingest` / `rasd extract` options, or Limits(...) in Python). Over a limit, the record, member or rest of
+    the archive is reported with its position and skipped; reading goes on."""
+
+    text_chars: int = 200_000  # one article's text (--max-text-chars); SaudiNewsNet's longest is 33,687
+    member_bytes: int = 64 << 20  # what is read whole: a file, an archive member, a JSON Lines line, a WARC record
+    archive_bytes: int = 4 << 30  # everything one archive (zip or gzip) decompresses to, all members together
+    html_bytes: int = 8 << 20  # one HTML page or WARC record (parsing HTML takes about 30 times its size in memory)
+
+
+DEFAULT_LIMITS = Limits()

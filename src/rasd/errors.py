@@ -22,3 +22,7 @@ class ResourceError(RasdError):
 
 class PipelineError(RasdError):
     """The pipeline was configured wrongly or a stage failed; the message names the stage."""
+
+
+class StoreError(RasdError):
+    """The database cannot be opened or used: the message names it, says why and what to do."""

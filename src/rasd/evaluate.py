@@ -52,7 +52,8 @@ from rasd.evaluate_match import (
     same_place,
 )
 
-__all__ = ["MATERIAL", "EvalInputError", "load_jsonl", "match_greedy", "pair_events", "prf", "render", "score"]
+__all__ = ["MATERIAL", "EvalInputError", "combine", "document_tally", "load_jsonl", "match_greedy", "pair_events",
+           "prf", "render", "score"]
 
 MATERIAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID", "COOPERATE", "RETREAT"})
 ROLE_TABLE = ("events", "material_events", "actors", "recipients", "sources", "doc_actors", "doc_places")
@@ -249,21 +250,45 @@ def score(gold_docs: Mapping[str, Doc], pred_docs: Mapping[str, Doc]) -> dict[st
     tally = _Tally()
     predicted = 0
     for doc_id, gold_doc in gold_docs.items():
-        pred_doc = pred_docs.get(doc_id, {})
         predicted += doc_id in pred_docs
-        pred_events = [e for e in (pred_doc.get("events") or []) if isinstance(e, dict)]
-        gold_events = list(gold_doc.get("events") or [])
-        pairs = pair_events(pred_events, gold_events, gold_doc)
-        tally.events.update(tp=len(pairs), fp=len(pred_events) - len(pairs), fn=len(gold_events) - len(pairs))
-        for ev in pred_events:
-            tally.type_count(ev.get("type"), "pred")
-        for ev in gold_events:
-            tally.type_count(ev.get("type"), "gold")
-        for i, j in pairs.items():
-            tally.type_count(gold_events[j].get("type"), "tp")
-            _score_pair(pred_events[i], gold_events[j], gold_doc, tally)
-        _score_document(gold_doc, pred_doc, pred_events, tally)
+        _tally_document(gold_doc, pred_docs.get(doc_id, {}), tally)
     return _result(len(gold_docs), predicted, tally)
+
+
+def document_tally(gold_doc: Doc, pred_doc: Doc) -> _Tally:
+    """The counts one document adds to the score (for bootstrap intervals over documents: see `combine`)."""
+    tally = _Tally()
+    _tally_document(gold_doc, pred_doc, tally)
+    return tally
+
+
+def combine(tallies: Sequence[_Tally]) -> dict[str, Any]:
+    """The score of documents given by their tallies (a document may come more than once, as in a bootstrap)."""
+    total = _Tally()
+    for t in tallies:
+        total.events.update(t.events)
+        for key, c in t.per_type.items():
+            total.per_type.setdefault(key, Counter()).update(c)
+        for key, c in t.roles.items():
+            total.roles.setdefault(key, Counter()).update(c)
+        for key, c in t.args.items():
+            total.args.setdefault(key, Counter()).update(c)
+    return _result(len(tallies), len(tallies), total)
+
+
+def _tally_document(gold_doc: Doc, pred_doc: Doc, tally: _Tally) -> None:
+    pred_events = [e for e in (pred_doc.get("events") or []) if isinstance(e, dict)]
+    gold_events = list(gold_doc.get("events") or [])
+    pairs = pair_events(pred_events, gold_events, gold_doc)
+    tally.events.update(tp=len(pairs), fp=len(pred_events) - len(pairs), fn=len(gold_events) - len(pairs))
+    for ev in pred_events:
+        tally.type_count(ev.get("type"), "pred")
+    for ev in gold_events:
+        tally.type_count(ev.get("type"), "gold")
+    for i, j in pairs.items():
+        tally.type_count(gold_events[j].get("type"), "tp")
+        _score_pair(pred_events[i], gold_events[j], gold_doc, tally)
+    _score_document(gold_doc, pred_doc, pred_events, tally)
 
 
 def _result(docs: int, predicted: int, tally: _Tally) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 PLOVER type + mode -> ACLED event_type / sub_event_type (modes matched by substring, first rule wins):
 
 PLOVER type | mode contains | ACLED event_type | sub_event_type
+ASSAULT | on protesters (or crowd-control), firearms or killed | Protests | Excessive force against protesters
+ASSAULT | on protesters (or crowd-control), otherwise | Protests | Protest with intervention
 ASSAULT | suicide | Explosions/Remote violence | Suicide bomb
 ASSAULT | aerial, air, drone | Explosions/Remote violence | Air/drone strike
 ASSAULT | explosive, ied, bomb, mine | Explosions/Remote violence | Remote explosive/landmine/IED
@@ -11,12 +13,19 @@ ASSAULT | abduct, kidnap | Violence against civilians | Abduction/forced disappe
 ASSAULT | other (firearms ...), recipients civilians | Violence against civilians | Attack
 ASSAULT | other (firearms ...) | Battles | Armed clash
 PROTEST | riot, violent | Riots | Violent demonstration
+PROTEST | crowd-control (dispersed), with killed | Protests | Excessive force against protesters
+PROTEST | crowd-control (dispersed) | Protests | Protest with intervention
 PROTEST | other | Protests | Peaceful protest
 COERCE | arrest, detain | Strategic developments | Arrests
 COERCE | abduct, kidnap | Violence against civilians | Abduction/forced disappearance
 any other |  | Strategic developments | Other
 
 geo_precision: site/neighbourhood/city -> 1, district -> 2, governorate/country/region (or unknown) -> 3.
+
+Every export leaves out the events of near-duplicate articles (syndicated copies, linked by `duplicate_of` to the
+first stored copy, whose events they repeat) unless include_duplicates is set. CSV and ACLED cells are
+spreadsheet-safe (the OWASP CSV-injection rule: a text cell starting with = + - @, a tab or a carriage return gets a
+leading apostrophe) and carry no NUL characters.
 """
 
 from __future__ import annotations
@@ -86,6 +95,21 @@ def _has(modes: str, *words: str) -> bool:
     return any(w in modes for w in words)
 
 
+def _protesters(ev: dict[str, Any]) -> bool:
+    for m in ev.get("recipients") or ():
+        if not isinstance(m, dict):
+            continue
+        key = " ".join(str(m.get(k) or "") for k in ("id", "name")).lower()
+        if "protest" in key or any(w in norm(str(m.get("text") or "")) for w in ("متظاهر", "محتج")):
+            return True
+    return False
+
+
+def _killed(ev: dict[str, Any]) -> bool:
+    k = _g(ev, "killed", "min")
+    return isinstance(k, int | float) and k > 0
+
+
 def _civilian(recipients: Any) -> bool:
     for m in recipients or ():
         if not isinstance(m, dict):
@@ -101,6 +125,10 @@ def acled_type(ev: dict[str, Any]) -> tuple[str, str]:
     t = str(ev.get("type") or "").upper()
     modes = " ".join(ev.get("modes") or ()).lower()
     if t == "ASSAULT":
+        if _protesters(ev) or _has(modes, "crowd-control"):
+            if _has(modes, "firearms") or _killed(ev):
+                return "Protests", "Excessive force against protesters"
+            return "Protests", "Protest with intervention"
         if _has(modes, "suicide"):
             return "Explosions/Remote violence", "Suicide bomb"
         if _has(modes, "aerial", "air", "drone"):
@@ -117,6 +145,10 @@ def acled_type(ev: dict[str, Any]) -> tuple[str, str]:
     if t == "PROTEST":
         if _has(modes, "riot", "violent"):
             return "Riots", "Violent demonstration"
+        if _has(modes, "crowd-control"):
+            if _killed(ev):
+                return "Protests", "Excessive force against protesters"
+            return "Protests", "Protest with intervention"
         return "Protests", "Peaceful protest"
     if t == "COERCE":
         if _has(modes, "arrest", "detain"):
@@ -160,12 +192,24 @@ def geojson_feature(ev: dict[str, Any]) -> dict[str, Any] | None:
             "properties": props}
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run: NULs removed, text starting like a formula prefixed with an apostrophe
+    (OWASP's CSV-injection rule). Numbers are left as they are (a negative longitude stays a number)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\x00", "")
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _csv(rows: Iterable[dict[str, Any]], cols: tuple[str, ...], out: IO[str]) -> int:
     w = csv.DictWriter(out, fieldnames=list(cols), extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     n = 0
     for r in rows:
-        w.writerow(r)
+        w.writerow({k: safe_cell(v) for k, v in r.items()})
         n += 1
     return n
 
@@ -197,9 +241,13 @@ def _parquet(events: Iterable[dict[str, Any]], path: str | Path) -> int:
     return n
 
 
-def export(store: Store, fmt: str, out: str | Path | IO[str]) -> int:
-    """Write every stored event in `fmt` to a path or a text stream; returns the number of events written."""
+def export(store: Store, fmt: str, out: str | Path | IO[str], *, include_duplicates: bool = False) -> int:
+    """Write every stored event in `fmt` to a path or a text stream; returns the number of events written.
+
+    A near-duplicate article's events are left out (they repeat its first copy's) unless include_duplicates."""
     events = store.iter_events()
+    if not include_duplicates:
+        events = (ev for ev in events if not ev.get("duplicate_of"))
     if fmt == "parquet":
         if not isinstance(out, str | Path):
             raise ValueError("parquet needs a file path")

@@ -370,8 +370,20 @@ def _needs_context(
     if best.country not in MENA and best.population < 100_000 and not in_doc:
         return "small foreign place outside the document's countries"
     if not in_doc and (best.population < 100_000 or (best.country not in MENA and feat != "PPLC")):
-        return "small place outside the document's countries"
+        return _OUTSIDE
     return None
+
+
+_OUTSIDE = "small place outside the document's countries"
+
+
+def _lone_town(h: _Hit, text: str, evidence: Mapping[str, float]) -> bool:
+    """A short text that names no country ("على حاجز في تكريت أمس"): a town of the region told after في, whose name
+    is no one else's, is the place meant; with any country evidence the usual rules decide."""
+    if any(evidence.values()) or len({c.country for c in h.cands}) != 1 or h.cands[0].country not in MENA:
+        return False
+    prev, _ = _word_before(text, h.match.start)
+    return prev in ("في", "وفي") or text[h.match.start:h.match.phrase_start] in ("ب", "وب")
 
 
 def _choose(
@@ -399,6 +411,8 @@ def _choose(
                             reason="small place outside the document's countries")
     if not cue:
         reason = _needs_context(m.phrase, best, gz, evidence, total, ordinary)
+        if reason == _OUTSIDE and _lone_town(h, nt.text, evidence):
+            reason, why = None, [*why, "no country named in the text: the one region's town after في"]
         if reason:
             return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]), reason=reason)
     # "ريف حلب" is the division around the city; "ولاية كارس" the division it names

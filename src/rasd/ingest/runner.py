@@ -7,18 +7,20 @@ import importlib
 import multiprocessing as mp
 import re
 import time
+import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rasd.config import DEFAULT_LIMITS, Limits
 from rasd.ingest.dedup import Deduper, signature
 from rasd.ingest.records import ReadError, content_hash
 from rasd.ingest.sources import ReadProgress, read_sources
 from rasd.model import Article
 from rasd.store import Store
-from rasd.store.schema import Record
+from rasd.store.schema import Failure, Record
 
 Process = Callable[[list[Article]], list[dict[str, Any]]]
 DEFAULT_PROCESSOR = "rasd.ingest.runner:pipeline_processor"
@@ -93,7 +95,10 @@ def process_batch(process: Process, articles: list[Article]) -> list[Outcome]:
 
 @dataclass
 class IngestSummary:
-    """Counts of one ingest run, and the reasons of what failed (grouped) with a few examples each."""
+    """Counts of one ingest run, and the reasons of what failed (grouped) with a few examples each.
+
+    Every failed, empty or warned record is also in `pending` until the runner hands it to the store's
+    ingest_failures table (and to the caller's on_failure), under this run's `run_id`."""
 
     read: int = 0
     stored: int = 0
@@ -105,22 +110,34 @@ class IngestSummary:
     warnings: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    run_id: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S-")
+                        + uuid.uuid4().hex[:6])
+    bytes_done: int = 0  # input bytes up to the last stored batch (for progress bars)
+    pending: list[Failure] = field(default_factory=list)
 
     @property
     def n_failed(self) -> int:
         return sum(self.failed.values())
 
-    def note(self, err: ReadError | str, where: str = "") -> None:
+    def note(self, err: ReadError | str, where: str = "", article: Article | None = None) -> None:
+        """Count a ReadError, or a failure (its message) of `article`, read at `where`."""
         if isinstance(err, ReadError):
-            reason, where = _group(err.reason), str(err)
+            reason = _group(err.reason)
+            where = str(err) if reason != err.reason else f"{err.source}:{err.position}".rstrip(":")
+            kind = "empty" if err.empty else "warning" if err.kept else "failed"
             if err.empty:
                 self.empty += 1
             else:
                 (self.warnings if err.kept else self.failed)[reason] += 1
+            self.pending.append(Failure(self.run_id, kind, err.source, err.position, err.reason))
         else:
             reason = _group(err)
             self.failed[reason] += 1
             detail = err.rsplit("': ", 1)[-1] if "': " in err else err  # the message after the article id
+            src, _, pos = (article.source or "" if article else where).rpartition(":")
+            if not src or not pos or "/" in pos:  # no position: the source is the whole file
+                src, pos = (article.source or where if article else where), ""
+            self.pending.append(Failure(self.run_id, "failed", src, pos, detail, article.id if article else None))
             where = f"{where}: {detail}"[:300] if where else detail
         ex = self.examples.setdefault(reason, [])
         if len(ex) < 3:
@@ -140,16 +157,21 @@ def _group(reason: str) -> str:
         stage = re.search(r"stage (\S+) failed", reason)
         exc = reason.split(":")[1].strip() if reason.count(":") >= 2 else ""
         return f"pipeline error in stage {stage.group(1)}" if stage else f"pipeline error: {exc}".rstrip(": ")
+    if reason.startswith("store error"):
+        return reason.split(":", 2)[0] + ": " + reason.split(":", 2)[1].strip() if reason.count(":") >= 2 else reason
     variable = reason.startswith(("invalid JSON", "unparseable date"))
     head = reason.split(":", 1)[0] if variable else reason
     if head.startswith("unparseable date"):
         head = "unparseable date"
-    return head.split(" (byte")[0].split(" at char")[0]
+    head = re.sub(r"\d[\d,]*( characters| bytes| NUL)", r"N\1", head)  # sizes and counts vary
+    head = re.sub(r"\(\d+% Arabic", "(N% Arabic", head)
+    return head.split(" (byte")[0].split(" (char")[0].split(" (column")[0]
 
 
 def _batches(
-    items: Iterable[Article | ReadError], size: int, summary: IngestSummary
-) -> Iterator[list[Article]]:
+    items: Iterable[Article | ReadError], size: int, summary: IngestSummary, progress: ReadProgress
+) -> Iterator[tuple[list[Article], int]]:
+    """Batches of articles, each with how many input bytes had been read when it was complete."""
     batch: list[Article] = []
     for item in items:
         if isinstance(item, ReadError):
@@ -158,10 +180,55 @@ def _batches(
         summary.read += 1
         batch.append(item)
         if len(batch) >= size:
-            yield batch
+            yield batch, progress.done
             batch = []
     if batch:
-        yield batch
+        yield batch, progress.done
+
+
+# a database that is gone or locked is no fault of a record: the ingest stops (and resumes when run again)
+_SYSTEMIC = frozenset({"OperationalError", "InterfaceError", "IOException", "ConnectionException", "StoreError"})
+_RECORD_SQLSTATES = ("22", "23", "54")  # PostgreSQL data exception, integrity, program limit (a key too long)
+
+
+def _systemic(e: Exception) -> bool:
+    state = getattr(e, "sqlstate", None)
+    if isinstance(state, str) and state:
+        return not state.startswith(_RECORD_SQLSTATES)
+    return any(t.__name__ in _SYSTEMIC for t in type(e).__mro__)
+
+
+def _wait(result: Any, store: Store) -> Any:
+    """A worker's result; while waiting, the store may let go of its file for a process that asked (DuckDB)."""
+    idle = getattr(store, "idle", None)
+    while idle is not None and not result.ready():
+        result.wait(0.2)
+        idle()
+    return result.get()
+
+
+def _store(store: Store, records: list[Record], summary: IngestSummary) -> tuple[list[str], set[str]]:
+    """Store a batch in one transaction; if the store refuses it, record by record so that a record the database
+    cannot take (a value over one of its limits) fails alone, reported, and the rest is stored.
+    Returns the ids stored and the ids that failed."""
+    try:
+        return store.put_batch(records), set()
+    except Exception as e:  # the batch was rolled back: find the record(s) at fault
+        if _systemic(e):
+            raise
+    stored: list[str] = []
+    failed: set[str] = set()
+    for r in records:
+        try:
+            stored += store.put_batch([r])
+        except Exception as e:
+            if _systemic(e):
+                raise
+            failed.add(r.article.id)
+            msg = " ".join(str(e).split())
+            summary.note(f"store error: {type(e).__name__}: {msg}"[:300], f"{r.article.source} ({r.article.id})",
+                         r.article)
+    return stored, failed
 
 
 def ingest(
@@ -174,11 +241,16 @@ def ingest(
     published: dt.date | None = None,
     progress: ReadProgress | None = None,
     on_batch: Callable[[IngestSummary], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    on_failure: Callable[[Failure], None] | None = None,
+    fuse: bool = True,
 ) -> IngestSummary:
     """Ingest `paths` into `store`: resumable (stored ids are skipped) and idempotent (each article once).
 
     With workers > 1, each worker process builds its own processor and the calling process is the only writer;
     each batch is committed in one transaction, in input order, so a killed run loses only uncommitted batches.
+    Every record that failed, was empty or was stored with a warning goes to the store's ingest_failures table
+    (with this run's id, its source, position and reason) and to `on_failure`.
     """
     t0 = time.perf_counter()
     summary = IngestSummary()
@@ -186,9 +258,15 @@ def ingest(
     dedup = Deduper()
     dedup.load(store.dedup_rows())
     in_flight: set[str] = set()
+    fuser = None
+    if fuse:  # incidents (rasd.fuse): after each batch its reports join incidents or start new ones
+        from rasd.fuse import Fuser
 
-    def fresh_batches() -> Iterator[list[Article]]:
-        for batch in _batches(read_sources(paths, published=published, progress=progress), batch_size, summary):
+        fuser = Fuser(store)
+
+    def fresh_batches() -> Iterator[tuple[list[Article], int]]:
+        items = read_sources(paths, published=published, progress=progress, limits=limits)
+        for batch, done in _batches(items, batch_size, summary, progress):
             stored = store.has_articles(a.id for a in batch)
             todo = []
             for a in batch:
@@ -198,42 +276,67 @@ def ingest(
                     in_flight.add(a.id)
                     todo.append(a)
             if todo:
-                yield todo
+                yield todo, done
+            else:
+                summary.bytes_done = done
+                flush_failures()
 
-    def commit(outcomes: list[Outcome]) -> None:
+    def flush_failures() -> None:
+        failures, summary.pending = summary.pending, []
+        if failures:
+            store.put_failures(failures)
+            if on_failure:
+                for f in failures:
+                    on_failure(f)
+
+    def commit(outcomes: list[Outcome], done: int) -> None:
         records = []
         for o in outcomes:
             if o.report is None:
-                summary.note(o.error or "pipeline error", f"{o.article.source} ({o.article.id})")
+                summary.note(o.error or "pipeline error", f"{o.article.source} ({o.article.id})", o.article)
                 continue
             dup = dedup.check(o.article.id, o.chash, o.sig)
             records.append(Record(o.article, o.report, o.chash, dup, o.sig))
-        stored = store.put_reports(records)
-        summary.stored += stored
-        summary.skipped += len(records) - stored
-        summary.duplicates += sum(1 for r in records if r.duplicate_of)
-        summary.events += sum(len(r.report.get("events") or []) for r in records)
+        ids, refused = _store(store, records, summary)
+        stored = set(ids)
+        if fuser is not None and stored:
+            fuser.after_batch()
+        kept = [r for r in records if r.article.id in stored]
+        summary.stored += len(kept)
+        summary.skipped += sum(1 for r in records if r.article.id not in stored and r.article.id not in refused)
+        summary.duplicates += sum(1 for r in kept if r.duplicate_of)
+        summary.events += sum(len(r.report.get("events") or []) for r in kept)
         summary.seconds = time.perf_counter() - t0
+        summary.bytes_done = done
+        flush_failures()
         if on_batch:
             on_batch(summary)
 
     if workers <= 1:
         process = load_processor(processor, batch_size)
-        for batch in fresh_batches():
-            commit(process_batch(process, batch))
+        idle = getattr(store, "idle", lambda: None)
+        for batch, done in fresh_batches():
+            idle()  # a reader that asked while the last batch was processed gets the file now
+            commit(process_batch(process, batch), done)
     else:
         ctx = mp.get_context("spawn")  # never fork a process holding a database connection
         with ctx.Pool(workers, initializer=_init_worker, initargs=(processor, batch_size)) as pool:
-            pending: deque[Any] = deque()
+            pending: deque[tuple[Any, int]] = deque()
             try:
-                for batch in fresh_batches():
-                    pending.append(pool.apply_async(_process_batch, (batch,)))
+                for batch, done in fresh_batches():
+                    pending.append((pool.apply_async(_process_batch, (batch,)), done))
                     while len(pending) > 2 * workers:
-                        commit(pending.popleft().get())
+                        result, at = pending.popleft()
+                        commit(_wait(result, store), at)
                 while pending:
-                    commit(pending.popleft().get())
+                    result, at = pending.popleft()
+                    commit(_wait(result, store), at)
             except BaseException:
                 pool.terminate()
                 raise
+    flush_failures()
+    if fuser is not None:
+        fuser.update()  # records of the incidents changed since the last flush; what a killed run left
+    summary.bytes_done = progress.done
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd.config import DEFAULT_LIMITS, Limits
 from rasd.ingest.formats import kind_of_name, read_stream
 from rasd.ingest.records import ReadError
 from rasd.model import Article
@@ -54,6 +56,14 @@ class _Counting(io.RawIOBase):
         super().close()
 
 
+def shown(path: str | Path) -> str:
+    """A path as text that every store and terminal takes: bytes that are not UTF-8 in a file name escaped (\\xff)."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no file name decoding made
+        return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def expand(paths: Sequence[str | Path]) -> Iterator[Path | str | ReadError]:
     """Files in order: each named file, each directory's files sorted and recursive, '-' for stdin."""
     for p in paths:
@@ -73,7 +83,7 @@ def expand(paths: Sequence[str | Path]) -> Iterator[Path | str | ReadError]:
         elif path.is_file():
             yield path
         else:
-            yield ReadError(str(p), "", "no such file or directory")
+            yield ReadError(shown(p), "", "no such file or directory")
 
 
 def total_bytes(paths: Sequence[str | Path]) -> int:
@@ -86,34 +96,32 @@ def read_sources(
     *,
     published: dt.date | None = None,
     progress: ReadProgress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Article | ReadError]:
     """Every article in `paths`, in order, and a ReadError for each record or file that could not be read.
 
-    `published` is the date given to articles whose source has none (plain text). Never raises on bad input:
-    reading goes on after each ReadError.
+    `published` is the date given to articles whose source has none (plain text); `limits` bounds what one record,
+    file or archive may take. Never raises on bad input: reading goes on after each ReadError.
     """
     progress = progress if progress is not None else ReadProgress()
     for f in expand(paths):
         if isinstance(f, ReadError):
             yield f
             continue
-        if f == "-":
-            data = sys.stdin.buffer.read()
-            progress.total += len(data)
-            yield from read_stream(io.BufferedReader(io.BytesIO(data)), "<stdin>", published)
-            progress.done += len(data)
+        if f == "-":  # streamed: its size is not known in advance
+            yield from read_stream(sys.stdin.buffer, "<stdin>", published, limits=limits)
             continue
         assert isinstance(f, Path)
         try:
             size = f.stat().st_size
             raw = open(f, "rb", buffering=0)
         except OSError as e:
-            yield ReadError(str(f), "", f"cannot open: {e.strerror}")
+            yield ReadError(shown(f), "", f"cannot open: {e.strerror}")
             continue
         start = progress.done
         try:
             fh = io.BufferedReader(_Counting(raw, progress), 1 << 16)  # type: ignore[arg-type]
-            yield from read_stream(fh, str(f), published, kind_of_name(f.name))
+            yield from read_stream(fh, shown(f), published, kind_of_name(f.name), limits=limits)
         finally:
             raw.close()
             progress.done = start + size

@@ -9,6 +9,7 @@ from rasd.config import Settings
 from rasd.doc import Doc
 from rasd.model import Cue, Event, Mention, Modality, Source, Span
 from rasd.pipeline import register
+from rasd.stages.index import DocIndex
 from rasd.text.normalise import norm
 
 # Modality cues, strongest first: the first kind found before the trigger in its sentence decides.
@@ -33,7 +34,7 @@ def _sentence(doc: Doc, ev: Event) -> Span:
 
 
 def _cues_in(doc: Doc, span: Span, kinds: tuple[str, ...]) -> list[Cue]:
-    return [c for c in doc.cues if c.kind in kinds and span.start <= c.span.start < span.end]
+    return [c for c in DocIndex.cached(doc).cues.starting(span.start, span.end) if c.kind in kinds]
 
 
 def _unnamed_source(cue: Cue) -> Source:
@@ -45,8 +46,8 @@ def _sources_within(doc: Doc, cue: Cue) -> Source | None:
     body's name."""
     if not norm(cue.span.text).endswith(" في"):
         return None
-    for m in doc.mentions:
-        if m.actor is not None and m.actor.kind != "agent" and 0 <= m.span.start - cue.span.end <= 2:
+    for m in DocIndex.cached(doc).mentions.starting(cue.span.end, cue.span.end + 3):
+        if m.actor is not None and m.actor.kind != "agent":
             span = doc.span(cue.span.start, m.span.end)
             return Source(name=f"{m.actor.name} (unnamed sources)", span=span, actor=m.actor)
     return None
@@ -72,11 +73,10 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
     end = cue.span.end + (stop.start() if stop else len(window))
     spokesman = _SPOKESMAN_RE.search(doc.text, cue.span.end, end)
     if spokesman:  # "قال المتحدث باسم X": the party X speaks, whoever it is
-        for m in doc.mentions:
-            if spokesman.end() <= m.span.start < end:
-                return _source_from(m)
-    for m in doc.mentions:
-        if cue.span.end <= m.span.start < end and can_be_source(m):
+        for m in DocIndex.cached(doc).mentions.starting(spokesman.end(), end):
+            return _source_from(m)
+    for m in DocIndex.cached(doc).mentions.starting(cue.span.end, end):
+        if can_be_source(m):
             return _source_from(m)
     return None
 
@@ -88,9 +88,8 @@ _COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إ�
 def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
     """A subject before its reporting verb: "المرصد السوري قال"."""
     best: Mention | None = None
-    for m in doc.mentions:
-        if (floor <= m.span.start and m.span.end <= cue.span.start and cue.span.start - m.span.end <= 25
-                and can_be_source(m)):
+    for m in DocIndex.cached(doc).mentions.inside(floor, cue.span.start):
+        if cue.span.start - m.span.end <= 25 and can_be_source(m):
             best = m
     return _source_from(best) if best else None
 
@@ -175,10 +174,11 @@ def modality(doc: Doc, ev: Event) -> tuple[Modality, Span | None]:
     if ev.type in SPEECH_ACTS:
         # the words of a threat or an accusation are the event itself (هددت، اتهم), not a doubt about it
         cues = [c for c in cues if not any(c.span.overlaps(t.span) for t in ev.triggers)]
-    else:
+    elif ev.triggers:
         # a future or hedge marker on the trigger word itself (سيهاجم، قد يهاجم) counts too
-        cues += [c for c in doc.cues if c.kind in ("future", "hedge", "negation") and any(
-            c.span.overlaps(t.span) for t in ev.triggers)]
+        lo, hi = min(t.span.start for t in ev.triggers), max(t.span.end for t in ev.triggers)
+        cues += [c for c in DocIndex.cached(doc).cues.overlapping(lo, hi) if c.kind in ("future", "hedge", "negation")
+                 and any(c.span.overlaps(t.span) for t in ev.triggers)]
     for kind in PRECEDENCE:
         found = [c for c in cues if c.kind == kind]
         if kind == "negation":

@@ -8,19 +8,20 @@ from dataclasses import dataclass, replace
 
 from rasd.config import Settings
 from rasd.doc import Doc
-from rasd.model import Count, Dropped, Event, Mention, Place, PlaceMention, Span, Trigger, When
+from rasd.model import Count, Dropped, Event, Mention, Span, Trigger, When
 from rasd.pipeline import register
+from rasd.stages.index import DocIndex
 from rasd.stages.roles import CASUALTY_LEMMAS, assign_roles, is_victim
+from rasd.stages.scene import finer, inside, place_for, places_agree
+from rasd.stages.scene import scenes as scenes_of
 from rasd.text.normalise import norm
-from rasd.text.place_context import DATELINE, DIRECTIONS, ENUMERATION, PLACE_NOUNS, REFERENCE, SEAT
 from rasd.text.segment import MIN_CLAUSE_WORDS, clauses
+from rasd.text.spans import SpanIndex
 
 # Event types whose trigger is itself a casualty word: a count of the dead implies an attack.
 CASUALTY_TYPE = "ASSAULT"
 # Kinds of actors that are sources of claims rather than parties to events.
 SOURCE_KINDS = frozenset({"media", "monitor"})
-# Precision rank of a place: the more specific, the better the event's place.
-_PLACE_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "district": 3, "governorate": 4, "region": 5, "country": 6}
 
 
 # Nouns that name the people an event affects (detainees, the wounded), not the event: counts carry them.
@@ -32,14 +33,37 @@ PARTICIPANT_NOUNS = frozenset(norm(w) for w in (
 DEMONSTRATIVES = frozenset(norm(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"))
 # Future and intention cues that let a purpose noun (لاستهداف، لشن هجوم) stand as a planned event.
 SUPPORT_THRESHOLD = 1.4
-# Causes of death that are not violence: with no weapon or attack word, such casualties are no ASSAULT.
-_NON_VIOLENT = re.compile("|".join(norm(w) for w in (
-    "حمى", "وباء", "الكوليرا", "كورونا", "مرض", "الامراض", "حادث سير", "حوادث السير", "حادث مروري", "انقلاب",
-    "غرق", "زلزال", "فيضان", "فيضانات", "سيول", "الحر الشديد", "موجة حر", "صاعقة", "انهيار مبنى", "تسمم",
+# Causes of death that are not violence: with no weapon or attack word, such casualties are no ASSAULT. Whole words
+# only, behind the proclitics و ف ب ل ك ال ("الانقلابيين" is no overturned car, "حميد" no fever); a car's
+# overturning needs its vehicle ("انقلاب سيارة"), as "الانقلاب" alone is the coup.
+_NON_VIOLENT_CAUSES = (
+    "حمى", "وباء", "الكوليرا", "كورونا", "مرض", "امراض", "حادث سير", "حوادث السير", "حادث مروري", "حوادث مرورية",
+    "غرق", "غرقا", "زلزال", "فيضان", "فيضانات", "سيول", "الحر الشديد", "موجة حر", "صاعقة", "انهيار مبنى", "تسمم",
     "الحصبة", "شلل الأطفال", "الملاريا", "حمى الضنك", "الإيبولا", "الانفلونزا", "سوء التغذية", "المجاعة",
-)))
+)
+_VEHICLES = r"(?:سيار|مركب|حافل|شاحن|باص|قارب|عبار|قطار)\w*"
+
+
+def _cause_alternative(phrase: str) -> str:
+    words = norm(phrase).split()
+    if words[0].startswith("ال") and len(words[0]) > 4:
+        words[0] = words[0][2:]  # the article is one of the proclitics below
+    return r"\s+".join(re.escape(w) for w in words)
+
+
+_NON_VIOLENT = re.compile(
+    r"(?<!\w)[وف]?(?:[بك]?ال|لل|[بلك])?(?:" + "|".join(_cause_alternative(w) for w in _NON_VIOLENT_CAUSES)
+    + r"|انقلاب\s+(?:ال)?" + _VEHICLES + r")(?!\w)"
+)
+
+
 # Words of ongoing fighting, which news tells for several towns at once (one event per town).
 FIGHTING = tuple(norm(w) for w in ("اشتباك", "معارك", "معركة", "مواجه", "قتال", "يحارب", "تحارب", "حارب", "اقتتال"))
+
+
+# Mentions of one incident are told within this many events of each other: the bound keeps merging linear in the
+# article's length (a news article has far fewer events; a 1 MB page may have thousands).
+MERGE_WINDOW = 40
 
 
 def is_fighting(trig: Trigger) -> bool:
@@ -107,139 +131,21 @@ def _segment(doc: Doc, trig: Trigger) -> Segment:
     return Segment(si, sent)
 
 
-def _inside(span: Span, seg: Span) -> bool:
-    return seg.start <= span.start and span.end <= seg.end
-
-
-# Words before a place that make it a reference point for another ("عفرين شمال حلب", "قرب الحدود"), or a place
-# left or passed through ("قادمين من", "عبر"), rather than the scene; with place_context's directions.
-_NOT_SCENE = DIRECTIONS | frozenset(norm(w) for w in (
-    "شمالا", "جنوبا", "شرقا", "غربا", "من", "عبر", "قرب", "بالقرب", "بعد", "مقابل", "باتجاه", "نحو",
-))
-
-
-def _reference_only(doc: Doc, pm: PlaceMention) -> bool:
-    before = doc.words_before(pm.span.start, 24)
-    while before and before[-1] in PLACE_NOUNS:  # "قادمة من مدينة المكلا": the preposition stands before the noun
-        before.pop()
-    return pm.role == REFERENCE or (bool(before) and before[-1] in _NOT_SCENE)
-
-
-def _scene_candidates(doc: Doc) -> list[PlaceMention]:
-    """Place mentions that can be an event's scene: not a report's dateline or an organisation's seat."""
-    return [p for p in doc.places if p.role not in (DATELINE, SEAT)]
-
-
-def _best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMention | None:
-    """The scene among the places of a scope: not a reference point, the most specific, the first told."""
-    resolved = [p for p in cands if p.place is not None]
-    if not resolved:
-        return None
-    scenes = [p for p in resolved if not _reference_only(doc, p)] or resolved
-    fine = [p for p in scenes if p.place is not None and p.place.precision not in ("country", "region")] or scenes
-    after = [p for p in fine if p.span.start >= anchor]
-    if after:  # "قصف ... مناطق في X", "تحرير الرمادي": the place told after the trigger is its scene
-        return _innermost(after[0], fine)
-    return _innermost(fine[-1], fine)  # else the nearest before it
-
-
-NESTING_GAP = 16  # characters between "X" and "في Y" (في اقليم، التابعة ل) for Y to be X's surroundings
-
-
-def _innermost(chosen: PlaceMention, cands: list[PlaceMention]) -> PlaceMention:
-    """"منطقة ساريكاميس في اقليم كارس": the town, not the province told right after it to locate it."""
-    assert chosen.place is not None
-    for q in cands:
-        if (q.place is not None and q.span.end <= chosen.span.start <= q.span.end + NESTING_GAP
-                and _PLACE_RANK[q.place.precision] < _PLACE_RANK[chosen.place.precision]
-                and _within(chosen.place, q.place)):
-            return q
-    return chosen
-
-
-def _scenes(doc: Doc, seg: Segment) -> list[PlaceMention]:
-    """Distinct towns or provinces named as scenes (not reference points) in one clause."""
-    out: list[PlaceMention] = []
-    for pm in _scene_candidates(doc):
-        p = pm.place
-        if p is None or not _inside(pm.span, seg.span) or _reference_only(doc, pm):
-            continue
-        if p.precision not in ("city", "district", "governorate", "site", "neighbourhood"):
-            continue
-        if all(abs(p.lat - q.place.lat) + abs(p.lon - q.place.lon) > 0.3 for q in out if q.place):
-            out.append(pm)
-    return out
-
-
-def _place_for(doc: Doc, seg: Segment, anchor: int) -> PlaceMention | None:
-    """The event's place (see _find_place); a place found in a list of many ("في محافظات حماه وحلب وحمص") stands
-    for the country they share, as a tally over several provinces has no one scene."""
-    places = _scene_candidates(doc)
-    found = _find_place(doc, seg, anchor, places)
-    if found is None or found.role != ENUMERATION or found.place is None:
-        return found
-    country = found.place.country
-    return next((p for p in places if p.place is not None and p.place.precision == "country"
-                 and p.place.country == country), found)
-
-
-def _find_place(doc: Doc, seg: Segment, anchor: int, places: list[PlaceMention]) -> PlaceMention | None:
-    """The event's place: its clause first, then its sentence, then the nearest earlier place in the paragraph."""
-    sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
-    found = _best_place(doc, [p for p in places if _inside(p.span, seg.span)], anchor)
-    if found:
-        return found
-    # outside its clause, the sentence's place told before the event (its setting) comes first
-    before = [p for p in places if _inside(p.span, sent) and p.span.start < anchor]
-    found = _best_place(doc, before, anchor)
-    if found:
-        return found
-    para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
-    # then the sentence before, within the paragraph (further back, a place belongs to another story); only then a
-    # place told after the event in another clause of its sentence, which is more often that clause's own scene
-    prev = doc.sentences[seg.sentence - 1] if doc.sentences and seg.sentence > 0 else sent
-    floor = max(para.start, prev.start)
-    earlier = [p for p in places if p.place is not None and floor <= p.span.start < anchor]
-    if earlier:
-        return earlier[-1]
-    found = _best_place(doc, [p for p in places if _inside(p.span, sent)], anchor)
-    if found:
-        return found
-    earlier = [p for p in places if p.place is not None and p.span.start < anchor
-               and p.place.precision not in ("country", "region")]
-    if earlier:
-        return earlier[-1]
-    return _dominant_country(places)
-
-
-def _dominant_country(places: list[PlaceMention]) -> PlaceMention | None:
-    """The country most of the article's places lie in, when the article names it: the coarsest honest place."""
-    votes: dict[str, int] = {}
-    for p in places:
-        if p.place is not None and p.place.country:
-            votes[p.place.country] = votes.get(p.place.country, 0) + 1
-    if not votes:
-        return None
-    top = max(votes, key=lambda c: votes[c])
-    named = [p for p in places if p.place is not None and p.place.precision == "country" and p.place.country == top]
-    return named[0] if named else None
-
-
-def _when_for(doc: Doc, seg: Segment, anchor: int, settings: Settings) -> When | None:
+def _when_for(ix: DocIndex, seg: Segment, anchor: int, settings: Settings) -> When | None:
     """The event's date: its clause, its sentence, the nearest earlier date in its paragraph, else a marked fallback."""
-    dated = [w for w in doc.dates if w.start is not None]
-    sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
+    doc = ix.doc
+    sent = ix.sentence(seg.sentence, seg.span)
     for scope in (seg.span, sent):
-        inside = [w for w in dated if _inside(w.span, scope)]
-        if inside:
-            return min(inside, key=lambda w: abs(w.span.start - anchor))
-    para = doc.paragraphs[doc.paragraph_of(anchor)] if doc.paragraphs else sent
+        within_scope = ix.dates.inside(scope.start, scope.end)
+        if within_scope:
+            return min(within_scope, key=lambda w: abs(w.span.start - anchor))
+    para = ix.paragraph(anchor, sent)
     pub = doc.article.published
     # a date told for the background ("منذ نوفمبر 2014") is not lent to the sentences after it
-    earlier = [w for w in dated if para.start <= w.span.start < anchor
-               and (pub is None or w.end is None or (pub - w.end).days <= BACKGROUND_DAYS)]
+    earlier = ix.dates.last_before(
+        anchor, lambda w: pub is None or w.end is None or (pub - w.end).days <= BACKGROUND_DAYS, floor=para.start)
     if earlier:
-        return earlier[-1]
+        return earlier
     if pub is None:
         return None
     # No date cue: the week before publication, marked relative and with an empty span so no one mistakes it
@@ -248,19 +154,19 @@ def _when_for(doc: Doc, seg: Segment, anchor: int, settings: Settings) -> When |
                 end=pub, precision="week", relative=True, resolved=True, time_of_day=None)
 
 
-def _counts_for(doc: Doc, seg: Segment) -> dict[str, Count]:
-    sent = doc.sentences[seg.sentence] if doc.sentences else seg.span
+def _counts_for(ix: DocIndex, seg: Segment) -> dict[str, Count]:
+    sent = ix.sentence(seg.sentence, seg.span)
     out: dict[str, Count] = {}
     for scope in (seg.span, sent):
-        for c in doc.counts:
-            if _inside(c.span, scope) and c.kind not in out and c.total:
+        for c in ix.counts.inside(scope.start, scope.end):
+            if c.kind not in out and c.total:
                 out[c.kind] = c
     return out
 
 
-def _modes_for(doc: Doc, seg: Segment, triggers: tuple[Trigger, ...]) -> tuple[str, ...]:
+def _modes_for(modes_ix: SpanIndex[tuple[Span, str]], seg: Segment, triggers: tuple[Trigger, ...]) -> tuple[str, ...]:
     modes: list[str] = [m for t in triggers for m in t.modes]
-    modes += [mode for span, mode in doc.modes if _inside(span, seg.span)]
+    modes += [mode for _, mode in modes_ix.inside(seg.span.start, seg.span.end)]
     return tuple(dict.fromkeys(modes))
 
 
@@ -270,26 +176,27 @@ def _party(m: Mention) -> bool:
                                          or m.actor.id == "AGENT.WITNESS"))
 
 
-def _future_before(doc: Doc, trig: Trigger) -> bool:
+def _future_before(ix: DocIndex, trig: Trigger) -> bool:
+    doc = ix.doc
     sent = doc.sentences[doc.sentence_of(trig.span.start)] if doc.sentences else trig.span
-    return any(c.kind == "future" and sent.start <= c.span.start < trig.span.start for c in doc.cues)
+    return any(c.kind == "future" for c in ix.cues.starting(sent.start, trig.span.start))
 
 
-def _usable(doc: Doc, trig: Trigger) -> str | None:
+def _usable(ix: DocIndex, trig: Trigger) -> str | None:
     """Why a trigger cannot start an event (None when it can)."""
+    doc = ix.doc
     if trig.span.start < doc.headline_end:
         return "in the headline"
     if is_participant(trig):
         return "names the people affected, not an event"
-    if is_purpose(trig, doc) and not _future_before(doc, trig):
+    if is_purpose(trig, doc) and not _future_before(ix, trig):
         return "an aim (ل + verbal noun), not an event"
     if is_stative(doc, trig):
         return "who holds a place (التي يسيطر عليها), a state, not an event"
     if trig.type == "PROTEST" and _word(trig.span.text).lstrip("ال").startswith(_PROTESTERS):
         before = doc.words_before(trig.span.start, 8)
         sent = doc.sentences[doc.sentence_of(trig.span.start)] if doc.sentences else trig.span
-        acted_on = any(t.type in ("COERCE", "ASSAULT") and sent.start <= t.span.start < trig.span.start
-                       for t in doc.triggers)
+        acted_on = any(t.type in ("COERCE", "ASSAULT") for t in ix.triggers.starting(sent.start, trig.span.start))
         if before and before[-1] == "من" and acted_on:
             return "names protesters as those an act befell (اعتقلت عددا من المحتجين), not a protest"
     return None
@@ -317,17 +224,18 @@ def _background(doc: Doc, ev: Event) -> str | None:
     if pub is None or when is None or not when.span.text or when.end is None:
         return None
     sent = doc.sentences[ev.sentence] if doc.sentences else ev.evidence
-    if not _inside(when.span, sent):
+    if not inside(when.span, sent):
         return None  # a date borrowed from an earlier sentence does not make this one background
     if (pub - when.end).days > BACKGROUND_DAYS:
         return f"background: dated {when.iso} ({when.span.text}), {(pub - when.end).days} days before publication"
     return None
 
 
-def support(doc: Doc, ev: Event) -> float:
+def support(ix: DocIndex, ev: Event) -> float:
     """How well the clause backs an event: a verb, named parties, counts, date and place words."""
+    doc = ix.doc
     trigs = ev.triggers
-    score = max(1.0 if t.pos == "verb" or (is_purpose(t) and _future_before(doc, t)) else 0.6 for t in trigs)
+    score = max(1.0 if t.pos == "verb" or (is_purpose(t) and _future_before(ix, t)) else 0.6 for t in trigs)
     score += TYPE_PRIOR.get(ev.type, 0.0) if all(t.pos == "noun" for t in trigs) else 0.0
     if all(t.ambiguous for t in trigs):
         score -= 0.6
@@ -342,12 +250,12 @@ def support(doc: Doc, ev: Event) -> float:
     if ev.killed or ev.injured or ev.captured:
         score += 1.0
     first = min(t.span.start for t in trigs)
-    if any(c.kind in ("allegation", "negation") and ev.evidence.start <= c.span.start < first for c in doc.cues):
+    if any(c.kind in ("allegation", "negation") for c in ix.cues.starting(ev.evidence.start, first)):
         score += 0.5  # "اتهم X بقصف ...", "نفى أن يكون قصف ...": an accusation or a denial names an act
     sent = doc.sentences[ev.sentence] if doc.sentences else ev.evidence
-    if ev.when and ev.when.span.text and _inside(ev.when.span, sent):
+    if ev.when and ev.when.span.text and inside(ev.when.span, sent):
         score += 0.6
-    if ev.place and _inside(ev.place.span, sent):
+    if ev.place and inside(ev.place.span, sent):
         score += 0.4
     return score
 
@@ -355,11 +263,13 @@ def support(doc: Doc, ev: Event) -> float:
 def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple[Dropped, ...]]:
     """One event per trigger group (same type, same clause), kept when its clause backs it, then merged per
     incident across the article; what is dropped says why."""
+    ix = DocIndex.of(doc)
+    modes_ix: SpanIndex[tuple[Span, str]] = SpanIndex(doc.modes, key=lambda m: m[0])
     groups: dict[tuple[int, int, str], list[Trigger]] = {}
     segs: dict[tuple[int, int, str], Segment] = {}
     dropped: list[Dropped] = []
     for trig in sorted(doc.triggers, key=lambda t: t.span.start):
-        why = _usable(doc, trig)
+        why = _usable(ix, trig)
         if why:
             dropped.append(Dropped(stage="events", span=trig.span, reason=f"trigger {trig.type}: {why}"))
             continue
@@ -385,15 +295,15 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         seg = segs[key]
         trig_t = tuple(trigs)
         anchor = trigs[0].span.start
-        mentions = [m for m in doc.mentions if _inside(m.span, seg.span) and _party(m)]
-        told = _counts_for(doc, seg)
+        mentions = [m for m in ix.mentions.inside(seg.span.start, seg.span.end) if _party(m)]
+        told = _counts_for(ix, seg)
         counts = told if key[2] in ("ASSAULT", "COERCE") else {}
         if key[2].endswith("/abduct"):
             counts = {k: v for k, v in told.items() if k == "captured"}
         actors, recipients = assign_roles(doc, trig_t, mentions, counts)
         ev = Event(
-            type=key[2].split("/")[0], modes=_modes_for(doc, seg, trig_t), actors=actors, recipients=recipients,
-            place=_place_for(doc, seg, anchor), when=_when_for(doc, seg, anchor, settings),
+            type=key[2].split("/")[0], modes=_modes_for(modes_ix, seg, trig_t), actors=actors, recipients=recipients,
+            place=place_for(ix, seg.span, seg.sentence, anchor), when=_when_for(ix, seg, anchor, settings),
             killed=counts.get("killed"), injured=counts.get("injured"), captured=counts.get("captured"),
             evidence=seg.span, triggers=trig_t, sentence=seg.sentence,
         )
@@ -409,9 +319,9 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         if background:
             told_before.append((ev, background))
             continue
-        score = support(doc, ev)
+        score = support(ix, ev)
         if score >= SUPPORT_THRESHOLD and ev.type == "ASSAULT":
-            scenes = _scenes(doc, seg) if any(is_fighting(t) for t in trig_t) else []
+            scenes = scenes_of(ix, seg.span) if any(is_fighting(t) for t in trig_t) else []
             if len(scenes) > 1 and not (ev.killed or ev.injured or ev.captured):
                 # fighting told in one breath for several towns is one event per town
                 events.extend(replace(ev, place=pm, confidence=min(1.0, score / 3)) for pm in scenes)
@@ -423,13 +333,17 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
     if events:
         dropped.extend(Dropped(stage="events", span=ev.evidence, reason=f"{ev.type}: {why}") for ev, why in told_before)
     else:
-        events = [ev for ev, _ in told_before if support(doc, ev) >= SUPPORT_THRESHOLD]
+        events = [ev for ev, _ in told_before if support(ix, ev) >= SUPPORT_THRESHOLD]
     merged = events
     for ev, score in weak:
         # a weakly backed mention of an incident already told ("وأسفر الهجوم عن ...") adds its words to it
-        for i, prev in enumerate(merged):
+        for i in range(max(0, len(merged) - MERGE_WINDOW), len(merged)):
+            prev = merged[i]
             if _compatible(prev, ev):
-                merged[i] = replace(prev, triggers=prev.triggers + ev.triggers)
+                # it may name the scene or the toll the first telling left out ("ووقع الهجوم في قضاء الطارمية")
+                merged[i] = replace(prev, triggers=prev.triggers + ev.triggers, place=finer(prev.place, ev.place),
+                                    killed=prev.killed or ev.killed, injured=prev.injured or ev.injured,
+                                    captured=prev.captured or ev.captured)
                 break
         else:
             dropped.append(Dropped(stage="events", span=ev.evidence,
@@ -449,38 +363,6 @@ def _named_ids(ms: tuple[Mention, ...]) -> set[str]:
 def _same_place(a: Event, b: Event) -> bool:
     pa, pb = (a.place.place if a.place else None), (b.place.place if b.place else None)
     return pa is None or pb is None or places_agree(pa, pb)
-
-
-def places_agree(pa: Place, pb: Place) -> bool:
-    """Two places that can be the scene of one incident: the same spot, or a town and the province around it."""
-    if pa.id == pb.id or abs(pa.lat - pb.lat) + abs(pa.lon - pb.lon) <= 0.3:
-        return True
-    for wide, narrow in ((pa, pb), (pb, pa)):
-        if wide.precision in ("governorate", "region") and narrow.admin1 and narrow.admin1 == wide.admin1:
-            return True
-    return False
-
-
-def _within(wide: Place, narrow: Place) -> bool:
-    """Whether `narrow` can lie in `wide`: its province, its country, or a wide region (جنوب اليمن) around it."""
-    if places_agree(wide, narrow):
-        return True
-    if not wide.country or wide.country != narrow.country:
-        return False
-    return wide.precision == "country" or (
-        wide.precision == "region" and abs(wide.lat - narrow.lat) + abs(wide.lon - narrow.lon) <= 3.0)
-
-
-def _finer(p: PlaceMention | None, q: PlaceMention | None) -> PlaceMention | None:
-    """Of the places two mentions of one incident give, the more precise one inside the other: a lede's "جنوب
-    اليمن" gives way to the town a later sentence names."""
-    if p is None or p.place is None:
-        return q if q is not None and q.place is not None else p
-    if q is None or q.place is None:
-        return p
-    if _PLACE_RANK[q.place.precision] < _PLACE_RANK[p.place.precision] and _within(p.place, q.place):
-        return q
-    return p
 
 
 # Groups that take people by force: their detentions are abductions, not arrests.
@@ -519,7 +401,7 @@ def _compatible(a: Event, b: Event, *, far: bool = False) -> bool:
         pa, pb = a.place.place, b.place.place
         if not places_agree(pa, pb):
             return False
-        own = _inside(a.place.span, a.evidence) and _inside(b.place.span, b.evidence)
+        own = inside(a.place.span, a.evidence) and inside(b.place.span, b.evidence)
         wide = {"governorate", "region", "country"}
         if pa.id != pb.id and own and pa.precision not in wide and pb.precision not in wide:
             return False  # shelling told for two villages, each in its own clause, is two events
@@ -562,6 +444,9 @@ def _merged_actors(a: Event, b: Event) -> tuple[Mention, ...]:
     return _union(a.actors, b.actors)
 
 
+STRONGER_BY = 0.1  # how much better backed (support / 3) a later mention must be for its clause to be the evidence
+
+
 def _merge(a: Event, b: Event) -> Event:
     def pick(p, q):  # type: ignore[no-untyped-def]
         return p if p is not None else q
@@ -569,33 +454,21 @@ def _merge(a: Event, b: Event) -> Event:
     when = a.when
     if b.when and (when is None or (not when.span.text and b.when.span.text)):
         when = b.when
+    # the evidence is the clause that states the incident best: the better backed mention's (a lead often only
+    # names what a later sentence tells with its parties and toll)
+    stronger = b if b.confidence > a.confidence + STRONGER_BY else a
     return replace(
         a,
+        evidence=stronger.evidence, confidence=stronger.confidence,
         modes=tuple(dict.fromkeys(a.modes + b.modes)),
         actors=_merged_actors(a, b),
         recipients=_union(a.recipients, b.recipients),
-        place=_finer(a.place, b.place), when=when,
+        place=finer(a.place, b.place), when=when,
         killed=pick(a.killed, b.killed), injured=pick(a.injured, b.injured), captured=pick(a.captured, b.captured),
         triggers=a.triggers + b.triggers,
         modality="reported" if "reported" in (a.modality, b.modality) else a.modality,
         sources=a.sources + tuple(x for x in b.sources if x.name not in {y.name for y in a.sources}),
     )
-
-
-def merge_events(events: list[Event], doc: Doc | None = None) -> tuple[Event, ...]:
-    """Repeated mentions of one incident in an article become one event that keeps every trigger. A mention that
-    refers back ("الهجوم", "هذه العملية") joins the latest earlier event it fits, however far back."""
-    out: list[Event] = []
-    for ev in events:
-        back = doc is not None and (all(is_anaphoric(doc, t) for t in ev.triggers) or _bare_toll(ev))
-        order = range(len(out) - 1, -1, -1) if back else range(len(out))
-        for i in order:
-            if _compatible(out[i], ev, far=back):
-                out[i] = _merge(out[i], ev)
-                break
-        else:
-            out.append(ev)
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -611,24 +484,6 @@ class EventsStage:
         return doc.assign(self.name, self.version, events=events, dropped=doc.dropped + dropped)
 
 
-@dataclass(frozen=True)
-class MergeStage:
-    """One event per incident within the article, after claims are known (a hedged threat stays apart)."""
-
-    name: str = "merge"
-    version: str = "1"
-    requires: tuple[str, ...] = ("events",)
-    assigns: tuple[str, ...] = ("events",)
-
-    def __call__(self, doc: Doc) -> Doc:
-        return doc.assign(self.name, self.version, events=merge_events(list(doc.events), doc))
-
-
 @register("events@1")
 def _events(settings: Settings) -> EventsStage:
     return EventsStage(settings=settings)
-
-
-@register("merge@1")
-def _merge_stage(settings: Settings) -> MergeStage:
-    return MergeStage()

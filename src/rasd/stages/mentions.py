@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 from rasd.pipeline import register
 from rasd.text.normalise import norm
 from rasd.text.place_context import ENUMERATION, NAMED, PLACE_NOUNS, enumerated, place_role
+from rasd.text.spans import SpanIndex
 
 
 def _nt(doc: Doc):  # type: ignore[no-untyped-def]
@@ -90,22 +91,25 @@ class ActorsStage:
 
         dictionary = ActorDictionary.load()
         gazetteer = Gazetteer.load()
-        found = [m for m in find_actor_mentions(_nt(doc), doc.article.published, dictionary=dictionary)
-                 if not _place_not_actor(doc, m, gazetteer)]
+        found = SpanIndex(m for m in find_actor_mentions(_nt(doc), doc.article.published, dictionary=dictionary)
+                          if not _place_not_actor(doc, m, gazetteer))
+        replaced: set[int] = set()  # ids of dictionary mentions a forces mention took the place of
         for m in forces_mentions(_nt(doc), doc.article.published, dictionary, gazetteer):
-            inside = [f for f in found if f.span.overlaps(m.span)]
+            inside = [f for f in found.overlapping(m.span.start, m.span.end) if id(f) not in replaced]
             # "مقاتلة سورية": the adjective read as the state is the forces' nationality
             if all(m.span.contains(f.span) and f.actor is not None and f.actor.kind == "state" for f in inside):
-                found = [f for f in found if f not in inside] + [m]
+                replaced.update(id(f) for f in inside)
+                found.add(m)
         for span, label in doc.names:
             span = _strip_conjunction(doc, span)
-            if (label in ("PERS", "ORG") and span.end > span.start and not any(m.span.overlaps(span) for m in found)
+            if (label in ("PERS", "ORG") and span.end > span.start
+                    and not any(id(m) not in replaced for m in found.overlapping(span.start, span.end))
                     and not gazetteer.candidates(span.text) and not _place_word(doc, span)
                     and not _holds_a_locative(span, gazetteer)):
-                found.append(Mention(span=span, actor=None, label=label, via="tagger",
-                                     unresolved="not in the actor dictionary"))
-        found.sort(key=lambda m: m.span.start)
-        return doc.assign(self.name, dictionary.version, mentions=tuple(found))
+                found.add(Mention(span=span, actor=None, label=label, via="tagger",
+                                  unresolved="not in the actor dictionary"))
+        kept = [m for m in found if id(m) not in replaced]
+        return doc.assign(self.name, dictionary.version, mentions=tuple(kept))
 
 
 _LOCATIVES = frozenset(norm(w) for w in (
@@ -138,13 +142,13 @@ class PlacesStage:
 
         gaz = Gazetteer.load()
         hint = tuple(m.actor.country for m in doc.mentions if m.actor and m.actor.country)
-        named = [m.span for m in doc.mentions if m.actor is not None]
+        named = SpanIndex((m.span for m in doc.mentions if m.actor is not None), key=lambda s: s)
         # a place name inside an organisation's name (قوات سوريا الديمقراطية) is not a place mention, nor a
         # capital that acts ("أنقرة أطلقت عملية"): only after a locative ("في أنقرة", "قوات الأمن بشمال سيناء") is it
         # a place
         found = [p for p in find_places(_nt(doc), gazetteer=gaz, countries_hint=hint)
-                 if not any(n.contains(p.span) and not _locative(doc, p.span) for n in named)]
-        persons = [_strip_conjunction(doc, s) for s, label in doc.names if label == "PERS"]
+                 if not (named.containing(p.span.start, p.span.end) and not _locative(doc, p.span))]
+        persons = SpanIndex((_strip_conjunction(doc, s) for s, label in doc.names if label == "PERS"), key=lambda s: s)
         text = doc.article.text
         out = []
         for p in found:
@@ -159,10 +163,10 @@ class PlacesStage:
         return doc.assign(self.name, gaz.version, places=tuple(out))
 
 
-def _in_person_name(doc: Doc, span: Span, persons: list[Span]) -> bool:
+def _in_person_name(doc: Doc, span: Span, persons: SpanIndex[Span]) -> bool:
     """A place name inside a longer name the tagger reads as a person (صلاح الدين دمرتاش), with no place word before."""
     words = len(span.text.split())
-    return (any(n.contains(span) and len(n.text.split()) > words for n in persons)
+    return (any(len(n.text.split()) > words for n in persons.containing(span.start, span.end))
             and not _place_word(doc, span))
 
 

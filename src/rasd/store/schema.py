@@ -236,3 +236,96 @@ def event_dict(row: tuple[Any, ...]) -> dict[str, Any]:
         "article_id": article_id, "idx": idx, "title": title, "published": pub, "outlet": outlet, "url": url,
         "duplicate_of": dup, **ev,
     }
+
+
+@migration(3, "incidents: incidents, incident_reports, fuse_state")
+def _incidents(dialect: str) -> list[str]:
+    t = _types(dialect)
+    return [
+        f"""CREATE TABLE incidents (
+            id TEXT PRIMARY KEY, type TEXT NOT NULL, date_start DATE, date_end DATE, country TEXT, admin1 TEXT,
+            place_name TEXT, lat {t['double']}, lon {t['double']}, killed_low INTEGER, killed_best INTEGER,
+            killed_high INTEGER, injured_low INTEGER, injured_best INTEGER, injured_high INTEGER,
+            n_reports INTEGER NOT NULL, n_outlets INTEGER NOT NULL, outlets TEXT, parties TEXT,
+            first_seq BIGINT NOT NULL, record {t['json']} NOT NULL)""",
+        """CREATE TABLE incident_reports (
+            article_id TEXT NOT NULL, idx INTEGER NOT NULL, incident_id TEXT NOT NULL,
+            PRIMARY KEY (article_id, idx))""",
+        "CREATE INDEX incident_reports_incident ON incident_reports (incident_id)",
+        "CREATE TABLE fuse_state (key TEXT PRIMARY KEY, value TEXT)",
+    ]
+
+
+# -- migration 2: what an ingest could not store (every failed record, with where and why); stats without copies
+@migration(2, "ingest_failures: every record an ingest failed, skipped or stored with a warning")
+def _ingest_failures(dialect: str) -> list[str]:
+    t = _types(dialect)
+    return [
+        f"""CREATE TABLE ingest_failures (
+            run_id TEXT NOT NULL, noted_at {t['ts']} NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
+            position TEXT, reason TEXT NOT NULL, article_id TEXT)""",
+        "CREATE INDEX ingest_failures_run ON ingest_failures (run_id)",
+    ]
+
+
+FAILURE_COLS = ("run_id", "noted_at", "kind", "source", "position", "reason", "article_id")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One record an ingest failed (kind 'failed'), skipped as empty ('empty') or stored with a warning ('warning')."""
+
+    run_id: str
+    kind: str
+    source: str
+    position: str
+    reason: str
+    article_id: str | None = None
+    noted_at: dt.datetime | None = None
+
+    def row(self) -> tuple[Any, ...]:
+        """The table row; text made safe for every store (no NUL, no lone surrogate), whatever the message held."""
+        at = self.noted_at or dt.datetime.now(dt.UTC)
+        return (self.run_id, at, self.kind, *(_storable(v) for v in (self.source, self.position, self.reason,
+                                                                      self.article_id)))
+
+
+def _storable(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.replace("\x00", "").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# stats count a near-duplicate's events once: under its first copy, never again (events_in_duplicates says how many)
+_ORIGINAL = "a.duplicate_of IS NULL"
+STATS_SQL_V2 = {
+    "articles": "SELECT count(*) FROM articles",
+    "duplicates": "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL",
+    "events": f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {_ORIGINAL}",
+    "events_in_duplicates": (
+        "SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NOT NULL"
+    ),
+    "by_type": (
+        f"SELECT e.type, count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {_ORIGINAL} "
+        "GROUP BY 1 ORDER BY 2 DESC, 1"
+    ),
+    "by_outlet": "SELECT coalesce(outlet, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1",
+    "events_by_outlet": (
+        f"SELECT coalesce(a.outlet, '?'), count(*) FROM events e JOIN articles a ON a.id = e.article_id "
+        f"WHERE {_ORIGINAL} GROUP BY 1 ORDER BY 2 DESC, 1"
+    ),
+    "by_month": (
+        "SELECT coalesce({month}, 'unknown'), count(*) "
+        f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {_ORIGINAL} GROUP BY 1 ORDER BY 1"
+    ),
+}
+
+
+def stats_queries(dialect: str) -> dict[str, str]:
+    """The stats of a store: counts (scalars) and breakdowns (by_* keys), near-duplicates' events left out."""
+    return {k: v.replace("{month}", MONTH[dialect]) for k, v in STATS_SQL_V2.items()}
+
+
+@migration(4, "incident_dirty: incidents whose record awaits rebuilding")
+def _incident_dirty(dialect: str) -> list[str]:
+    return ["CREATE TABLE incident_dirty (id TEXT PRIMARY KEY)"]

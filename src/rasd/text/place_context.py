@@ -40,7 +40,7 @@ _LOCATED = frozenset(norm(w) for w in ("تقع", "يقع", "الواقعة", "ا
                                        "تحاذي", "يحاذي", "المجاورة"))
 _NEAR = frozenset(norm(w) for w in ("قرب", "بالقرب", "من", "على", "مقربة", "ل", "حدود"))
 _WORD = re.compile(r"[^\W\d_]+|\d+|[^\w\s]", re.UNICODE)
-_DASHES = "-–—:"
+_DASHES = "-–—:/"
 DATELINE_REACH = 80  # a dateline stands within this many characters of the start of the text,
 DATELINE_WORDS = 5  # after at most this many words and marks (an agency's or a writer's name) and next to a dash
 
@@ -107,7 +107,8 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     left = text[:start].rstrip(" \u00a0\t")
     right = text[end:].lstrip(" \u00a0\t")
     dash_left = bool(left) and left[-1] in _DASHES and "\n" not in text[len(left):start]
-    dash_right = bool(right) and right[0] in _DASHES
+    # a tatweel standing alone is a dash too ("بغداد ـ «الحياة»"); joined to a word it is only a stretch
+    dash_right = bool(right) and (right[0] in _DASHES or (right[0] == "\u0640" and len(right) < len(text) - end))
     words = [norm(w) for w in _WORD.findall(text[:start])]
     # the agency's or writer's name and nothing more: no preposition that makes it a place of the story
     opening = len(words) <= DATELINE_WORDS and not any(w in _PREPOSITIONS for w in words)

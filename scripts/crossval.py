@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""k-fold cross-validation of rasd over all gold, with 95% bootstrap intervals over documents.
+
+    python scripts/crossval.py [--k 5] [--shared ../shared] [--boot 1000] [--json out.json] [--no-annotations]
+
+Gold: dev + train of ../shared/eval and the project's own annotations (annotations/events, through
+scripts/annotations.py; skipped cleanly when absent). Folds are fixed by a hash of the doc id. For every learned
+component (today: the incident-merging model, rasd.stages.incidents) the script trains on k-1 folds and predicts the
+held-out fold; the held-out predictions of all folds are concatenated and scored by the referee
+(../shared/eval/score.py). Intervals: percentile bootstrap over documents (seeded), from per-document tallies
+(rasd.evaluate, which gives the referee's figures; checked against it on the full set). The hand merge rule is
+scored the same way, with a paired bootstrap of the difference. GSR ASSAULT+PROTEST recall is measured with the
+shipped model (GSR is never trained on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_merge import DEFAULT_SHARED, EVENTS_DIR, fold_of, load_gold, premerge_docs, train_both
+
+FIGURES = (
+    ("event F1", "events", "f1"), ("event P", "events", "precision"), ("event R", "events", "recall"),
+    ("material F1", "material_events", "f1"), ("fragmented share", "fragments", "share"),
+    ("actors F1", "actors", "f1"), ("recipients F1", "recipients", "f1"), ("place acc", "place", "accuracy"),
+    ("date acc", "date", "accuracy"), ("modality acc", "modality", "accuracy"), ("killed acc", "killed", "accuracy"),
+    ("doc actors F1", "doc_actors", "f1"), ("doc places F1", "doc_places", "f1"),
+)
+
+
+def referee(shared: Path) -> Any:
+    spec = importlib.util.spec_from_file_location("referee_score", shared / "eval" / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def predict_fold(docs: dict[str, Any], ids: list[str], stage: Any) -> dict[str, dict[str, Any]]:
+    from rasd.output import report_to_dict
+    from rasd.pipeline import to_report
+
+    out = {}
+    for doc_id in ids:
+        pred = report_to_dict(to_report(stage(docs[doc_id])))
+        pred["doc_id"] = doc_id
+        out[doc_id] = pred
+    return out
+
+
+VARIANTS = ("rule", "merge", "merge+eventivity")  # the hand merge rule; the learned merge; and the eventivity filter
+
+
+def cross_validate(golds: list[Any], docs: dict[str, Any], k: int) -> dict[str, dict[str, dict[str, Any]]]:
+    """Held-out predictions of every variant: {variant: {doc id: prediction}}."""
+    from rasd.stages.incidents import MergeStage
+
+    preds: dict[str, dict[str, dict[str, Any]]] = {v: {} for v in VARIANTS}
+    for fold in range(k):
+        held = [g.doc_id for g in golds if fold_of(g.doc_id, k) == fold]
+        rest = [g for g in golds if fold_of(g.doc_id, k) != fold]
+        merge, events = train_both(rest, docs)
+        print(f"fold {fold}: {len(held)} held out; thresholds: merge {merge.threshold}, eventivity "
+              f"{events.threshold}", file=sys.stderr)
+        rule = MergeStage(rule=True, filter_events=False)
+        only_merge, _ = train_both(rest, docs, with_eventivity=False)
+        learned = MergeStage(model=only_merge, rule=False, filter_events=False)
+        both = MergeStage(model=merge, eventivity=events, rule=False, filter_events=True)
+        for variant, stage in (("rule", rule), ("merge", learned), ("merge+eventivity", both)):
+            preds[variant].update(predict_fold(docs, held, stage))
+    return preds
+
+
+def figures(result: dict[str, Any], fragments: tuple[int, int]) -> dict[str, float]:
+    out = {}
+    for label, head, field in FIGURES:
+        if head == "fragments":
+            out[label] = fragments[0] / fragments[1] if fragments[1] else 0.0
+        else:
+            out[label] = float((result.get(head) or {}).get(field, 0.0))
+    return out
+
+
+def per_document(gold: dict[str, Any], preds: dict[str, Any]) -> list[tuple[Any, tuple[int, int]]]:
+    from rasd.evaluate import document_tally
+    from rasd.evaluate_errors import document_errors
+
+    rows = []
+    for doc_id, g in gold.items():
+        p = preds.get(doc_id, {})
+        errs = document_errors({"doc_id": doc_id, **g}, p)
+        rows.append((document_tally(g, p), (len(errs["fragmented"]), errs["predicted"])))
+    return rows
+
+
+def summed(rows: list[tuple[Any, tuple[int, int]]]) -> dict[str, float]:
+    from rasd.evaluate import combine
+
+    frag = (sum(r[1][0] for r in rows), sum(r[1][1] for r in rows))
+    return figures(combine([r[0] for r in rows]), frag)
+
+
+Intervals = dict[str, dict[str, tuple[float, float]]]
+
+
+def bootstrap(variants: dict[str, list[Any]], n: int, seed: int = 20261203) -> Intervals:
+    """95% percentile intervals per variant and figure, and of each variant's difference from the rule (same
+    resamples: a paired bootstrap)."""
+    rng = random.Random(seed)
+    size = len(next(iter(variants.values())))
+    names = [*variants, *(f"{v} - rule" for v in variants if v != "rule")]
+    draws: dict[str, dict[str, list[float]]] = {v: {} for v in names}
+    for _ in range(n):
+        idx = [rng.randrange(size) for _ in range(size)]
+        got = {v: summed([rows[i] for i in idx]) for v, rows in variants.items()}
+        for v in variants:
+            if v != "rule":
+                got[f"{v} - rule"] = {f: got[v][f] - got["rule"][f] for f in got[v]}
+        for v, figs in got.items():
+            for f, x in figs.items():
+                draws[v].setdefault(f, []).append(x)
+    out: Intervals = {}
+    for v, figs in draws.items():
+        out[v] = {}
+        for f, xs in figs.items():
+            xs.sort()
+            out[v][f] = (xs[int(0.025 * (n - 1))], xs[int(0.975 * (n - 1))])
+    return out
+
+
+def gsr_recall(shared: Path, ref: Any) -> float:
+    from rasd.cli_eval import predict, read_inputs
+
+    preds = {str(p["doc_id"]): p for p in predict(read_inputs(shared / "eval" / "inputs" / "gsr.jsonl"))}
+    gold = ref.load(str(shared / "eval" / "gold" / "gsr.jsonl"))
+    per_type = ref.score(gold, preds)["per_type"]
+    tp = sum(per_type.get(t, {}).get("tp", 0) for t in ("ASSAULT", "PROTEST"))
+    n = sum(per_type.get(t, {}).get("gold", 0) for t in ("ASSAULT", "PROTEST"))
+    return tp / n if n else 0.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--boot", type=int, default=1000, help="bootstrap resamples")
+    ap.add_argument("--json", type=Path, help="also write every figure and interval here")
+    ap.add_argument("--no-annotations", action="store_true", help="dev and train only")
+    ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
+    ap.add_argument("--no-gsr", action="store_true", help="skip the GSR recall run")
+    args = ap.parse_args()
+
+    ref = referee(args.shared)
+    golds = load_gold(args.shared, not args.no_annotations, args.annotations)
+    origins: dict[str, int] = {}
+    for g in golds:
+        origins[g.origin] = origins.get(g.origin, 0) + 1
+    docs = premerge_docs(golds)
+    preds = cross_validate(golds, docs, args.k)
+    gold = {g.doc_id: g.gold for g in golds}
+
+    report: dict[str, Any] = {"articles": len(golds), "by_set": origins, "k": args.k, "boot": args.boot,
+                              "gold_events": sum(len(g.gold.get("events") or []) for g in golds), "variants": {}}
+    rows = {v: per_document(gold, p) for v, p in preds.items()}
+    for v, p in preds.items():
+        official = ref.score(gold, p)
+        mine = summed(rows[v])
+        if abs(official["events"]["f1"] - mine["event F1"]) > 1e-9:
+            raise SystemExit(f"rasd.evaluate and the referee disagree on {v}: {mine['event F1']} vs "
+                             f"{official['events']['f1']}")
+        report["variants"][v] = {"figures": figures(official, (0, 0)) | {"fragmented share": mine["fragmented share"]},
+                                 "events": official["events"]}
+    intervals = bootstrap(rows, args.boot)
+    for v, iv in intervals.items():
+        report["variants"].setdefault(v, {})["interval95"] = iv
+    print(f"{args.k}-fold cross-validation over {len(golds)} articles {origins}, {report['gold_events']} gold events;"
+          f" 95% bootstrap intervals over documents ({args.boot} resamples)")
+    print("| figure | " + " | ".join(VARIANTS) + " | " + " | ".join(f"{v} - rule" for v in VARIANTS[1:]) + " |")
+    print("| --- " * (2 * len(VARIANTS)) + "|")
+    for label, _, _ in FIGURES:
+        cells = []
+        for v in VARIANTS:
+            x = report["variants"][v]["figures"][label]
+            lo, hi = report["variants"][v]["interval95"][label]
+            cells.append(f"{x:.3f} ({lo:.3f}-{hi:.3f})")
+        for v in VARIANTS[1:]:
+            lo, hi = report["variants"][f"{v} - rule"]["interval95"][label]
+            diff = report["variants"][v]["figures"][label] - report["variants"]["rule"]["figures"][label]
+            cells.append(f"{diff:+.3f} ({lo:+.3f} to {hi:+.3f})")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    sys.stdout.flush()
+    if not args.no_gsr:
+        report["gsr_assault_protest_recall"] = gsr_recall(args.shared, ref)
+        print(f"GSR ASSAULT+PROTEST recall (default pipeline, never trained on GSR): "
+              f"{report['gsr_assault_protest_recall']:.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Train the incident-merging and eventivity models on all gold and write them into the package.
+
+    python scripts/train_merge.py [--shared ../shared] [--out src/rasd/resources/data/models] [--annotations DIR]
+
+Gold: ../shared/eval/gold/{dev,train}.jsonl (inputs in ../shared/eval/inputs/) and the project's own annotations
+(annotations/events/*.json, read through scripts/annotations.py; files with problems are skipped and named).
+The pipeline runs once up to the claims stage; pairs of events are labelled by aligning them to gold events
+(rasd.stages.incidents_fit) and a logistic regression is fitted; event candidates are labelled by whether they fit a
+gold event and a second one is fitted (eventivity); thresholds are the ones that give the best event F1 on the same
+articles. CPU, seconds. Deterministic: same gold, same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = REPO.parent / "shared"
+MODEL_OUT = REPO / "src" / "rasd" / "resources" / "data" / "models"
+SHARED_SETS = ("dev", "train")
+
+
+@dataclass
+class GoldDoc:
+    """One annotated article: its gold record, its input record and which set it comes from."""
+
+    doc_id: str
+    gold: dict[str, Any]
+    record: dict[str, Any]
+    origin: str
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _annotations_module() -> Any:
+    path = REPO / "scripts" / "annotations.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("rasd_annotations", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+EVENTS_DIR = REPO / "annotations" / "events"
+
+
+def own_annotations(shared: Path, events_dir: Path = EVENTS_DIR) -> list[GoldDoc]:
+    """The project's annotations that pass the checker (skipped files are named on stderr); [] when none."""
+    ann = _annotations_module()
+    if ann is None or not events_dir.is_dir():
+        print("annotations: none (scripts/annotations.py or annotations/events missing)", file=sys.stderr)
+        return []
+    problems = ann.check(shared, events_dir)
+    bad = {Path(p[0]).stem for p in problems}
+    if bad:
+        print(f"annotations: {len(bad)} file(s) with problems skipped: {', '.join(sorted(bad)[:10])}", file=sys.stderr)
+    corpus = ann.load_corpus(shared)
+    out = []
+    for path in ann.annotation_files(events_dir):
+        if path.stem in bad:
+            continue
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        article = corpus[doc["doc_id"]]
+        out.append(GoldDoc(doc["doc_id"], ann.to_gold(doc, article["content"]), ann.to_input(article), "rasd"))
+    return out
+
+
+def load_gold(shared: Path, with_annotations: bool = True, events_dir: Path = EVENTS_DIR) -> list[GoldDoc]:
+    """All gold articles: dev, train and (when present) the project's annotations; a doc id counts once."""
+    docs: dict[str, GoldDoc] = {}
+    for name in SHARED_SETS:
+        inputs = {str(r.get("id") or r.get("doc_id")): r for r in _jsonl(shared / "eval" / "inputs" / f"{name}.jsonl")}
+        for gold in _jsonl(shared / "eval" / "gold" / f"{name}.jsonl"):
+            doc_id = str(gold["doc_id"])
+            if doc_id in inputs:
+                docs.setdefault(doc_id, GoldDoc(doc_id, gold, inputs[doc_id], name))
+    if with_annotations:
+        for d in own_annotations(shared, events_dir):
+            docs.setdefault(d.doc_id, d)
+    return list(docs.values())
+
+
+def fold_of(doc_id: str, k: int) -> int:
+    """A document's fold: deterministic, from a hash of its id."""
+    return int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest(), 16) % k
+
+
+def premerge_docs(golds: list[GoldDoc]) -> dict[str, Any]:
+    """Each article run through the default pipeline up to (not including) the merge stage: {doc id: Doc}."""
+    from rasd.cli_eval import article_from_record
+    from rasd.doc import Doc
+    from rasd.pipeline import default_pipeline
+
+    stages = [s for s in default_pipeline().stages if s.name != "merge"]
+    out = {}
+    for g in golds:
+        doc = Doc(article=article_from_record(g.record, g.doc_id))
+        for stage in stages:
+            doc = stage(doc)
+        out[g.doc_id] = doc
+    return out
+
+
+def examples_for(golds: list[GoldDoc], docs: dict[str, Any]) -> list[Any]:
+    """Labelled event pairs for the merging model."""
+    from rasd.stages.incidents_fit import pair_examples
+
+    examples = []
+    for g in golds:
+        doc = docs[g.doc_id]
+        examples += pair_examples(doc, doc.events, g.gold)
+    return examples
+
+
+def event_examples_for(golds: list[GoldDoc], docs: dict[str, Any]) -> list[Any]:
+    """Labelled event candidates for the eventivity model."""
+    from rasd.stages.incidents_fit import event_examples
+
+    examples = []
+    for g in golds:
+        doc = docs[g.doc_id]
+        examples += event_examples(doc, doc.events, g.gold)
+    return examples
+
+
+def train_both(golds: list[GoldDoc], docs: dict[str, Any], meta: dict[str, Any] | None = None,
+               with_eventivity: bool = True) -> tuple[Any, Any]:
+    """The merging and eventivity models trained on `golds`, thresholds chosen on them (without eventivity: the
+    merging model alone, its threshold chosen with no candidate dropped)."""
+    from rasd.stages import eventivity, incidents
+    from rasd.stages.incidents_fit import choose_thresholds, train_model
+
+    merge = train_model(examples_for(golds, docs), meta={"what": "rasd in-article incident merging: logistic "
+                        "regression over pairs of event mentions (rasd.stages.incidents)", **(meta or {})},
+                        features=incidents.FEATURES)
+    events = train_model(event_examples_for(golds, docs), meta={"what": "rasd eventivity: logistic regression "
+                         "over event candidates (rasd.stages.eventivity)", **(meta or {})},
+                         features=eventivity.FEATURES) if with_eventivity else None
+    return choose_thresholds(merge, events, [docs[g.doc_id] for g in golds],
+                             [{"doc_id": g.doc_id, **g.gold} for g in golds])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--out", type=Path, default=MODEL_OUT, help="folder for merge.json and eventivity.json")
+    ap.add_argument("--no-annotations", action="store_true", help="train on dev and train only")
+    ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
+    args = ap.parse_args()
+    golds = load_gold(args.shared, not args.no_annotations, args.annotations)
+    docs = premerge_docs(golds)
+    by_origin: dict[str, int] = {}
+    for g in golds:
+        by_origin[g.origin] = by_origin.get(g.origin, 0) + 1
+    meta = {"trained_on": {"articles": len(golds), **by_origin}, "command": "python scripts/train_merge.py"}
+    merge, events = train_both(golds, docs, meta)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for model, name in ((merge, "merge.json"), (events, "eventivity.json")):
+        path = args.out / name
+        path.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"{path}: {model.meta['examples']} examples ({model.meta['positive_examples']} positive) "
+              f"from {len(golds)} articles {by_origin}; threshold {model.threshold}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""What every rasd command shares about bad input and failures: one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import Any
+
+import click
+
+DEBUG_ENV = "RASD_DEBUG"  # set to 1 to see the traceback of an unexpected error
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """The --published option of every command: an ISO date, or a usage error saying so."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def one_line(e: BaseException) -> str:
+    """An exception as one line: rasd's own errors as they are, others with their type."""
+    from rasd.errors import RasdError
+
+    text = " ".join(str(e).split())
+    return text if isinstance(e, RasdError) else f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+class SafeGroup(click.Group):
+    """A command group whose commands never show a traceback: rasd's errors and the database's are one line on
+    stderr and exit status 1 (RASD_DEBUG=1 shows the traceback of an unexpected one)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from rasd.errors import RasdError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("rasd: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # output piped into a command that stopped reading (head)
+            sys.stderr.close()
+            sys.exit(1)
+        except RasdError as e:
+            click.echo(f"rasd: error: {one_line(e)}", err=True)
+            sys.exit(1)
+        except Exception as e:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo(f"rasd: error: {one_line(e)[:500]} ({DEBUG_ENV}=1 shows where)", err=True)
+            sys.exit(1)
+
+
+def limit_options(fn: Any) -> Any:
+    """--max-text-chars, --max-member-bytes, --max-archive-bytes and --max-html-bytes (rasd.config.Limits)."""
+    from rasd.config import DEFAULT_LIMITS as D
+
+    for name, default, what in (
+        ("--max-html-bytes", D.html_bytes, "Largest HTML page or WARC record read."),
+        ("--max-archive-bytes", D.archive_bytes, "Most bytes one zip or gzip archive may decompress to, in all."),
+        ("--max-member-bytes", D.member_bytes,
+         "Most bytes read whole: a file, an archive member, a JSON Lines line or a WARC record."),
+        ("--max-text-chars", D.text_chars, "Longest article text, in characters; longer records are skipped."),
+    ):
+        fn = click.option(name, type=click.IntRange(1), default=default, show_default=True, help=what)(fn)
+    return fn
+
+
+def limits_of(max_text_chars: int, max_member_bytes: int, max_archive_bytes: int, max_html_bytes: int) -> Any:
+    from rasd.config import Limits
+
+    return Limits(text_chars=max_text_chars, member_bytes=max_member_bytes, archive_bytes=max_archive_bytes,
+                  html_bytes=max_html_bytes)

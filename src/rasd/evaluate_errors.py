@@ -1,0 +1,132 @@
+"""Error analysis by class: per document, the missed, spurious and fragmented events with their evidence, and the
+argument errors of paired events, built on the referee's pairing (`rasd.evaluate.pair_events`).
+
+A *fragment* is an unpaired prediction that fits a gold event already paired with another prediction: same type and
+overlapping evidence, or the same place, or a date from the text that matches (one incident told as several events).
+Every other unpaired prediction is *spurious*; every unpaired gold event is *missed*.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from rasd.evaluate import COUNT_FIELDS, pair_events
+from rasd.evaluate_match import counts_match, dates_match, evidence_overlaps, evidence_text, places_match
+
+Doc = Mapping[str, Any]
+EVIDENCE_CHARS = 160  # evidence shown per event in the text report
+
+
+def _gold_place(gold_doc: Doc, gold_event: Doc) -> Any:
+    key = gold_event.get("place")
+    return (gold_doc.get("places") or {}).get(key) if key else None
+
+
+def _text_date(pred: Doc) -> bool:
+    """Whether a predicted date comes from words of the text (not the publication-week fallback)."""
+    date = pred.get("date")
+    return isinstance(date, str) or (isinstance(date, Mapping) and bool(date.get("text")))
+
+
+def fits_incident(pred: Doc, gold: Doc, gold_doc: Doc) -> bool:
+    """Whether a prediction tells the incident of a gold event (for fragments): same type and overlapping evidence,
+    the same place, or a text date that matches."""
+    if pred.get("type") != gold.get("type"):
+        return False
+    if evidence_overlaps(pred, gold):
+        return True
+    gold_place = _gold_place(gold_doc, gold)
+    if gold_place is not None and places_match(pred.get("place"), gold_place):
+        return True
+    return bool(gold.get("date")) and _text_date(pred) and dates_match(pred.get("date"), gold.get("date"))
+
+
+def _brief(event: Doc) -> dict[str, Any]:
+    text = str(evidence_text(event))
+    place = event.get("place")
+    place_name = place.get("name") if isinstance(place, Mapping) else place
+    return {"type": event.get("type"), "evidence": text[:EVIDENCE_CHARS] + ("…" if len(text) > EVIDENCE_CHARS else ""),
+            "place": place_name}
+
+
+def _argument_errors(pred: Doc, gold: Doc, gold_doc: Doc) -> list[str]:
+    wrong = []
+    gold_place = _gold_place(gold_doc, gold)
+    if gold_place is not None and not places_match(pred.get("place"), gold_place):
+        wrong.append("place")
+    if gold.get("date") and not dates_match(pred.get("date"), gold.get("date")):
+        wrong.append("date")
+    for field in COUNT_FIELDS:
+        if gold.get(field) is not None and not counts_match(pred.get(field), gold.get(field)):
+            wrong.append(field)
+    if gold.get("modality") and pred.get("modality") != gold.get("modality"):
+        wrong.append(f"modality ({pred.get('modality')} for {gold.get('modality')})")
+    return wrong
+
+
+def document_errors(gold_doc: Doc, pred_doc: Doc) -> dict[str, Any]:
+    """One document's errors: missed, spurious and fragmented events, and wrong arguments of paired ones."""
+    preds = [e for e in (pred_doc.get("events") or []) if isinstance(e, Mapping)]
+    golds = list(gold_doc.get("events") or [])
+    pairs = pair_events(preds, golds, gold_doc)
+    paired_gold = set(pairs.values())
+    missed = [_brief(golds[j]) for j in range(len(golds)) if j not in paired_gold]
+    spurious, fragments = [], []
+    for i, pred in enumerate(preds):
+        if i in pairs:
+            continue
+        of = next((j for j in sorted(paired_gold) if fits_incident(pred, golds[j], gold_doc)), None)
+        if of is None:
+            spurious.append(_brief(pred))
+        else:
+            fragments.append({**_brief(pred), "of": _brief(golds[of])})
+    arguments = []
+    for i, j in sorted(pairs.items()):
+        wrong = _argument_errors(preds[i], golds[j], gold_doc)
+        if wrong:
+            arguments.append({**_brief(preds[i]), "wrong": wrong})
+    return {"doc_id": gold_doc.get("doc_id"), "predicted": len(preds), "gold": len(golds), "paired": len(pairs),
+            "missed": missed, "spurious": spurious, "fragmented": fragments, "arguments": arguments}
+
+
+def error_report(gold_docs: Mapping[str, Doc], pred_docs: Mapping[str, Doc]) -> dict[str, Any]:
+    """Errors of every document and a summary by class (and by event type within each class)."""
+    docs = [document_errors({"doc_id": doc_id, **gold}, pred_docs.get(doc_id, {}))
+            for doc_id, gold in gold_docs.items()]
+    summary: dict[str, Any] = {}
+    predicted = sum(d["predicted"] for d in docs)
+    for cls in ("missed", "spurious", "fragmented"):
+        by_type = Counter(str(e["type"]) for d in docs for e in d[cls])
+        summary[cls] = {"n": sum(by_type.values()), "by_type": dict(by_type.most_common())}
+    summary["fragmented"]["share_of_predictions"] = summary["fragmented"]["n"] / predicted if predicted else 0.0
+    wrong = Counter(w.split(" ")[0] for d in docs for e in d["arguments"] for w in e["wrong"])
+    summary["argument_errors"] = dict(wrong.most_common())
+    summary["predicted"] = predicted
+    summary["gold"] = sum(d["gold"] for d in docs)
+    return {"summary": summary, "documents": [d for d in docs if d["missed"] or d["spurious"] or d["fragmented"]
+                                              or d["arguments"]]}
+
+
+def render_errors(report: Mapping[str, Any]) -> str:
+    """The error report as text: the summary by class, then each document's errors with their evidence."""
+    s = report["summary"]
+    lines = [f"errors over {s['predicted']} predicted and {s['gold']} gold events:"]
+    for cls in ("missed", "spurious", "fragmented"):
+        types = ", ".join(f"{t} {n}" for t, n in s[cls]["by_type"].items())
+        extra = f" ({s[cls]['share_of_predictions']:.1%} of predictions)" if cls == "fragmented" else ""
+        lines.append(f"  {cls:<11} {s[cls]['n']:>4}{extra}  {types}")
+    lines.append("  wrong arguments of paired events: "
+                 + (", ".join(f"{k} {n}" for k, n in s["argument_errors"].items()) or "none"))
+    for d in report["documents"]:
+        lines.append("")
+        lines.append(f"{d['doc_id']}: {d['paired']} paired of {d['predicted']} predicted, {d['gold']} gold")
+        for cls in ("missed", "spurious", "fragmented"):
+            for e in d[cls]:
+                lines.append(f"  {cls:<10} {e['type']:<9} {e['evidence']}")
+                if cls == "fragmented":
+                    lines.append(f"  {'':<10} {'of':<9} {e['of']['evidence']}")
+        for e in d["arguments"]:
+            lines.append(f"  {'argument':<10} {e['type']:<9} wrong {', '.join(e['wrong'])}: {e['evidence']}")
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""A small logistic model shipped as JSON (feature names, weights, threshold): deterministic, pure Python to apply."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+MODEL_PACKAGE = "rasd.resources.data.models"
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """Weights over named features (the first is the bias, always 1.0); a decision when p >= threshold."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def probability(self, values: Sequence[float]) -> float:
+        z = sum(w * x for w, x in zip(self.weights, values, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], expected: Sequence[str], where: str) -> LogisticModel:
+        names = tuple(data.get("features") or ())
+        if names != tuple(expected):
+            raise ValueError(f"{where}: its features {list(names)} are not this code's {list(expected)}")
+        weights = tuple(float(data["weights"][n]) for n in names)
+        return cls(features=names, weights=weights, threshold=float(data.get("threshold", 0.5)),
+                   meta={k: v for k, v in data.items() if k not in ("weights", "features", "threshold")})
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.meta, "threshold": self.threshold, "features": list(self.features),
+                "weights": {n: round(w, 6) for n, w in zip(self.features, self.weights, strict=True)}}
+
+
+def load_model(file: str, expected: Sequence[str]) -> LogisticModel:
+    """A model shipped in the package (resources/data/models/FILE)."""
+    raw = resources.files(MODEL_PACKAGE).joinpath(file).read_text(encoding="utf-8")
+    return LogisticModel.from_json(json.loads(raw), expected, file)

@@ -1,0 +1,77 @@
+"""`rasd eval --errors`: missed, spurious and fragmented events by class, and per-document tallies that add up to the
+score (for bootstrap intervals). Gold and predictions written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from rasd.cli import main
+from rasd.evaluate import combine, document_tally, score
+from rasd.evaluate_errors import document_errors, error_report, render_errors
+
+GOLD: dict[str, Any] = {
+    "doc_id": "e1",
+    "events": [
+        {"type": "ASSAULT", "actors": ["ISIS"], "recipients": [], "place": "Raqqa", "date": "2015-07-20",
+         "killed": 5, "modality": "reported", "evidence": "قصف تنظيم داعش حيا في الرقة وقتل خمسة مدنيين"},
+        {"type": "PROTEST", "actors": [], "recipients": [], "place": None, "date": "2015-07-21",
+         "modality": "asserted", "evidence": "تظاهر المئات في ساحة المدينة احتجاجا على انقطاع الكهرباء"},
+    ],
+    "entities": {"ISIS": {"aliases": ["داعش"]}},
+    "places": {"Raqqa": {"aliases": ["الرقة"], "lat": 35.95, "lon": 39.01}},
+}
+RAQQA = {"name": "Raqqa", "lat": 35.95, "lon": 39.02}
+PRED: dict[str, Any] = {
+    "doc_id": "e1",
+    "events": [
+        {"type": "ASSAULT", "actors": [{"name": "ISIS", "text": "داعش"}], "place": RAQQA,
+         "date": {"start": "2015-07-20", "end": "2015-07-20", "text": "أمس"}, "killed": {"min": 5, "max": 5},
+         "modality": "asserted", "evidence": {"text": "قصف تنظيم داعش حيا في الرقة وقتل خمسة مدنيين"}},
+        {"type": "ASSAULT", "place": RAQQA, "date": {"start": "2015-07-14", "end": "2015-07-21", "text": ""},
+         "evidence": {"text": "وارتفعت حصيلة القتلى في المدينة إلى خمسة"}},
+        {"type": "COERCE", "evidence": {"text": "اعتقلت الشرطة رجلا في مدينة بعيدة"}},
+    ],
+}
+
+
+def test_each_unpaired_event_gets_its_class() -> None:
+    errors = document_errors(GOLD, PRED)
+    assert [e["type"] for e in errors["missed"]] == ["PROTEST"]
+    assert [e["type"] for e in errors["spurious"]] == ["COERCE"]
+    assert [e["type"] for e in errors["fragmented"]] == ["ASSAULT"]
+    assert errors["fragmented"][0]["of"]["evidence"].startswith("قصف تنظيم داعش")
+    assert errors["arguments"] == [{**errors["arguments"][0], "wrong": ["modality (asserted for reported)"]}]
+
+
+def test_summary_counts_and_share() -> None:
+    report = error_report({"e1": GOLD}, {"e1": PRED})
+    s = report["summary"]
+    assert (s["missed"]["n"], s["spurious"]["n"], s["fragmented"]["n"]) == (1, 1, 1)
+    assert abs(s["fragmented"]["share_of_predictions"] - 1 / 3) < 1e-9
+    text = render_errors(report)
+    assert "fragmented" in text and "COERCE" in text
+
+
+def test_document_tallies_add_up_to_the_score() -> None:
+    other = {**GOLD, "doc_id": "e2"}
+    gold = {"e1": GOLD, "e2": other}
+    preds = {"e1": PRED, "e2": {"doc_id": "e2", "events": PRED["events"][:1]}}
+    whole = score(gold, preds)
+    parts = combine([document_tally(gold[d], preds[d]) for d in gold])
+    for key in ("events", "actors", "place", "modality", "killed"):
+        assert whole[key] == parts[key], key
+
+
+def test_cli_errors_flag(tmp_path: Path) -> None:
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text(json.dumps(GOLD, ensure_ascii=False) + "\n", encoding="utf-8")
+    pred.write_text(json.dumps(PRED, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--gold", str(gold), "--predictions", str(pred), "--errors"])
+    assert result.exit_code == 0, result.output
+    assert "errors over 3 predicted and 2 gold events" in result.output
+    as_json = CliRunner().invoke(main, ["eval", "--gold", str(gold), "--predictions", str(pred), "--errors", "--json"])
+    assert json.loads(as_json.output)["errors"]["summary"]["spurious"]["n"] == 1

@@ -1,0 +1,207 @@
+"""Incidents in the store: fuse, list, filter, get, export; incremental equals rebuild; a failed run changes nothing.
+The same checks on DuckDB and on PostgreSQL (marked postgres)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from rasd.cli import main
+from rasd.fuse import fuse_incidents, get_incident, iter_incidents, list_incidents
+from rasd.store import open_store
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fuse_helpers import scenario
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "incidents"
+
+
+def _memberships(store: Any) -> list[tuple[str, ...]]:
+    return sorted((i.id, r["doc_id"]) for i in iter_incidents(store) for r in i.reports)
+
+
+def check_fusion(store: Any) -> None:
+    recs = scenario()
+    store.put_reports(recs[:3])
+    first = fuse_incidents(store)
+    assert first.reports == 3
+    store.put_reports(recs[3:])
+    fuse_incidents(store)  # incremental: the later reports join or start incidents
+    incremental = _memberships(store)
+    again = fuse_incidents(store)
+    assert again.reports == 0 and _memberships(store) == incremental  # re-running changes nothing
+    fuse_incidents(store, rebuild=True)
+    assert _memberships(store) == incremental  # the same incidents from scratch
+    inc = get_incident(store, "inc-a1-0")
+    assert inc is not None
+    assert sorted(r["doc_id"] for r in inc.reports) == ["a1", "b1", "c1", "d1"]
+    assert (inc.killed["low"], inc.killed["high"]) == (4, 11)
+    assert {c["field"] for c in inc.contradictions} >= {"killed", "modality"}
+    assert len(list_incidents(store)) == 5
+    assert [i.id for i in list_incidents(store, country="IQ")] == ["inc-g1-0"]
+    assert [i.id for i in list_incidents(store, type="protest")] == ["inc-p1-0"]
+    assert [i.id for i in list_incidents(store, since=dt.date(2024, 3, 18))] == ["inc-a2-0"]
+    assert len(list_incidents(store, until=dt.date(2024, 3, 14))) == 4
+    assert {i.id for i in list_incidents(store, actor="خلايا داعش")} == {"inc-a1-0"}  # an outlet's words
+    assert len(list_incidents(store, actor="isis", limit=2)) == 2
+    assert get_incident(store, "inc-nope") is None
+
+
+def check_failed_run_changes_nothing(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasd.fuse as fuse
+
+    recs = scenario()
+    store.put_reports(recs[:4])
+    fuse_incidents(store)
+    before = _memberships(store)
+    store.put_reports(recs[4:])
+
+    def boom(iid: str, rows: list[Any]) -> dict[str, Any]:
+        raise KeyboardInterrupt  # as a kill would stop it, in the middle of writing
+
+    monkeypatch.setattr(fuse, "_build", boom)
+    with pytest.raises(KeyboardInterrupt):
+        fuse_incidents(store)
+    monkeypatch.undo()
+    assert _memberships(store) == before  # the transaction was rolled back
+    fuse_incidents(store)
+    resumed = _memberships(store)
+    fuse_incidents(store, rebuild=True)
+    assert resumed == _memberships(store)
+
+
+def test_duckdb_fusion(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "f.duckdb")
+    try:
+        check_fusion(store)
+    finally:
+        store.close()
+
+
+def test_duckdb_failed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(tmp_path / "k.duckdb")
+    try:
+        check_failed_run_changes_nothing(store, monkeypatch)
+    finally:
+        store.close()
+
+
+@pytest.fixture()
+def pg_url() -> Iterator[str]:
+    url = os.environ.get("RASD_TEST_PG_URL")
+    if not url:
+        pytest.skip("RASD_TEST_PG_URL is not set (scripts/start_postgres.sh prints one)")
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except Exception as e:
+        pytest.skip(f"PostgreSQL at RASD_TEST_PG_URL is unreachable: {e}")
+    schema = "rasd_inc_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in url else "?"
+    yield f"{url}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.mark.postgres
+def test_postgres_fusion(pg_url: str) -> None:
+    store = open_store(pg_url)
+    try:
+        check_fusion(store)
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+def test_postgres_failed_run(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(pg_url)
+    try:
+        check_failed_run_changes_nothing(store, monkeypatch)
+    finally:
+        store.close()
+
+
+def test_cli_fuse_incidents_incident_export(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.duckdb")
+    store = open_store(db)
+    store.put_reports(scenario())
+    store.close()
+    run = CliRunner()
+    r = run.invoke(main, ["fuse", "--db", db, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["reports"] == 8
+    r = run.invoke(main, ["incidents", "--db", db, "--format", "jsonl", "--country", "SY"])
+    assert r.exit_code == 0 and len(r.output.splitlines()) == 4
+    r = run.invoke(main, ["incidents", "--db", db])
+    assert r.exit_code == 0 and "inc-a1-0" in r.output
+    r = run.invoke(main, ["incident", "inc-a1-0", "--db", db])
+    assert r.exit_code == 0 and "contradictions" in r.output and "qanat" in r.output
+    r = run.invoke(main, ["incident", "inc-zz", "--db", db])
+    assert r.exit_code == 2 and "not in" in r.output and "Traceback" not in r.output
+    out = tmp_path / "inc.jsonl"
+    r = run.invoke(main, ["export", "--db", db, "--unit", "incident", "--format", "jsonl", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 5
+    for key in ("id", "type", "date", "place", "killed", "injured", "contradictions", "reports"):
+        assert key in rows[0]
+    assert set(rows[0]["reports"][0]) >= {"doc_id", "outlet", "published", "killed", "injured", "modality",
+                                          "sources"}
+    r = run.invoke(main, ["export", "--db", db, "--unit", "incident", "--format", "acled"])
+    assert r.exit_code == 0 and len(r.stdout.strip().splitlines()) == 6  # header + 5 incidents, one row each
+    r = run.invoke(main, ["export", "--db", db, "--unit", "incident", "--format", "geojson"])
+    assert r.exit_code == 2 and "--unit incident" in r.output
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    run = CliRunner()
+    r = run.invoke(main, ["incidents", "--db", str(tmp_path / "none.duckdb")])
+    assert r.exit_code == 2 and "no such store" in r.output and "Traceback" not in r.output
+    r = run.invoke(main, ["incidents", "--db", str(tmp_path / "none.duckdb"), "--since", "yesterday"])
+    assert r.exit_code == 2 and "ISO date" in r.output
+
+
+def test_ingest_fuses_the_sample_articles(tmp_path: Path) -> None:
+    """The README demo: three outlets tell one bombing with different tolls and names; one incident results."""
+    db = str(tmp_path / "demo.duckdb")
+    r = CliRunner().invoke(main, ["ingest", str(EXAMPLES), "--db", db, "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    store = open_store(db)
+    try:
+        inc = get_incident(store, "inc-shaddadi-a-0")  # the first article's first event starts it
+        assert inc is not None and inc.type == "ASSAULT"
+        assert sorted(r["doc_id"] for r in inc.reports) == ["shaddadi-a", "shaddadi-b", "shaddadi-c"]
+        assert inc.n_outlets == 3 and (inc.killed["low"], inc.killed["high"]) == (4, 11)
+        assert "killed" in {c["field"] for c in inc.contradictions}
+        words = {w["text"] for a in inc.actors + inc.recipients for w in a["words"]}
+        assert any("قسد" in w for w in words)
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+def test_postgres_ingest_fuses_the_sample_articles(pg_url: str) -> None:
+    from rasd.ingest.runner import ingest
+
+    store = open_store(pg_url)
+    try:
+        summary = ingest([EXAMPLES], store, workers=1)
+        assert summary.stored == 3
+        inc = get_incident(store, "inc-shaddadi-a-0")
+        assert inc is not None
+        assert sorted(r["doc_id"] for r in inc.reports) == ["shaddadi-a", "shaddadi-b", "shaddadi-c"]
+        assert [i.id for i in list_incidents(store, actor="قسد")] == ["inc-shaddadi-a-0"]
+    finally:
+        store.close()
