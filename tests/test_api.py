@@ -7,8 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from pg_helpers import fresh_schema
 from rasd.web.app import create_app
 from rasd.web.db import DuckDBReader, StoreUnavailable, open_reader
 from test_web_samples import build_store
@@ -26,33 +25,11 @@ def duck_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return build_store(tmp_path_factory.mktemp("api"))
 
 
-def _pg_url() -> str:
-    url = os.environ.get("RASD_TEST_PG_URL")
-    if not url:
-        pytest.skip("RASD_TEST_PG_URL is not set (scripts/start_postgres.sh prints one)")
-    try:
-        import psycopg
-
-        psycopg.connect(url, connect_timeout=3).close()
-    except Exception as e:
-        pytest.skip(f"PostgreSQL at RASD_TEST_PG_URL is unreachable: {e}")
-    return url
-
-
 @pytest.fixture(scope="module")
 def pg_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import psycopg
-
-    url = _pg_url()
-    schema = "rasd_web_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in url else "?"
-    scoped = f"{url}{sep}options=-csearch_path%3D{schema}"
-    build_store(tmp_path_factory.mktemp("pg"), scoped)
-    yield scoped
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_schema("rasd_web") as scoped:
+        build_store(tmp_path_factory.mktemp("pg"), scoped)
+        yield scoped
 
 
 @pytest.fixture(scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from pg_helpers import fresh_schema
 from rasd.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -49,23 +50,8 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "duckdb":
         yield str(tmp_path / "h.duckdb")
         return
-    import uuid
-
-    import psycopg
-
-    url = os.environ.get("RASD_TEST_PG_URL")
-    if not url:
-        pytest.skip("RASD_TEST_PG_URL is not set (scripts/start_postgres.sh prints one)")
-    try:
-        psycopg.connect(url, connect_timeout=3).close()
-    except Exception as e:
-        pytest.skip(f"PostgreSQL at RASD_TEST_PG_URL is unreachable: {e}")
-    schema = "rasd_hcli_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"CREATE SCHEMA {schema}")
-    yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_schema("rasd_hcli") as url:
+        yield url
 
 
 def test_ingest_hostile_corpus_lists_every_failure(tmp_path: Path, any_db: str) -> None:

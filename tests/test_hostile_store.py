@@ -6,9 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pg_helpers import fresh_schema
 from rasd.exports import acled_type, export, safe_cell
 from rasd.ingest.runner import ingest
 from rasd.store import Store, open_store
@@ -46,34 +45,14 @@ def processor(batch_size: int = 64) -> Any:
     return process
 
 
-def _pg_url() -> str:
-    url = os.environ.get("RASD_TEST_PG_URL")
-    if not url:
-        pytest.skip("RASD_TEST_PG_URL is not set (scripts/start_postgres.sh prints one)")
-    import psycopg
-
-    try:
-        psycopg.connect(url, connect_timeout=3).close()
-    except Exception as e:
-        pytest.skip(f"PostgreSQL at RASD_TEST_PG_URL is unreachable: {e}")
-    return url
-
-
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database of each kind: a DuckDB file, or a new schema on the PostgreSQL test server."""
     if request.param == "duckdb":
         yield str(tmp_path / "h.duckdb")
         return
-    import psycopg
-
-    url = _pg_url()
-    schema = "rasd_hostile_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"CREATE SCHEMA {schema}")
-    yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_schema("rasd_hostile") as url:
+        yield url
 
 
 def _failures(store: Store, run_id: str) -> list[tuple[str, str, str, str]]:

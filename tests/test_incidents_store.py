@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from pg_helpers import fresh_schema
 from rasd.cli import main
 from rasd.fuse import fuse_incidents, get_incident, iter_incidents, list_incidents
 from rasd.store import open_store
@@ -97,22 +96,8 @@ def test_duckdb_failed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 @pytest.fixture()
 def pg_url() -> Iterator[str]:
-    url = os.environ.get("RASD_TEST_PG_URL")
-    if not url:
-        pytest.skip("RASD_TEST_PG_URL is not set (scripts/start_postgres.sh prints one)")
-    import psycopg
-
-    try:
-        psycopg.connect(url, connect_timeout=3).close()
-    except Exception as e:
-        pytest.skip(f"PostgreSQL at RASD_TEST_PG_URL is unreachable: {e}")
-    schema = "rasd_inc_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in url else "?"
-    yield f"{url}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_schema("rasd_inc") as url:
+        yield url
 
 
 @pytest.mark.postgres

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pg_helpers import fresh_schema
 from rasd.ingest.records import content_hash
 from rasd.model import Article
 from rasd.store import SCHEMA_VERSION, Store, open_store
@@ -78,32 +78,11 @@ def test_duckdb_failed_batch_rolls_back(tmp_path: Path) -> None:
         store.close()
 
 
-def _pg_url() -> str:
-    url = os.environ.get("RASD_TEST_PG_URL")
-    if not url:
-        pytest.skip("RASD_TEST_PG_URL is not set (scripts/start_postgres.sh prints one)")
-    try:
-        import psycopg
-
-        psycopg.connect(url, connect_timeout=3).close()
-    except Exception as e:
-        pytest.skip(f"PostgreSQL at RASD_TEST_PG_URL is unreachable: {e}")
-    return url
-
-
 @pytest.fixture()
-def pg_url() -> str:
+def pg_url() -> Iterator[str]:
     """A fresh schema on the test server, dropped afterwards."""
-    import psycopg
-
-    url = _pg_url()
-    schema = "rasd_test_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in url else "?"
-    yield f"{url}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_schema("rasd_test") as url:
+        yield url
 
 
 @pytest.mark.postgres
