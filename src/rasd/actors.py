@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import yaml
 
+from rasd.loading import gc_paused
 from rasd.model import Actor, Dropped, Mention, Span
 from rasd.text.matcher import PhraseMatcher, is_word_char
 from rasd.text.normalise import Normalised, norm, normalise_char
@@ -210,6 +211,7 @@ def _parse_entry(raw: Any, fname: str, pos: int) -> tuple[Entry, list[tuple[str,
 class ActorDictionary:
     """Actors and generic agents by id, their aliases with validity dates, and one phrase matcher over all of them."""
 
+    @gc_paused
     def __init__(self, files: Iterable[tuple[str, str]]) -> None:
         self._entries: dict[str, Entry] = {}
         self._aliases: dict[str, list[Candidate]] = {}

@@ -10,21 +10,13 @@ from typing import Any
 
 import click
 
+from rasd.cli_errors import iso_date
 from rasd.cli_store import DB_HELP, DEFAULT_DB
 
 
 def _db_option(fn):  # type: ignore[no-untyped-def]
     return click.option("--db", default=lambda: os.environ.get("RASD_DB", DEFAULT_DB), show_default=DEFAULT_DB,
                         help=DB_HELP)(fn)
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def _open(db: str, *, write: bool = False) -> Any:
@@ -74,8 +66,8 @@ def fuse_cmd(db: str, rebuild: bool, as_json: bool) -> None:
 @click.command("incidents")
 @_db_option
 @click.option("--country", default=None, help="ISO 3166 alpha-2 code of the incident's place (SY, IQ ...).")
-@click.option("--since", callback=_date, help="Incidents ending on or after this date (YYYY-MM-DD).")
-@click.option("--until", callback=_date, help="Incidents starting on or before this date (YYYY-MM-DD).")
+@click.option("--since", callback=iso_date, help="Incidents ending on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=iso_date, help="Incidents starting on or before this date (YYYY-MM-DD).")
 @click.option("--type", "type_", default=None, help="PLOVER event type (ASSAULT, PROTEST ...).")
 @click.option("--actor", default=None, help="Actor id, name or an outlet's words for a party (any case).")
 @click.option("--limit", type=click.IntRange(1, None), default=50, show_default=True, help="At most this many.")

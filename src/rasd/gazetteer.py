@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import ClassVar, Protocol
 
+from rasd.loading import gc_paused
 from rasd.model import Place
 from rasd.text.matcher import PhraseMatcher
 from rasd.text.normalise import norm
@@ -57,15 +58,13 @@ class _Row:
     flags: frozenset[str]
 
 
-def _int(s: str) -> int | None:
-    return int(s) if s else None
-
-
+@gc_paused
 def parse(lines: Iterator[str]) -> tuple[dict[str, str], list[_Row]]:
     """Parse the gazetteer TSV: '# key: value' header lines, a column line, then one place per line."""
     meta: dict[str, str] = {}
     cols: list[str] | None = None
     rows: list[_Row] = []
+    append = rows.append
     for line in lines:
         line = line.rstrip("\n")
         if not line:
@@ -80,20 +79,28 @@ def parse(lines: Iterator[str]) -> tuple[dict[str, str], list[_Row]]:
             missing = [c for c in REQUIRED_COLUMNS if c not in cols]
             if missing:
                 raise ValueError(f"gazetteer lacks columns {missing}")
+            # Column positions, looked up once (a dict per row was most of the parse time).
+            (i_id, i_name, i_name_ar, i_aliases, i_adjectives, i_lat, i_lon, i_country, i_admin1, i_feature,
+             i_population, i_precision, i_geonameid, i_flags) = (cols.index(c) for c in REQUIRED_COLUMNS)
+            ncols = len(cols)
             continue
-        r = dict(zip(cols, vals, strict=True))
+        if len(vals) != ncols:
+            raise ValueError(f"gazetteer line has {len(vals)} fields, the column line {ncols}: {line[:60]!r}")
+        name_ar = vals[i_name_ar]
+        geonameid = vals[i_geonameid]
         place = Place(
-            id=r["id"], name=r["name"], name_ar=r["name_ar"] or None, lat=float(r["lat"]), lon=float(r["lon"]),
-            country=r["country"] or None, admin1=r["admin1"] or None, feature=r["feature"] or None,
-            population=int(r["population"] or 0), precision=r["precision"],  # type: ignore[arg-type]
-            geonameid=_int(r["geonameid"]),
+            id=vals[i_id], name=vals[i_name], name_ar=name_ar or None, lat=float(vals[i_lat]),
+            lon=float(vals[i_lon]), country=vals[i_country] or None, admin1=vals[i_admin1] or None,
+            feature=vals[i_feature] or None, population=int(vals[i_population] or 0),
+            precision=vals[i_precision],  # type: ignore[arg-type]
+            geonameid=int(geonameid) if geonameid else None,
         )
-        aliases = tuple(a for a in r["aliases"].split("|") if a)
-        rows.append(_Row(
+        aliases = tuple(filter(None, vals[i_aliases].split("|")))
+        append(_Row(
             place=place,
-            names=((r["name_ar"],) if r["name_ar"] else ()) + aliases,
-            adjectives=tuple(a for a in r["adjectives"].split("|") if a),
-            flags=frozenset(f for f in r["flags"].split("|") if f),
+            names=(name_ar, *aliases) if name_ar else aliases,
+            adjectives=tuple(filter(None, vals[i_adjectives].split("|"))),
+            flags=frozenset(filter(None, vals[i_flags].split("|"))),
         ))
     return meta, rows
 
@@ -117,6 +124,7 @@ class Gazetteer:
     _cached: ClassVar[Gazetteer | None] = None  # per-process cache (set by load)
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
+    @gc_paused
     def __post_init__(self) -> None:
         for row in self.rows:
             for n in row.names:

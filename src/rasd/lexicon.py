@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import yaml
 
+from rasd.loading import gc_paused
 from rasd.model import PLOVER_TYPES, Cue, Span, Trigger
 from rasd.text.matcher import PhraseMatcher
 from rasd.text.normalise import Normalised, norm, normalise_char
@@ -350,6 +351,7 @@ class Lexicon:
 
 
 @cache
+@gc_paused
 def _load(generated: bool) -> Lexicon:
     digest = hashlib.sha256()
     raw, trig = _read("triggers.yaml")

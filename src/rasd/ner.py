@@ -262,6 +262,7 @@ class NameTagger:
 
 
 _PROPAGATE_CLITICS = ("", "و", "ل", "ب", "ف")
+_PROPAGATE_CLITIC_LETTERS = frozenset(c for c in _PROPAGATE_CLITICS if c)  # all one letter: checked by slicing
 # Normalisation folds ى into ي, so these function words collide with names (على = علي); never propagated.
 _NOT_PROPAGATED = frozenset({"علي", "الي", "حتي", "متي", "لدي", "مدي", "سوي", "عيسي", "موسي", "رمضان"})
 
@@ -281,5 +282,5 @@ def _propagate_persons(sents: Sequence[Sequence[str]], tags: list[list[str]]) ->
         for k, w in enumerate(words):
             if ts[k] != "O" or (k > 0 and ts[k - 1] != "O") or (k + 1 < n and ts[k + 1] != "O"):
                 continue
-            if any(w.startswith(c) and w[len(c) :] in names for c in _PROPAGATE_CLITICS):
+            if w in names or (w[:1] in _PROPAGATE_CLITIC_LETTERS and w[1:] in names):
                 ts[k] = "B-PERS"

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick
 
+from rasd.loading import gc_paused
 from rasd.text.normalise import norm
 
 T = TypeVar("T")
@@ -40,6 +41,7 @@ class Match(Generic[T]):
 class PhraseMatcher(Generic[T]):
     """Finds the longest non-overlapping dictionary phrases in normalised text, with clitics and suffixes."""
 
+    @gc_paused
     def __init__(self, entries: Iterable[tuple[str, T]], *, suffixes: Iterable[str] = ()) -> None:
         table: dict[str, list[T]] = {}
         for phrase, value in entries:

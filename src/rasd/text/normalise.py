@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 # Characters removed for matching: harakat, Quranic marks, superscript alef, tatweel, bidi controls.
 _DROP = frozenset(
@@ -91,7 +92,11 @@ def normalise(text: str) -> Normalised:
     return Normalised(original=text, text="".join(kept).translate(_table()), index=index)
 
 
+# normalise_char for every character at once: dropped characters map to None, the rest as in _MAP.
+_CHAR_TABLE: dict[int, Any] = {**str.maketrans(_MAP), **{ord(c): None for c in _DROP}}
+
+
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """The normalised string alone (for dictionary keys and patterns); whitespace collapsed."""
-    return " ".join("".join(normalise_char(c) for c in text).split())
+    return " ".join(text.translate(_CHAR_TABLE).split())
