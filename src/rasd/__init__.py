@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from rasd.fuse import Incident, count_incidents, fuse_incidents, get_incident, list_incidents
 from rasd.model import Actor, Article, Count, Event, Mention, Place, PlaceMention, Report, Source, Span, When
 from rasd.pipeline import Pipeline, default_pipeline
 
+if TYPE_CHECKING:
+    from rasd.fuse import Incident, count_incidents, fuse_incidents, get_incident, list_incidents
+
 __version__ = "0.1.0"
+_FUSE_NAMES = frozenset({"Incident", "count_incidents", "fuse_incidents", "get_incident", "list_incidents"})
 
 __all__ = [
     "Actor", "Article", "Count", "Event", "Incident", "Mention", "Pipeline", "Place", "PlaceMention", "Report",
@@ -31,3 +36,10 @@ def extract(text: str, *, published: str | dt.date | None = None, id: str | None
     title = clean_field(title)[0] if title else title
     article = Article(id=doc_id, text=text, published=published, outlet=outlet, title=title)
     return default_pipeline()(article)
+
+
+def __getattr__(name: str) -> Any:
+    """The incident API (rasd.fuse), imported on first use: `rasd extract` never needs it (a tenth of start-up)."""
+    if name in _FUSE_NAMES:
+        return getattr(importlib.import_module("rasd.fuse"), name)
+    raise AttributeError(f"module 'rasd' has no attribute {name!r}")
