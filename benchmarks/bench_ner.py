@@ -10,7 +10,7 @@ from pathlib import Path
 from rasd.ner import NameTagger, tokenise
 from rasd.text.normalise import normalise
 
-DEFAULT = Path("/work/shared/corpus/saudinewsnet/conflict_subset.jsonl")
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "saudinewsnet" / "conflict_subset.jsonl"
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Serve benchmark: p95 of a filtered event list (country + type + month), the UI's time to interactive in headless
 Chromium, and a bounded loopback load test (N concurrent clients for S seconds). Prints figures; asserts nothing.
 
-    python benchmarks/bench_serve.py --db /work/data/all.duckdb [--clients 50 --seconds 30 --think 0]
+    python benchmarks/bench_serve.py --db all.duckdb [--clients 50 --seconds 30 --think 0]
 """
 
 from __future__ import annotations
