@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +40,16 @@ def fresh_schema(prefix: str) -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as con:
             con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+DB_KINDS = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]  # params of a fixture over both stores
+
+
+@contextmanager
+def fresh_db(kind: str, folder: Path, prefix: str) -> Iterator[str]:
+    """A new database of that kind: a DuckDB file in `folder`, or a fresh schema on the PostgreSQL test server."""
+    if kind == "duckdb":
+        yield str(folder / f"{prefix}.duckdb")
+        return
+    with fresh_schema(prefix) as url:
+        yield url

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from pg_helpers import fresh_schema
+from pg_helpers import DB_KINDS, fresh_schema
 from rasd.web.app import create_app
 from rasd.web.db import DuckDBReader, StoreUnavailable, open_reader
 from test_web_samples import build_store
@@ -32,7 +32,7 @@ def pg_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield scoped
 
 
-@pytest.fixture(scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=DB_KINDS)
 def client(request: pytest.FixtureRequest, duck_db: str) -> Iterator[TestClient]:
     db = duck_db if request.param == "duckdb" else request.getfixturevalue("pg_db")
     reader = open_reader(db)

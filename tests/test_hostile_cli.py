@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pg_helpers import fresh_schema
+from pg_helpers import DB_KINDS, fresh_db
 from rasd.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -44,14 +44,11 @@ def _one_clean_error(res: Result, *words: str) -> str:
     return lines[0]
 
 
-@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=DB_KINDS)
 def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A DuckDB file, or a fresh schema on the PostgreSQL test server (RASD_TEST_PG_URL)."""
-    if request.param == "duckdb":
-        yield str(tmp_path / "h.duckdb")
-        return
-    with fresh_schema("rasd_hcli") as url:
-        yield url
+    with fresh_db(request.param, tmp_path, "rasd_hcli") as db:
+        yield db
 
 
 def test_ingest_hostile_corpus_lists_every_failure(tmp_path: Path, any_db: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pg_helpers import fresh_schema
+from pg_helpers import DB_KINDS, fresh_db
 from rasd.exports import acled_type, export, safe_cell
 from rasd.ingest.runner import ingest
 from rasd.store import Store, open_store
@@ -45,14 +45,11 @@ def processor(batch_size: int = 64) -> Any:
     return process
 
 
-@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=DB_KINDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database of each kind: a DuckDB file, or a new schema on the PostgreSQL test server."""
-    if request.param == "duckdb":
-        yield str(tmp_path / "h.duckdb")
-        return
-    with fresh_schema("rasd_hostile") as url:
-        yield url
+    with fresh_db(request.param, tmp_path, "rasd_hostile") as db:
+        yield db
 
 
 def _failures(store: Store, run_id: str) -> list[tuple[str, str, str, str]]:

@@ -11,12 +11,7 @@ from typing import Any
 import click
 
 from rasd.cli_errors import iso_date
-from rasd.cli_store import DB_HELP, DEFAULT_DB
-
-
-def _db_option(fn):  # type: ignore[no-untyped-def]
-    return click.option("--db", default=lambda: os.environ.get("RASD_DB", DEFAULT_DB), show_default=DEFAULT_DB,
-                        help=DB_HELP)(fn)
+from rasd.cli_store import db_option
 
 
 def _open(db: str, *, write: bool = False) -> Any:
@@ -42,7 +37,7 @@ def _fig(c: dict[str, Any] | None) -> str:
 
 
 @click.command("fuse")
-@_db_option
+@db_option
 @click.option("--rebuild", is_flag=True, help="Recompute every incident from scratch (the same result).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def fuse_cmd(db: str, rebuild: bool, as_json: bool) -> None:
@@ -64,7 +59,7 @@ def fuse_cmd(db: str, rebuild: bool, as_json: bool) -> None:
 
 
 @click.command("incidents")
-@_db_option
+@db_option
 @click.option("--country", default=None, help="ISO 3166 alpha-2 code of the incident's place (SY, IQ ...).")
 @click.option("--since", callback=iso_date, help="Incidents ending on or after this date (YYYY-MM-DD).")
 @click.option("--until", callback=iso_date, help="Incidents starting on or before this date (YYYY-MM-DD).")
@@ -107,7 +102,7 @@ def incidents_cmd(db: str, country: str | None, since: dt.date | None, until: dt
 
 @click.command("incident")
 @click.argument("incident_id")
-@_db_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the incident record as JSON.")
 def incident_cmd(incident_id: str, db: str, as_json: bool) -> None:
     """Show one incident with every outlet's claims side by side and the contradictions."""

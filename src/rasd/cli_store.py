@@ -20,14 +20,15 @@ EMPTY_REASON = "empty text"  # rasd.ingest.records.EMPTY, not imported here to k
 DB_HELP = "DuckDB file, or a postgresql:// URL (env RASD_DB)."
 
 
-def _db_option(fn):  # type: ignore[no-untyped-def]
+def db_option(fn):  # type: ignore[no-untyped-def]
+    """The --db option of every store command (default $RASD_DB or rasd.duckdb)."""
     return click.option("--db", default=lambda: os.environ.get("RASD_DB", DEFAULT_DB), show_default=DEFAULT_DB,
                         help=DB_HELP)(fn)
 
 
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
-@_db_option
+@db_option
 @click.option("--workers", type=int, default=None, help="Worker processes (default: CPU count).")
 @click.option("--batch-size", type=click.IntRange(1, 100000), default=64, show_default=True,
               help="Articles per batch: one transaction per batch.")
@@ -141,7 +142,7 @@ def _print_summary(con: Console, s: Any, failures_path: str | None) -> None:
 
 
 @click.command("stats")
-@_db_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats_cmd(db: str, as_json: bool) -> None:
     """Counts of the store: articles, events, events by type, articles by outlet, events by month.
@@ -173,7 +174,7 @@ def stats_cmd(db: str, as_json: bool) -> None:
 
 
 @click.command("export")
-@_db_option
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "geojson", "acled"]), default="jsonl",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Output file (stdout for text formats).")

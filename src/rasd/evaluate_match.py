@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rasd.gazetteer import distance_km
+
 __all__ = [
     "count_range",
     "counts_match",
@@ -29,7 +31,6 @@ __all__ = [
     "same_place",
 ]
 
-EARTH_RADIUS_KM = 6371.0
 PLACE_MATCH_KM = 25.0  # a predicted place this close to the gold one is right
 SAME_PLACE_KM = 1.0  # two predicted places this close (without geonameids) are one place said twice
 EVIDENCE_MIN_OVERLAP = 0.5  # shared tokens over the smaller evidence token set
@@ -106,15 +107,6 @@ def gold_names(gold_doc: Mapping[str, Any], key: Any) -> list[Any]:
     """A gold entity's key and its aliases (the key alone when the entity is not described)."""
     entity = (gold_doc.get("entities") or {}).get(key) or {}
     return [key, *(entity.get("aliases") or [])]
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle (haversine) distance between two (lat, lon) points."""
-    phi1, phi2 = math.radians(a[0]), math.radians(b[0])
-    dphi = phi2 - phi1
-    dlam = math.radians(b[1]) - math.radians(a[1])
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return EARTH_RADIUS_KM * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def place_point(place: object) -> tuple[float, float] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import math
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,18 @@ REQUIRED_COLUMNS = (
     "id", "name", "name_ar", "aliases", "adjectives", "lat", "lon", "country", "admin1",
     "feature", "population", "precision", "geonameid", "flags",
 )
+
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle (haversine) distance between two (lat, lon) points."""
+    phi1, phi2 = math.radians(a[0]), math.radians(b[0])
+    dphi = phi2 - phi1
+    dlam = math.radians(b[1]) - math.radians(a[1])
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
+    return EARTH_RADIUS_KM * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 class PlaceIndex(Protocol):

@@ -16,7 +16,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rasd.fuse.features import ReportFeatures, km
+from rasd.fuse.features import ReportFeatures
+from rasd.gazetteer import distance_km
 
 THRESHOLD = 5.5  # the evidence a link needs; merging two incidents is the worse error, so it is set high
 SAME_TOWN_KM = 15.0
@@ -91,7 +92,7 @@ def compatible(a: IncidentState, b: IncidentState) -> bool:
     if a.anchor_day is not None and b.anchor_day is not None and abs(a.anchor_day - b.anchor_day) > 2:
         return False
     if a.anchor_place and b.anchor_place and a.anchor_place_id != b.anchor_place_id and \
-            km(a.anchor_place[0], a.anchor_place[1], b.anchor_place[0], b.anchor_place[1]) > SAME_TOWN_KM:
+            distance_km(a.anchor_place[:2], b.anchor_place[:2]) > SAME_TOWN_KM:
         return False
     if a.countries and b.countries and not (a.countries.keys() & b.countries.keys()):
         return False
@@ -171,7 +172,7 @@ def score(r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
     elif r.place_fine and r.lat is not None and r.lon is not None and anchor is not None:
         if r.place_id == inc.anchor_place_id:
             total += 3.0
-        elif km(r.lat, r.lon, anchor[0], anchor[1]) <= SAME_TOWN_KM:
+        elif distance_km((r.lat, r.lon), anchor[:2]) <= SAME_TOWN_KM:
             total += 2.0
         else:
             return None

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from rasd.text.normalise import _DROP_RE, _table, norm
+from rasd.text.normalise import fold, norm
 
 # PLOVER types that tell the same kind of happening: a clash reported as an attack by one outlet and as fighting by
 # another belongs to one incident; words (CONSULT, ACCUSE ...) each stay in their own family.
@@ -35,7 +34,7 @@ STOPWORDS = frozenset(norm(w) for w in """
 def tokens(text: str) -> frozenset[str]:
     """Content words of a clause, normalised, clitic prefixes cut; function and casualty words left out."""
     out = set()
-    for w in _WORD.findall(_DROP_RE.sub("", (text or "").translate(_table()))):  # as norm(), in bulk
+    for w in _WORD.findall(fold(text or "")):
         if w.isdigit():
             if len(w) <= 4:
                 out.add(w)
@@ -160,9 +159,3 @@ def features(article_id: str, idx: int, seq: int, published: Any, outlet: str | 
     )
 
 
-def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -96,7 +96,12 @@ def normalise(text: str) -> Normalised:
 _CHAR_TABLE: dict[int, Any] = {**str.maketrans(_MAP), **{ord(c): None for c in _DROP}}
 
 
+def fold(text: str) -> str:
+    """Every character normalised as `normalise_char` does (dropped ones removed); whitespace left as it is."""
+    return text.translate(_CHAR_TABLE)
+
+
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """The normalised string alone (for dictionary keys and patterns); whitespace collapsed."""
-    return " ".join(text.translate(_CHAR_TABLE).split())
+    return " ".join(fold(text).split())
