@@ -1,13 +1,14 @@
 """Benchmark the Spark job against `rasd ingest` on the same input, measured the same way; check their output agrees.
 
-    .venv/bin/python benchmarks/bench_spark.py [SRC ...] [--cores 2] [--fuse] [--work DIR] [--processor M:F]
+    .venv/bin/python benchmarks/bench_spark.py [SRC ...] [--cores 2] [--no-fuse] [--work DIR] [--processor M:F]
 
 SRC defaults to the 31,030 records of ../shared/corpus/saudinewsnet/raw_zips. Both runs are subprocesses; the CPU
 time of each is summed over its whole process tree (the Spark driver, its JVM, the Python daemon and workers; the
 ingest and its worker processes), sampled from /proc every 0.2 s, and cross-checked with the children's rusage.
 Then `rasd export --format parquet --include-duplicates` of the ingest's database is compared with OUT/events/:
-the same events, column for column, and the same duplicate_of for every article. Prints figures; asserts nothing
-on time.
+the same events, column for column, and the same duplicate_of for every article; and (both runs fuse incidents
+unless --no-fuse) `rasd export --unit incident --format jsonl` with OUT/incidents/ (the same JSON, incident for
+incident) and the store's incident_reports with OUT/incident_reports/. Prints figures; asserts nothing on time.
 """
 
 from __future__ import annotations
@@ -94,12 +95,37 @@ def compare(export: Path, out: Path, db: Path) -> dict[str, Any]:
             "links_equal": links == stored, "links": sum(1 for v in links.values() if v)}
 
 
+def compare_incidents(exported: Path, out: Path, db: Path) -> dict[str, Any]:
+    """Do the job's incidents and memberships equal the export's and the store's?"""
+    import duckdb
+    import pyarrow.dataset as pads
+
+    from rasd.spark.fusion import record_of
+
+    want = {}
+    with open(exported, encoding="utf-8") as fh:
+        for line in fh:
+            want[json.loads(line)["id"]] = line.rstrip("\n")
+    got = {}
+    for r in pads.dataset(out / "incidents", format="parquet", partitioning="hive").to_table().to_pylist():
+        got[r["id"]] = json.dumps(record_of(r), ensure_ascii=False)
+    differ = sorted(k for k in want.keys() | got.keys() if want.get(k) != got.get(k))
+    con = duckdb.connect(str(db), read_only=True)
+    stored = sorted(con.execute("SELECT article_id, idx, incident_id FROM incident_reports").fetchall())
+    con.close()
+    members = sorted((r["article_id"], r["idx"], r["incident_id"]) for r in pads.dataset(
+        out / "incident_reports", format="parquet").to_table().to_pylist())
+    return {"incidents_export": len(want), "incidents_job": len(got), "incidents_equal": not differ,
+            "incidents_differing": differ[:5], "memberships_store": len(stored), "memberships_job": len(members),
+            "memberships_equal": stored == members}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("sources", nargs="*", default=[str(ZIPS)])
     ap.add_argument("--cores", type=int, default=2, help="local[N] for Spark, --workers N for ingest")
     ap.add_argument("--driver-memory", default="3g")
-    ap.add_argument("--fuse", action="store_true", help="let the ingest fuse incidents too (the job does not)")
+    ap.add_argument("--no-fuse", action="store_true", help="neither run fuses incidents (as before issue 14)")
     ap.add_argument("--work", default=None, help="folder for the database and outputs (default: a temporary one)")
     ap.add_argument("--processor", default=None,
                     help="module:factory instead of the pipeline for both runs (e.g. the tests' fakepipe:processor, "
@@ -116,14 +142,15 @@ def main() -> None:
     if not args.skip_ingest:
         db.unlink(missing_ok=True)
         cmd = [str(BIN / "rasd"), "ingest", *args.sources, "--db", str(db), "--workers", str(args.cores), "--json"]
-        no_fuse = [] if args.fuse or not has("ingest", "--no-fuse") else ["--no-fuse"]
+        no_fuse = ["--no-fuse"] if args.no_fuse and has("ingest", "--no-fuse") else []
         proc = ["--processor", args.processor] if args.processor else []
         results["ingest"] = measure(cmd + no_fuse + proc, work / "ingest.log")
         print("ingest:", json.dumps(results["ingest"]), flush=True)
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "rasd.spark", *args.sources, "--out", str(out), "--master", f"local[{args.cores}]",
            "--conf", f"spark.driver.memory={args.driver_memory}", "--conf", "spark.ui.enabled=false", "--json",
-           "--include-duplicates", *(["--processor", args.processor] if args.processor else [])]
+           "--include-duplicates", *(["--processor", args.processor] if args.processor else []),
+           *(["--no-fuse"] if args.no_fuse and has("spark", "--no-fuse") else [])]
     results["spark"] = measure(cmd, work / "spark.log")
     print("spark:", json.dumps(results["spark"]), flush=True)
     t0 = time.perf_counter()
@@ -132,6 +159,11 @@ def main() -> None:
                     *every], check=True, capture_output=True)
     results["export_s"] = round(time.perf_counter() - t0, 1)
     results["compare"] = compare(export, out, db)
+    if not args.no_fuse and (out / "incidents").exists():
+        incidents = work / "incidents.jsonl"
+        subprocess.run([str(BIN / "rasd"), "export", "--db", str(db), "--unit", "incident", "--format", "jsonl",
+                        "--out", str(incidents)], check=True, capture_output=True)
+        results["compare_incidents"] = compare_incidents(incidents, out, db)
     log = (work / "spark.log").read_text(errors="replace")
     summary = json.loads(log[log.index("{\n"):]) if "{\n" in log else {}
     n = summary.get("stored") or results["compare"]["articles_job"]

@@ -107,7 +107,7 @@ def premerge_docs(golds: list[GoldDoc]) -> dict[str, Any]:
     from rasd.doc import Doc
     from rasd.pipeline import default_pipeline
 
-    stages = [s for s in default_pipeline().stages if s.name != "merge"]
+    stages = [s for s in default_pipeline().stages if s.name not in ("merge", "roles")]
     out = {}
     for g in golds:
         doc = Doc(article=article_from_record(g.record, g.doc_id))

@@ -64,7 +64,7 @@ def check_failed_run_changes_nothing(store: Any, monkeypatch: pytest.MonkeyPatch
     before = _memberships(store)
     store.put_reports(recs[4:])
 
-    def boom(iid: str, rows: list[Any]) -> dict[str, Any]:
+    def boom(iid: str, rows: list[Any], *version: str) -> dict[str, Any]:
         raise KeyboardInterrupt  # as a kill would stop it, in the middle of writing
 
     monkeypatch.setattr(fuse, "_build", boom)

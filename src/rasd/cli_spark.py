@@ -62,13 +62,15 @@ def _fail(msg: str) -> None:
               help="Articles per pipeline batch inside a partition.")
 @click.option("--include-duplicates", is_flag=True,
               help="Also write the events of near-duplicate articles (left out by default, as in `rasd export`).")
+@click.option("--no-fuse", is_flag=True,
+              help="Do not fuse the reports into incidents (no OUT/incidents/, OUT/incident_reports/).")
 @click.option("--conf", "conf", multiple=True, callback=_conf_pair, metavar="KEY=VALUE",
               help="Spark setting, repeatable (e.g. --conf spark.driver.memory=4g).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--processor", default=None, hidden=True, help="module:factory building the article processor.")
 def spark_command(sources: tuple[str, ...], out: str, master: str | None, partitions: int | None,
-                  published: dt.datetime | None, batch_size: int, include_duplicates: bool, conf: dict[str, str],
-                  as_json: bool, processor: str | None) -> None:
+                  published: dt.datetime | None, batch_size: int, include_duplicates: bool, no_fuse: bool,
+                  conf: dict[str, str], as_json: bool, processor: str | None) -> None:
     """Run the pipeline over SOURCES (JSON Lines, Parquet, WARC, zip and every format `rasd ingest` reads; local
     paths, hdfs:// or s3a:// URIs, folders, globs) as a Spark job and write Parquet under --out.
 
@@ -79,6 +81,10 @@ def spark_command(sources: tuple[str, ...], out: str, master: str | None, partit
     OUT/articles/   one row per article, with duplicate_of (near-duplicates)
     OUT/errors/     each record that failed, was empty or was kept with a warning,
                     with its reason
+    OUT/incidents/  one row per incident, as `rasd ingest` fuses them and `rasd export
+                    --unit incident` gives them (nested values as JSON text),
+                    partitioned by the month of the incident's start (start_month=YYYY-MM)
+    OUT/incident_reports/  article_id, idx, incident_id of every report
     The first three are partitioned by publication month (published_month=YYYY-MM);
     a re-run replaces the months it writes. Exit status: 0 when no record failed,
     1 when some did (they are in OUT/errors/), 2 when the job could not run.
@@ -101,7 +107,7 @@ def spark_command(sources: tuple[str, ...], out: str, master: str | None, partit
         _fail(f"could not start Spark ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''})")
     options = JobOptions(sources=sources, out=out, published=published.date() if published else None,
                          partitions=partitions, batch_size=batch_size, include_duplicates=include_duplicates,
-                         processor=processor or DEFAULT_PROCESSOR)
+                         processor=processor or DEFAULT_PROCESSOR, fuse=not no_fuse)
     try:
         summary = run(spark, options)
     except Exception as e:
@@ -116,6 +122,10 @@ def spark_command(sources: tuple[str, ...], out: str, master: str | None, partit
         click.echo(f"read {summary['read']}, stored {summary['stored']}, skipped (same id) {summary['skipped']}, "
                    f"duplicates {summary['duplicates']}, events {summary['events']}, empty {summary['empty']}, "
                    f"failed {n_failed(summary)} in {summary['seconds']:.1f} s -> {summary['out']}")
+        if "incidents" in summary:
+            inc = summary["incidents"]
+            click.echo(f"incidents {inc['incidents']} from {inc['reports']} reports ({inc['components']} components, "
+                       f"the largest of {inc['largest_component']} reports)")
         for reason, n in sorted(summary["failed"].items(), key=lambda kv: -kv[1]):
             click.echo(f"  failed: {reason}: {n}, e.g. {'; '.join(summary['examples'].get(reason, [])[:2])}")
     sys.exit(1 if n_failed(summary) else 0)

@@ -15,6 +15,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "events@1",
     "claims@1",
     "merge@1",
+    "roles@1",  # the learned role labeller (models/roles.json); cross-validated gain, see README Results
 )
 
 

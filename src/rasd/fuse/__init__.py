@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from rasd.fuse.cluster import VERSION, Clusterer
+from rasd.fuse.decide import HAND, Decision
 from rasd.fuse.features import ReportFeatures, features
 from rasd.fuse.record import Incident, Member, build, member, trim
 from rasd.store.incidents import (
@@ -47,8 +49,25 @@ class FuseSummary:
                 "seconds": round(self.seconds, 2)}
 
 
-def _build(iid: str, members: list[Member]) -> dict[str, Any]:
-    return build(iid, members, VERSION).to_dict()
+def _build(iid: str, members: list[Member], version: str = VERSION) -> dict[str, Any]:
+    return build(iid, members, version).to_dict()
+
+
+DECISIONS = ("hand", "model")
+
+
+def decision_for(name: str | None = None) -> tuple[Decision, str]:
+    """The link decision named (else by RASD_FUSE_DECISION, else the hand rule) and the fusion version it makes:
+    incidents fused with another decision are rebuilt."""
+    name = name or os.environ.get("RASD_FUSE_DECISION") or "hand"
+    if name == "hand":
+        return HAND, VERSION
+    if name == "model":
+        from rasd.fuse.model import shipped_model
+
+        model = shipped_model()
+        return model, f"{VERSION}+{model.name}@{model.digest}"
+    raise ValueError(f"fusion decision {name!r}: unknown (one of {', '.join(DECISIONS)})")
 
 
 def _read(row: tuple[Any, ...]) -> tuple[ReportFeatures, Member]:
@@ -63,12 +82,13 @@ class Fuser:
     """Incremental fusion bound to a store: the clustering state is loaded once, then each update() fuses the
     reports stored since the last one (as `rasd ingest` does after each batch) in one transaction."""
 
-    def __init__(self, store: Any, *, rebuild: bool = False) -> None:
+    def __init__(self, store: Any, *, rebuild: bool = False, decision: str | None = None) -> None:
         self.store = store
+        self.decision, self.version = decision_for(decision)
         state = read_state(store)
-        self.rebuild = rebuild or state.get("version") != VERSION
+        self.rebuild = rebuild or state.get("version") != self.version
         self.watermark = 0 if self.rebuild else int(state.get("seq", "0"))
-        self.clusterer = Clusterer()
+        self.clusterer = Clusterer(self.decision)
         self.members: dict[str, list[Member]] = {}  # each incident's reports, kept to rebuild its record
         self.dirty: dict[str, None] = {}  # incidents whose record is to be rebuilt at the next flush
         if not self.rebuild:
@@ -116,13 +136,14 @@ class Fuser:
         live = dict.fromkeys(c.by_id[iid].id for iid in changed)
         self.dirty = dict.fromkeys(c.by_id[iid].id for iid in self.dirty)
         if assignments or self.rebuild or (flush and self.dirty):
-            state = {"version": VERSION, "seq": str(last)}
+            state = {"version": self.version, "seq": str(last)}
             final = {gone: c.by_id[gone].id for gone in merged}
             assignments = [(a, i, c.by_id[iid].id) for a, i, iid in assignments]
             todo: list[str] = list({**self.dirty, **live}) if flush else []
             mark: list[str] = [] if flush else list(live)
             members = self.members
-            records = ((_build(iid, members[iid]), members[iid][0].seq) for iid in todo)  # made as written
+            version = self.version
+            records = ((_build(iid, members[iid], version), members[iid][0].seq) for iid in todo)  # made as written
             summary.incidents_written = write_fusion(self.store, rebuild=self.rebuild, assignments=assignments,
                                                      records=records, record_ids=todo, state=state, merged=final,
                                                      dirty=mark)
@@ -138,10 +159,11 @@ class Fuser:
         return summary
 
 
-def fuse_incidents(store: Any, *, rebuild: bool = False) -> FuseSummary:
+def fuse_incidents(store: Any, *, rebuild: bool = False, decision: str | None = None) -> FuseSummary:
     """Fuse the store's reports into incidents: incremental by default, from scratch with rebuild=True (the same
-    incidents either way). One transaction; a killed run leaves the store as before it."""
-    return Fuser(store, rebuild=rebuild).update()
+    incidents either way). One transaction; a killed run leaves the store as before it. `decision`: "hand" (the
+    default) or "model" (the learned link decision, rasd.fuse.model), else RASD_FUSE_DECISION."""
+    return Fuser(store, rebuild=rebuild, decision=decision).update()
 
 
 def list_incidents(store: Any, *, country: str | None = None, since: dt.date | None = None,

@@ -9,9 +9,10 @@ each ingest batch and a rebuild from scratch give the same incidents.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Callable, Mapping
 
-from rasd.fuse.decide import THRESHOLD, IncidentState, compatible, score, word_weight
+from rasd.fuse.decide import HAND, THRESHOLD, Decision, IncidentState, compatible, word_weight
 from rasd.fuse.features import ReportFeatures
 
 VERSION = "fuse@3"  # stored with the incidents: another version rebuilds them
@@ -26,35 +27,58 @@ def incident_id(r: ReportFeatures) -> str:
     return f"inc-{r.article_id}-{r.idx}"
 
 
+BlockKey = tuple[str, str, str, int]  # ("p", family, province, day) or ("w", family, word, week)
+Stats = tuple[Mapping[str, int], int]  # (document frequency of a report's words, number of reports) before it
+
+
+def index_keys(r: ReportFeatures, family: str) -> list[BlockKey]:
+    """The blocks an incident of `family` is filed under once report r joins it: its province on r's middle day,
+    each of r's words in r's middle week (none for a report that may not link)."""
+    if not (r.linkable and r.start and r.end):
+        return []
+    mid = (r.start.toordinal() + r.end.toordinal()) // 2
+    keys: list[BlockKey] = [("p", family, r.admin1, mid)] if r.admin1 else []
+    week = mid // 7
+    keys.extend(("w", family, w, week) for w in r.words)
+    return keys
+
+
+def probe_keys(r: ReportFeatures, rare: Callable[[str], bool]) -> list[BlockKey]:
+    """The blocks report r looks in for candidate incidents: its province on each day of its dates widened by
+    WINDOW_DAYS, and each of its rare words in the weeks those days touch. The one definition of blocking, shared
+    by Clusterer.candidates and the Spark job's joins (`rasd.spark.incidents`)."""
+    if not r.linkable or r.start is None or r.end is None:
+        return []
+    lo, hi = r.start.toordinal() - WINDOW_DAYS, r.end.toordinal() + WINDOW_DAYS
+    keys: list[BlockKey] = [("p", r.family, r.admin1, d) for d in range(lo, hi + 1)] if r.admin1 else []
+    weeks = range(lo // 7, hi // 7 + 1)
+    for w in r.words:
+        if rare(w):
+            keys.extend(("w", r.family, w, k) for k in weeks)
+    return keys
+
+
 class Clusterer:
     """The incidents so far and the block indexes over them."""
 
-    def __init__(self) -> None:
+    def __init__(self, decision: Decision | None = None) -> None:
+        self.decision: Decision = decision or HAND  # the hand rule, or a learned one (rasd.fuse.model)
         self.incidents: list[IncidentState] = []
         self.by_id: dict[str, IncidentState] = {}
         self.of_report: dict[tuple[str, int], str] = {}
         self.evidence: dict[tuple[str, int], tuple[str, str]] = {}  # (type, evidence) for syndicated copies
         self.df: Counter[str] = Counter()
         self.n = 0
-        self._places: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-        self._words: dict[tuple[str, str, int], list[int]] = {}  # (family, word, week) -> incidents
+        self._blocks: dict[BlockKey, list[int]] = {}  # block -> orders of the incidents filed under it
         self.compared = 0
         self._alias: dict[int, int] = {}  # order of a merged-away incident -> order of the one it went into
         self.merged: dict[str, str] = {}  # id of a merged-away incident -> id of the one it went into
 
     # -- state
     def _index(self, inc: IncidentState, r: ReportFeatures) -> None:
-        if not (r.linkable and r.start and r.end):
-            return
-        mid = (r.start.toordinal() + r.end.toordinal()) // 2
-        if r.admin1:
-            days = self._places[(inc.family, r.admin1)][mid]
-            if not days or days[-1] != inc.order:
-                days.append(inc.order)
-        week = mid // 7
-        words = self._words
-        for w in r.words:
-            posting = words.setdefault((inc.family, w, week), [])
+        blocks = self._blocks
+        for key in index_keys(r, inc.family):
+            posting = blocks.setdefault(key, [])
             if not posting or posting[-1] != inc.order:
                 posting.append(inc.order)
 
@@ -81,27 +105,24 @@ class Clusterer:
 
     # -- decision
     def candidates(self, r: ReportFeatures, weights: dict[str, float] | None = None) -> list[IncidentState]:
-        if not r.linkable or r.start is None or r.end is None:
-            return []
+        def rare(w: str) -> bool:
+            return (weights.get(w, 0.0) if weights is not None else word_weight(self.df[w], self.n)) >= RARE
+
         found: set[int] = set()
-        lo, hi = r.start.toordinal() - WINDOW_DAYS, r.end.toordinal() + WINDOW_DAYS
-        if r.admin1:
-            days = self._places.get((r.family, r.admin1))
-            if days:
-                for d in range(lo, hi + 1):
-                    found.update(days.get(d, ()))
-        weeks = range(lo // 7, hi // 7 + 1)
-        for w in r.words:
-            if (weights.get(w, 0.0) if weights is not None else word_weight(self.df[w], self.n)) >= RARE:
-                for k in weeks:
-                    found.update(self._words.get((r.family, w, k), ()))
+        blocks = self._blocks
+        for key in probe_keys(r, rare):
+            found.update(blocks.get(key, ()))
         if self._alias:
             found = {self._resolve(i) for i in found}
         ordered = sorted(found, reverse=True)[:MAX_CANDIDATES]  # the latest incidents first when too many
         return [self.incidents[i] for i in sorted(ordered)]
 
-    def assign(self, r: ReportFeatures) -> str:
-        """Put report r into an incident (deciding) and return its id."""
+    def assign(self, r: ReportFeatures, stats: Stats | None = None) -> str:
+        """Put report r into an incident (deciding) and return its id.
+
+        `stats` (the document frequency of r's words among all the reports before r, and their number) replaces
+        this clusterer's own counts: the Spark job runs one clusterer per connected component of the candidate
+        graph, each seeing only its component's reports, with the corpus-wide counts given here."""
         if r.duplicate_of:
             src = (r.duplicate_of, r.idx)
             if src in self.of_report and self.evidence.get(src) == (r.type, r.evidence):
@@ -109,15 +130,18 @@ class Clusterer:
                 self._join(inc, r)
                 return inc.id
         best: IncidentState | None = None
-        best_score = THRESHOLD
-        weights = {w: x for w in r.words if (x := word_weight(self.df[w], self.n)) > 0}
+        decision = self.decision
+        threshold = decision.threshold
+        best_score = threshold
+        df, n = (Counter(stats[0]), stats[1]) if stats is not None else (self.df, self.n)
+        weights = {w: x for w in r.words if (x := word_weight(df[w], n)) > 0}
         close: list[IncidentState] = []
         for inc in self.candidates(r, weights):
             self.compared += 1
-            s = score(r, inc, self.df, self.n, weights)
-            if s is None or s < THRESHOLD:
+            s = decision.score(r, inc, df, n, weights)
+            if s is None or s < threshold:
                 continue
-            if s >= BRIDGE:
+            if s >= threshold + BRIDGE - THRESHOLD:
                 close.append(inc)
             if best is None or s > best_score:
                 best, best_score = inc, s

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rasd.fuse.features import ReportFeatures
 from rasd.gazetteer import distance_km
@@ -51,9 +52,11 @@ class IncidentState:
     anchor_place_id: str | None = None  # the town most of its reports name (the first named on a tie)
     anchor_place: tuple[float, float, str | None] | None = None
     anchor_day: int | None = None  # the day most day-dated reports give (the earliest on a tie)
+    articles: set[str] = field(default_factory=set)  # of its reports
 
     def add(self, r: ReportFeatures) -> None:
         self.members.append(r)
+        self.articles.add(r.article_id)
         if r.place_local:
             if r.place_id and r.place_fine and r.lat is not None and r.lon is not None:
                 self.fine_places[r.place_id] += 1
@@ -135,28 +138,36 @@ def _killed_score(r: tuple[int, int | None], seen: list[tuple[int, int | None]])
     return best if seen else 0.0
 
 
-def score(r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
-          weights: dict[str, float] | None = None) -> float | None:
-    """The evidence that report r tells incident inc; None when a guard keeps them apart.
+# The evidence terms of a (report, incident) pair: the hand rule adds the first seven; the learned decision weighs
+# them all (see rasd.fuse.model).
+COMPONENTS = ("when", "where", "killed", "actor", "recipient", "mode", "words")
+EXTRA = ("report_day", "report_town", "no_place", "same_article", "log_reports")
+FEATURES = COMPONENTS + EXTRA
+
+
+def components(r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
+               weights: dict[str, float] | None = None) -> tuple[float, ...] | None:
+    """The evidence that report r tells incident inc, term by term (FEATURES order); None when a guard keeps them
+    apart.
 
     `weights` (r's words that carry weight -> word_weight) may be given when r is scored against many incidents."""
     if r.place_local and r.country and inc.countries and r.country not in inc.countries:
         return None
-    total = 0.0
     # -- when
     if r.start is None or r.end is None or inc.first is None or inc.last is None:
         return None
     s, e = r.start.toordinal(), r.end.toordinal()
     day = inc.anchor_day
+    when = 0.0
     if r.day and day is not None:
         gap = abs(s - day)
         if gap > 2:
             return None
-        total += (2.0, 1.5, 0.5)[gap]
+        when = (2.0, 1.5, 0.5)[gap]
     elif r.day:
         if not inc.first - 1 <= s <= inc.last + 1:
             return None
-        total += 0.5
+        when = 0.5
     elif day is not None:
         if not s - 1 <= day <= e + 1:
             return None
@@ -166,40 +177,86 @@ def score(r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
         return None
     # -- where
     anchor = inc.anchor_place
+    where = 0.0
+    no_place = 0.0
     if not r.place_local:
         if r.admin1 and r.admin1 in inc.admin1_any:
-            total += 0.5
+            where = 0.5
+        else:
+            no_place = 1.0
     elif r.place_fine and r.lat is not None and r.lon is not None and anchor is not None:
         if r.place_id == inc.anchor_place_id:
-            total += 3.0
+            where = 3.0
         elif distance_km((r.lat, r.lon), anchor[:2]) <= SAME_TOWN_KM:
-            total += 2.0
+            where = 2.0
         else:
             return None
     elif r.admin1 and inc.admin1:
         if r.admin1 in inc.admin1:
-            total += 1.0 if r.place_fine or anchor is not None else 1.5
+            where = 1.0 if r.place_fine or anchor is not None else 1.5
         else:
             return None
+    else:
+        no_place = 1.0
     # -- casualties, parties, mode
-    if r.killed and inc.killed:
-        total += _killed_score(r.killed, inc.killed)
+    killed = _killed_score(r.killed, inc.killed) if r.killed and inc.killed else 0.0
     # (iterating the report's few items: `set & dict.keys()` would walk the incident's many)
-    if r.actors and inc.actors:
-        total += 1.0 if any(a in inc.actors for a in r.actors) else -1.0
+    actor = (1.0 if any(a in inc.actors for a in r.actors) else -1.0) if r.actors and inc.actors else 0.0
     if any(a in inc.recipients for a in r.recipients):
-        total += 0.5
+        recipient = 0.5
     elif any(a in inc.recipients_generic for a in r.recipients_generic):
-        total += 0.3
+        recipient = 0.3
+    else:
+        recipient = 0.0
     if any(m in inc.modes for m in r.modes):
-        total += 0.5
+        mode = 0.5
     elif r.modes and inc.modes:
-        total -= 1.0  # told otherwise: an abduction beside a shelling, a bombing beside a shooting
+        mode = -1.0  # told otherwise: an abduction beside a shelling, a bombing beside a shooting
+    else:
+        mode = 0.0
     # -- words
     words = inc.words
     if weights is not None:
         shared = sum(x for w, x in weights.items() if w in words)
     else:
         shared = sum(word_weight(df[w], n) for w in r.words if w in words)
-    total += min(WORDS_CAP, shared)
+    return (when, where, killed, actor, recipient, mode, min(WORDS_CAP, shared),
+            1.0 if r.day else 0.0, 1.0 if r.place_local and r.place_fine else 0.0, no_place,
+            1.0 if r.article_id in inc.articles else 0.0, math.log1p(len(inc.members)))
+
+
+def score(r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
+          weights: dict[str, float] | None = None) -> float | None:
+    """The hand rule's evidence that report r tells incident inc (the sum of its seven terms); None when a guard
+    keeps them apart."""
+    c = components(r, inc, df, n, weights)
+    if c is None:
+        return None
+    total = 0.0
+    for x in c[:7]:
+        total += x
     return total
+
+
+class Decision(Protocol):
+    """How a report and a candidate incident are decided: a score (None: kept apart), a link from `threshold`."""
+
+    name: str
+    threshold: float
+
+    def score(self, r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
+              weights: dict[str, float] | None = None) -> float | None: ...
+
+
+class HandRule:
+    """The default decision: the hand-weighted sum of the evidence terms, a link from THRESHOLD."""
+
+    name = "hand"
+    threshold = THRESHOLD
+
+    def score(self, r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
+              weights: dict[str, float] | None = None) -> float | None:
+        return score(r, inc, df, n, weights)
+
+
+HAND = HandRule()

@@ -113,6 +113,7 @@ class ReportFeatures:
     modality: str | None
     words: frozenset[str]
     evidence: str
+    span: tuple[int, int] | None = None  # the evidence's character offsets in the article
 
     @property
     def key(self) -> tuple[str, int]:
@@ -155,7 +156,7 @@ def features(article_id: str, idx: int, seq: int, published: Any, outlet: str | 
         killed=_count(ev.get("killed")), injured=_count(ev.get("injured")),
         actors=actors, actors_generic=actors_g, recipients=recips, recipients_generic=recips_g,
         modes=frozenset(str(m) for m in ev.get("modes") or ()), modality=ev.get("modality"),
-        words=words, evidence=text,
+        words=words, evidence=text, span=(e_start, e_end) if e_start is not None and e_end is not None else None,
     )
 
 

@@ -1,5 +1,6 @@
 """The Spark job: read, keep each article id once, run `Pipeline.pipe` per partition (resources loaded once per
-executor process), link near-duplicates by LSH blocks, write events, mentions, articles and errors as Parquet."""
+executor process), link near-duplicates by LSH blocks, fuse reports into incidents by blocking-key joins
+(`rasd.spark.incidents`), write events, mentions, articles, errors and incidents as Parquet."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from rasd.exports import FLAT_COLS
 from rasd.ingest.records import ReadError
 from rasd.ingest.runner import DEFAULT_PROCESSOR, Process, load_processor, process_batch
 from rasd.model import Article
-from rasd.spark import inputs, linking
+from rasd.spark import incidents, inputs, linking
 from rasd.spark.rows import (
     ARTICLE,
     ARTICLE_COLS,
@@ -31,10 +32,12 @@ from rasd.spark.rows import (
     MENTION_COLS,
     MONTH_COL,
     REPEAT,
+    REPORT,
     article_row,
     error_row,
     event_rows,
     mention_rows,
+    report_rows,
     spark_schemas,
 )
 
@@ -52,6 +55,7 @@ class JobOptions:
     batch_size: int = 64
     include_duplicates: bool = False  # as `rasd export`: a near-duplicate's events repeat its first copy's
     processor: str = DEFAULT_PROCESSOR
+    fuse: bool = True  # incidents as `rasd ingest` fuses them: OUT/incidents/ and OUT/incident_reports/
 
 
 _PROCESS: Process | None = None
@@ -80,7 +84,7 @@ def _processor(spec: str, batch_size: int, loads: Any, pids: Any) -> Process:
 
 def process_partition(
     items: Iterable[tuple[Any, tuple[tuple[Any, Article | ReadError], int]]], spec: str, batch_size: int,
-    loads: Any, pids: Any,
+    loads: Any, pids: Any, fuse: bool = False,
 ) -> Iterator[tuple[str, Any]]:
     """Run the pipeline over one partition of (key, ((order key, article or read error), copies)); yield tagged
     output rows. The pipeline is built on the partition's first article."""
@@ -106,6 +110,9 @@ def process_partition(
                 yield EVENT, row
             for row in mention_rows(article, o.report):
                 yield MENTION, row
+            if fuse:
+                for row in report_rows(article, o.report):
+                    yield REPORT, (okey, *row)
 
 
 def _first(a: tuple[tuple[Any, Article], int], b: tuple[tuple[Any, Article], int]) -> tuple[tuple[Any, Article], int]:
@@ -175,9 +182,10 @@ def run(spark: SparkSession, options: JobOptions) -> dict[str, Any]:
                 .map(lambda kv: (kv[1].id if isinstance(kv[1], Article) else ("!", kv[0]), (kv, 1)))
                 .reduceByKey(_first, partitions))
     loads, pids = sc.accumulator(0), sc.accumulator(set(), _Pids())
-    spec, batch_size = options.processor, options.batch_size
-    rows = articles.mapPartitions(lambda it: process_partition(it, spec, batch_size, loads, pids))
+    spec, batch_size, fuse = options.processor, options.batch_size, options.fuse
+    rows = articles.mapPartitions(lambda it: process_partition(it, spec, batch_size, loads, pids, fuse))
     rows.persist(StorageLevel.MEMORY_AND_DISK)
+    fused: incidents.Fusion | None = None
     try:  # the pipeline runs once, here: every later step reads the persisted rows
         tags = rows.map(lambda t: (t[0], t[1] if t[0] == REPEAT else 1)).reduceByKey(lambda a, b: a + b)
         counts = dict(tags.collect())
@@ -207,7 +215,16 @@ def run(spark: SparkSession, options: JobOptions) -> dict[str, Any]:
         examples = errors.where("kind != 'empty'").select("kind", "reason_group", "source", "position", "reason")
         summary = _summary(counts, grouped, examples.limit(200).collect(), len(links))
         summary.update(pipeline_loads=int(loads.value), pipeline_processes=len(pids.value))
+        if fuse:  # incidents over every stored article's events (near-duplicates' too, as the store fuses them)
+            t1 = time.perf_counter()
+            reports = rows.filter(lambda t: t[0] == REPORT).map(lambda t: t[1])
+            fused = incidents.fuse(spark, reports, art.map(lambda r: r[0]), links, partitions)
+            n_incidents = incidents.write(fused.incidents, fused.members, out)
+            summary["incidents"] = {"incidents": n_incidents, **fused.info,
+                                    "seconds": round(time.perf_counter() - t1, 2)}
     finally:
+        if fused is not None:
+            fused.release()
         rows.unpersist()
     summary.update(out=out, seconds=round(time.perf_counter() - t0, 2), partitions=partitions)
     return summary

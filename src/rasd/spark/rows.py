@@ -28,7 +28,7 @@ ARTICLE_COLS = ("id", "title", "published", "outlet", "url", "source", "text", "
 ERROR_COLS = ("source", "position", "article_id", "kind", "reason", "reason_group")
 
 # tags of the rows a partition yields
-ARTICLE, EVENT, MENTION, ERROR, REPEAT = "A", "E", "M", "X", "R"
+ARTICLE, EVENT, MENTION, ERROR, REPEAT, REPORT = "A", "E", "M", "X", "R", "F"
 
 
 def month_of(article: Article) -> str:
@@ -58,6 +58,13 @@ def event_rows(article: Article, report: dict[str, Any]) -> Iterator[tuple[Any, 
                   "outlet": article.outlet, "url": article.url, "duplicate_of": None, **stored}
         row = flat(merged)
         yield (*(_event_value(c, row[c]) for c in FLAT_COLS), month)
+
+
+def report_rows(article: Article, report: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    """What incident fusion reads of each event, as the store holds it: (article id, idx, published, outlet, title,
+    event JSON as `rasd.store.schema.event_row` stores it)."""
+    for i, ev in enumerate(report.get("events") or []):
+        yield (article.id, i, article.published, article.outlet, article.title, dumps(ev))
 
 
 def mention_rows(article: Article, report: dict[str, Any]) -> Iterator[tuple[Any, ...]]:

@@ -72,8 +72,18 @@ def scenes(ix: DocIndex, seg: Span) -> list[PlaceMention]:
 
 
 def place_for(ix: DocIndex, clause: Span, sentence: int, anchor: int) -> PlaceMention | None:
-    """The event's place (see find_place); a place found in a list of many ("في محافظات حماه وحلب وحمص") stands
-    for the country they share, as a tally over several provinces has no one scene."""
+    """The event's place: the learned choice among the article's place readings when one is active
+    (rasd.stages.places_model), else the hand rule (hand_place)."""
+    from rasd.stages.places_model import active_model, choose
+
+    hand = hand_place(ix, clause, sentence, anchor)
+    model = active_model()
+    return hand if model is None else choose(model, ix, hand, clause, sentence, anchor)
+
+
+def hand_place(ix: DocIndex, clause: Span, sentence: int, anchor: int) -> PlaceMention | None:
+    """The hand rule's place for an event (see find_place); a place found in a list of many ("في محافظات حماه وحلب
+    وحمص") stands for the country they share, as a tally over several provinces has no one scene."""
     found = find_place(ix, clause, sentence, anchor)
     if found is None or found.role != ENUMERATION or found.place is None:
         return found

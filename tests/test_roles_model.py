@@ -1,0 +1,153 @@
+"""The learned role labeller: decoding, the shipped model, the roles@1 stage and the training labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from rasd.config import DEFAULT_STAGES, Settings
+from rasd.model import Article
+from rasd.pipeline import Pipeline
+from rasd.stages.logistic import LogisticModel
+from rasd.stages.roles_model import FEATURES, RoleModels, RolesStage, decide, shipped_models
+
+PUB = dt.date(2015, 7, 25)
+# Short news items written for these tests.
+KILLED_BY_ISIS = "قُتل خمسة جنود عراقيين بنيران تنظيم داعش في هجوم على نقطة تفتيش قرب الرمادي أمس."
+AIRSTRIKES = "قصفت طائرات التحالف العربي مواقع الحوثيين في صنعاء فجر اليوم."
+HAND = tuple(s for s in DEFAULT_STAGES if s != "roles@1")  # events with the hand rules' roles
+LEARNED = (*HAND, "roles@1")
+
+
+def hand_pipeline() -> Pipeline:
+    return Pipeline.from_settings(Settings(stages=HAND))
+
+
+@pytest.mark.parametrize(("scores", "near", "actors", "recipients"), [
+    # the likeliest party takes the role at the first threshold; a second one needs the higher one
+    ({"a": (0.45, 0.1), "b": (0.35, 0.1)}, None, ["a"], []),
+    ({"a": (0.9, 0.1), "b": (0.75, 0.1)}, None, ["a", "b"], []),
+    # an actor's actor probability must reach its recipient one; the recipient is chosen among the rest
+    ({"a": (0.5, 0.6), "b": (0.45, 0.2)}, None, ["b"], ["a"]),
+    ({"a": (0.1, 0.2)}, None, [], []),
+    # a party of another sentence fills a role only when no party of the event's own sentence does
+    ({"a": (0.45, 0.1), "far": (0.95, 0.1)}, {"a"}, ["a"], []),
+    ({"a": (0.1, 0.1), "far": (0.95, 0.1), "far2": (0.9, 0.1)}, {"a"}, ["far"], []),
+])
+def test_decide(scores: dict[str, tuple[float, float]], near: set[str] | None, actors: list[str],
+                recipients: list[str]) -> None:
+    assert decide(scores, (0.4, 0.4), (0.7, 0.7), near) == (actors, recipients)
+
+
+def test_shipped_models_load_and_match_the_code() -> None:
+    models = shipped_models()
+    assert models.actor.features == FEATURES and models.recipient.features == FEATURES
+    assert 0.0 < models.actor.threshold < 1.0 and 0.0 < models.recipient.threshold < 1.0
+    assert models.actor.meta["examples"] > 1000  # trained on the gold articles, not a toy
+
+
+def test_a_stale_model_file_fails_loudly() -> None:
+    data = shipped_models().to_json()
+    data["actor"]["features"] = data["actor"]["features"][:-1]
+    with pytest.raises(ValueError, match=r"roles\.json \(actor\): its features"):
+        RoleModels.from_json(json.loads(json.dumps(data)), "roles.json")
+    del data["recipient"]
+    with pytest.raises(ValueError, match="no 'recipient' model"):
+        RoleModels.from_json(data, "roles.json")
+
+
+def test_round_trip_through_json() -> None:
+    models = shipped_models()
+    again = RoleModels.from_json(json.loads(json.dumps(models.to_json())), "x")
+    assert again.actor.weights == pytest.approx(models.actor.weights, abs=1e-6)
+    assert (again.actor_more, again.recipient_more) == (models.actor_more, models.recipient_more)
+
+
+def test_roles_stage_builds_after_merge() -> None:
+    if "roles@1" in DEFAULT_STAGES:  # when it is the default, it relabels the merged events
+        assert DEFAULT_STAGES.index("roles@1") > DEFAULT_STAGES.index("merge@1")
+    pipe = Pipeline.from_settings(Settings(stages=LEARNED))
+    assert [s.name for s in pipe.stages][-2:] == ["merge", "roles"]
+
+
+@pytest.mark.parametrize("text", [KILLED_BY_ISIS, AIRSTRIKES])
+def test_roles_stage_keeps_the_events_and_relabels_their_parties(text: str) -> None:
+    article = Article(id="t", text=text, published=PUB)
+    hand = hand_pipeline()(article)
+    learned = Pipeline.from_settings(Settings(stages=LEARNED))(article)
+    assert [(e.type, e.evidence) for e in learned.events] == [(e.type, e.evidence) for e in hand.events]
+    assert learned.events
+    for ev in learned.events:
+        actors = {m.key for m in ev.actors}
+        assert not actors & {m.key for m in ev.recipients}  # a party takes one role
+        assert all(m in learned.mentions or any(m.span.contains(x.span) for x in learned.mentions)
+                   for m in (*ev.actors, *ev.recipients))
+
+
+def test_shipped_model_reads_agent_and_target_markers() -> None:
+    (ev,) = Pipeline.from_settings(Settings(stages=LEARNED))(
+        Article(id="t", text=KILLED_BY_ISIS, published=PUB)).events
+    assert [m.span.text for m in ev.actors] == ["تنظيم داعش"]  # بنيران names who fired
+    assert [m.span.text for m in ev.recipients] == ["جنود"]  # the passive's subject is the victim
+    (ev,) = Pipeline.from_settings(Settings(stages=LEARNED))(Article(id="t", text=AIRSTRIKES, published=PUB)).events
+    assert "الحوثيين" in [m.span.text for m in ev.recipients]  # مواقع X: the target
+
+
+def test_a_model_that_names_no_one_empties_the_roles() -> None:
+    zero = LogisticModel(features=FEATURES, weights=tuple([-30.0] + [0.0] * (len(FEATURES) - 1)), threshold=0.5)
+    doc = hand_pipeline().run(Article(id="t", text=KILLED_BY_ISIS, published=PUB))
+    assert any(ev.actors for ev in doc.events)
+    out = RolesStage(models=RoleModels(actor=zero, recipient=zero))(doc)
+    assert all(not ev.actors and not ev.recipients for ev in out.events)
+    assert out.versions["roles"] == "1"
+
+
+def test_training_labels_come_from_the_gold_event_and_training_is_deterministic() -> None:
+    pytest.importorskip("numpy")
+    from rasd.stages.roles_fit import role_examples, role_f1, train_roles
+
+    doc = hand_pipeline().run(Article(id="t", text=KILLED_BY_ISIS, published=PUB))
+    gold = {"doc_id": "t", "events": [{"type": "ASSAULT", "actors": ["ISIS"], "recipients": ["Iraqi army"],
+                                       "evidence": KILLED_BY_ISIS}],
+            "entities": {"ISIS": {"aliases": ["داعش", "تنظيم الدولة"]},
+                         "Iraqi army": {"aliases": ["الجيش العراقي", "جنود"]}}}
+    examples = role_examples("t", doc, gold)
+    by_text = {ex.group[2]: (ex.actor, ex.recipient) for ex in examples}
+    assert (1, 0) in by_text.values() and (0, 1) in by_text.values()
+    assert role_examples("t", doc, {**gold, "events": [{**gold["events"][0], "type": "PROTEST"}]}) == []
+    many = examples * 30 + [type(examples[0])(values=examples[0].values, actor=0, recipient=0, group=("u", 0, "x"))]
+    first, second = train_roles(many), train_roles(many)
+    assert first.actor.weights == second.actor.weights and first.recipient.weights == second.recipient.weights
+    from rasd.stages.roles_fit import _scored
+
+    f1 = role_f1(_scored(examples, first.actor, first.recipient), (first.actor.threshold,
+                 first.recipient.threshold), (first.actor_more, first.recipient_more))
+    assert f1 == (1.0, 1.0)
+    with pytest.raises(ValueError, match="no role examples"):
+        train_roles([])
+
+
+def test_every_candidate_has_one_value_per_feature() -> None:
+    from rasd.stages.index import DocIndex
+    from rasd.stages.roles_model import candidates
+
+    doc = hand_pipeline().run(Article(id="t", text=f"{AIRSTRIKES}\n{KILLED_BY_ISIS}", published=PUB))
+    found = [c for ev in doc.events for c in candidates(doc, DocIndex.of(doc), ev)]
+    assert found and all(len(c.values) == len(FEATURES) for c in found)
+    assert any(not c.own for c in found)  # the sentence before is searched too
+
+
+def test_feature_values_stand_under_their_names() -> None:
+    from rasd.stages.index import DocIndex
+    from rasd.stages.roles_model import candidates
+
+    doc = hand_pipeline().run(Article(id="t", text=KILLED_BY_ISIS, published=PUB))
+    (ev,) = doc.events
+    found = candidates(doc, DocIndex.of(doc), ev)
+    by_text = {c.mention.span.text: dict(zip(FEATURES, c.values, strict=True)) for c in found}
+    isis = by_text["تنظيم داعش"]
+    assert isis["bias"] == 1.0 and isis["marker_agent"] == 1.0 and isis["before"] + isis["after"] == 1.0
+    assert isis["kind_armed"] == 1.0 and isis["hand_actor"] == 1.0 and isis["victim"] == 0.0
+    assert isis["other_sentence"] == 0.0 and isis["same_clause"] == 1.0
