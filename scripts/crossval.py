@@ -146,15 +146,21 @@ def gsr_recall(shared: Path, ref: Any) -> float:
     return tp / n if n else 0.0
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str, boot: int) -> argparse.ArgumentParser:
+    """The options every cross-validation script shares (gold, folds, bootstrap, output)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--k", type=int, default=5)
-    ap.add_argument("--boot", type=int, default=1000, help="bootstrap resamples")
+    ap.add_argument("--boot", type=int, default=boot, help="bootstrap resamples")
     ap.add_argument("--json", type=Path, help="also write every figure and interval here")
     ap.add_argument("--no-annotations", action="store_true", help="dev and train only")
     ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
     ap.add_argument("--no-gsr", action="store_true", help="skip the GSR recall run")
+    return ap
+
+
+def main() -> int:
+    ap = arguments(__doc__.splitlines()[0], boot=1000)
     args = ap.parse_args()
 
     ref = referee(args.shared)

@@ -13,7 +13,6 @@ after, and GSR ASSAULT+PROTEST recall with the model trained on all gold (GSR is
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -22,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crossval import FIGURES, bootstrap, per_document, referee, summed
-from train_merge import DEFAULT_SHARED, EVENTS_DIR, fold_of, load_gold, premerge_docs
+from crossval import FIGURES, arguments, bootstrap, per_document, referee, summed
+from train_merge import fold_of, load_gold, premerge_docs
 from train_places import all_groups, train
 
 VARIANTS = ("rule", "learned")
@@ -80,14 +79,7 @@ def error_classes(ref: Any, gold: Mapping[str, Any], preds: Mapping[str, Any], f
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    ap.add_argument("--k", type=int, default=5)
-    ap.add_argument("--boot", type=int, default=500, help="bootstrap resamples")
-    ap.add_argument("--json", type=Path, help="also write every figure and interval here")
-    ap.add_argument("--no-annotations", action="store_true", help="dev and train only")
-    ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
-    ap.add_argument("--no-gsr", action="store_true", help="skip the GSR recall run")
+    ap = arguments(__doc__.splitlines()[0], boot=500)
     args = ap.parse_args()
     from rasd.stages.places_model import using_model
 

@@ -12,15 +12,14 @@ bootstraps over documents, the difference from the hand rules a paired bootstrap
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crossval import bootstrap, figures, per_document, referee
-from train_merge import DEFAULT_SHARED, EVENTS_DIR, GoldDoc, fold_of, load_gold
+from crossval import arguments, bootstrap, figures, per_document, referee
+from train_merge import GoldDoc, fold_of, load_gold
 
 SHOWN = ("event F1", "event P", "event R", "actors F1", "recipients F1", "place acc", "modality acc", "killed acc",
          "doc actors F1")
@@ -147,14 +146,7 @@ def error_classes(gold: dict[str, Any], preds: dict[str, Any]) -> dict[str, int]
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    ap.add_argument("--k", type=int, default=5)
-    ap.add_argument("--boot", type=int, default=500, help="bootstrap resamples")
-    ap.add_argument("--json", type=Path, help="also write every figure and interval here")
-    ap.add_argument("--no-annotations", action="store_true", help="dev and train only")
-    ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
-    ap.add_argument("--no-gsr", action="store_true", help="skip the GSR recall run")
+    ap = arguments(__doc__.splitlines()[0], boot=500)
     ap.add_argument("--cache", type=Path, help="keep the pipeline's documents in this pickle between runs (a "
                     "development convenience; delete it when the code before the roles stage changes)")
     args = ap.parse_args()
