@@ -101,6 +101,14 @@ def fold_of(doc_id: str, k: int) -> int:
     return int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest(), 16) % k
 
 
+def origins(golds: list[GoldDoc]) -> dict[str, int]:
+    """Articles per gold set (dev, train, project ...), in first-seen order: the `trained_on` record of a model."""
+    counts: dict[str, int] = {}
+    for g in golds:
+        counts[g.origin] = counts.get(g.origin, 0) + 1
+    return counts
+
+
 def premerge_docs(golds: list[GoldDoc]) -> dict[str, Any]:
     """Each article run through the default pipeline up to (not including) the merge stage: {doc id: Doc}."""
     from rasd.cli_eval import article_from_record
@@ -165,9 +173,7 @@ def main() -> int:
     args = ap.parse_args()
     golds = load_gold(args.shared, not args.no_annotations, args.annotations)
     docs = premerge_docs(golds)
-    by_origin: dict[str, int] = {}
-    for g in golds:
-        by_origin[g.origin] = by_origin.get(g.origin, 0) + 1
+    by_origin = origins(golds)
     meta = {"trained_on": {"articles": len(golds), **by_origin}, "command": "python scripts/train_merge.py"}
     merge, events = train_both(golds, docs, meta)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_merge import DEFAULT_SHARED, EVENTS_DIR, MODEL_OUT, GoldDoc, load_gold, premerge_docs
+from train_merge import DEFAULT_SHARED, EVENTS_DIR, MODEL_OUT, GoldDoc, load_gold, origins, premerge_docs
 
 L2 = 1.0
 Group = list[tuple[list[float], int]]  # one event's candidates: features and label
@@ -96,9 +96,7 @@ def main() -> int:
     args = ap.parse_args()
     golds = load_gold(args.shared, not args.no_annotations, args.annotations)
     docs = premerge_docs(golds)
-    by_origin: dict[str, int] = {}
-    for g in golds:
-        by_origin[g.origin] = by_origin.get(g.origin, 0) + 1
+    by_origin = origins(golds)
     groups = [grp for grps in all_groups(golds, docs, args.shared).values() for grp in grps]
     model = train(groups, {"trained_on": {"articles": len(golds), **by_origin},
                            "command": "python scripts/train_places.py"})

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crossval_roles import cached_docs
-from train_merge import DEFAULT_SHARED, EVENTS_DIR, MODEL_OUT, load_gold
+from train_merge import DEFAULT_SHARED, EVENTS_DIR, MODEL_OUT, load_gold, origins
 
 
 def main() -> int:
@@ -34,9 +34,7 @@ def main() -> int:
     args = ap.parse_args()
     golds = load_gold(args.shared, not args.no_annotations, args.annotations)
     docs = cached_docs(golds, args.cache)
-    by_origin: dict[str, int] = {}
-    for g in golds:
-        by_origin[g.origin] = by_origin.get(g.origin, 0) + 1
+    by_origin = origins(golds)
     examples = [x for g in golds for x in role_examples(g.doc_id, docs[g.doc_id], g.gold)]
     meta = {"trained_on": {"articles": len(golds), **by_origin}, "command": "python scripts/train_roles.py"}
     models = train_roles(examples, meta)
