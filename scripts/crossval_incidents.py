@@ -10,7 +10,9 @@ one fold; distractors by their doc id). For each fold the model is trained (scri
 labelled from the other folds' incidents, threshold chosen on them), fusion is replayed with it over the whole
 subset, and the referee (../shared/eval/score_incidents.py) scores the fold's incidents and distractors, as it scores
 the hand rule's incidents. Intervals: 95% percentile bootstrap over held-out incidents; the model's difference from
-the hand rule is a paired bootstrap (same resamples). The shared gold is never trained or tuned on.
+the hand rule is a paired bootstrap (same resamples), and so is the hand rule's difference from the previous hand
+rule (`fuse@3`: no day-span guard, inherited towns count only for their province; "hand - hand@3"). The shared
+gold is never trained or tuned on.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from train_fuse import (
 )
 from train_merge import fold_of
 
+from rasd.fuse import decide
 from rasd.fuse.fit import examples, read_annotations, read_gold, train
 from rasd.fuse.model import LinkModel
 from rasd.fuse.replay import load_reports, replay
@@ -64,6 +67,8 @@ def bootstrap(variants: dict[str, list[Row]], n: int, seed: int = 20261203) -> d
         idx = [rng.randrange(size) for _ in range(size)]
         got = {v: figures([rows[i] for i in idx]) for v, rows in variants.items()}
         got["model - hand"] = {f: got["model"][f] - got["hand"][f] for f in got["hand"]}
+        if "hand@3" in got:
+            got["hand - hand@3"] = {f: got["hand"][f] - got["hand@3"][f] for f in got["hand"]}
         for v, figs in got.items():
             for f, x in figs.items():
                 draws.setdefault(v, {}).setdefault(f, []).append(x)
@@ -74,6 +79,16 @@ def bootstrap(variants: dict[str, list[Row]], n: int, seed: int = 20261203) -> d
             xs.sort()
             out[v][f] = [round(xs[int(0.025 * (n - 1))], 3), round(xs[int(0.975 * (n - 1))], 3)]
     return out
+
+
+def fuse3(reports: list[Any]) -> dict[str, list[Any]]:
+    """The incidents the previous hand rule (fuse@3) makes: the day-span guard off, inherited towns not credited."""
+    span, inherited = decide.DAY_SPAN, decide.INHERITED_TOWN
+    decide.DAY_SPAN, decide.INHERITED_TOWN = None, False
+    try:
+        return replay(reports)
+    finally:
+        decide.DAY_SPAN, decide.INHERITED_TOWN = span, inherited
 
 
 def main() -> int:
@@ -99,7 +114,8 @@ def main() -> int:
     with subset_store(a.db, a.shared) as store:
         reports = load_reports(store)
     pairs, hand = hand_pairs(reports)
-    variants: dict[str, list[Row]] = {"hand": [], "model": []}
+    previous = fuse3(reports)
+    variants: dict[str, list[Row]] = {"hand": [], "model": [], "hand@3": []}
     per_incident: list[dict[str, Any]] = []
     folds = []
     for f in range(a.k):
@@ -114,6 +130,7 @@ def main() -> int:
         fig_m = score(ref, test_ann, replay(reports, LinkModel(model)))
         fig_h = score(ref, test_ann, hand)
         variants["hand"] += rows_of(fig_h)
+        variants["hand@3"] += rows_of(score(ref, test_ann, previous))
         variants["model"] += rows_of(fig_m)
         for xh, xm in zip(fig_h["per_incident"], fig_m["per_incident"], strict=True):
             per_incident.append({"fold": f, "incident": xh["incident"], "gold": xh["gold_articles"],
@@ -128,7 +145,7 @@ def main() -> int:
     # the held-out test: a model trained on every annotated incident, scored on the shared gold
     rows = examples(pairs, ann)
     final, _, _ = choose(ref, reports, train(rows), ann, hand)
-    shared_gold = {"hand": brief(score(ref, gold, hand)),
+    shared_gold = {"hand": brief(score(ref, gold, hand)), "hand@3": brief(score(ref, gold, previous)),
                    "model": brief(score(ref, gold, replay(reports, LinkModel(final))))}
     out = {"annotated_incidents": len(ann.incidents), "distractors": len(ann.distractors), "k": a.k,
            "held_out_incidents": len(variants["hand"]), "pooled": pooled, "intervals_95": intervals,

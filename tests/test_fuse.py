@@ -138,3 +138,39 @@ def test_incidents_on_other_days_or_towns_are_not_merged() -> None:
     q, _ = _incident(event(town="qamishli"))
     same, _ = _incident(event(killed=(9, 9)))
     assert not compatible(a, b) and not compatible(a, q) and compatible(a, same)
+
+
+def _inherited(ev: dict) -> dict:
+    ev["place"]["start"] = 500  # the town is named outside the event's clause: inherited from the article
+    return ev
+
+
+def test_an_inherited_town_counts_as_the_reports_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    inc, c = _incident(event(), event(killed=(8, 8)))
+    own = score(_f("n", event(killed=None)), inc, c.df, c.n)
+    inherited = score(_f("n", _inherited(event(killed=None))), inc, c.df, c.n)
+    assert own is not None and inherited == own  # the incident's own town, as if named in the clause
+    far = score(_f("n", _inherited(event(town="qamishli", killed=None))), inc, c.df, c.n)
+    assert far is not None and far <= own - 2.5  # a far inherited town: no guard, but no town credit either
+    monkeypatch.setattr("rasd.fuse.decide.INHERITED_TOWN", False)  # fuse@3: the province only
+    before = score(_f("n", _inherited(event(killed=None))), inc, c.df, c.n)
+    assert before is not None and before == own - 2.5
+
+
+def test_an_incident_does_not_stretch_over_more_than_three_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    inc, c = _incident(event(day="2024-03-14"), event(day="2024-03-15"), event(day="2024-03-15"))
+    assert inc.anchor_day == dt.date(2024, 3, 15).toordinal() and inc.day_lo == dt.date(2024, 3, 14).toordinal()
+    late = _f("n", event(day="2024-03-17"), published="2024-03-17")
+    assert score(late, inc, c.df, c.n) is None  # 2 days from the anchor, but 3 from the incident's first day
+    assert score(_f("n", event(day="2024-03-16")), inc, c.df, c.n) is not None
+    monkeypatch.setattr("rasd.fuse.decide.DAY_SPAN", None)  # fuse@3: only the (drifting) anchor counts
+    assert score(late, inc, c.df, c.n) is not None
+
+
+def test_two_incidents_that_would_stretch_over_four_days_are_not_merged(monkeypatch: pytest.MonkeyPatch) -> None:
+    a, _ = _incident(event(day="2024-03-14"), event(day="2024-03-15"), event(day="2024-03-15"))
+    b, _ = _incident(event(day="2024-03-17"))
+    near, _ = _incident(event(day="2024-03-16"))
+    assert not compatible(a, b) and compatible(a, near)
+    monkeypatch.setattr("rasd.fuse.decide.DAY_SPAN", None)
+    assert compatible(a, b)

@@ -1,13 +1,14 @@
 """The pairwise decision: does a report tell an incident already seen? A score of evidence, and guards that veto.
 
 Guards (any one keeps them apart): another country; day-dated more than 2 days apart (the crawl date lags the print
-date by up to 2 days); a report with no date words published more than 3 days after the incident's day (it tells
-newer news: a later shelling of the same district); two towns more than 15 km apart; a town outside the
-incident's province; two provinces.
-Evidence: the same town (3) or province (1), the same day (2), casualty figures that agree (1-1.5) or clash (-2),
-the same named perpetrator (1) or another one (-1), the same victims (0.3-0.5), the same mode (0.5) or
-another one (-1), and the rare words they
-share (up to 3, each weighted by how rare it is among the reports fused so far).
+date by up to 2 days), or an incident whose day-dated reports would then span more than 3 days (a chain of
+happenings in a busy town, not one incident told with a lag); a report with no date words published more than 3
+days after the incident's day (it tells newer news: a later shelling of the same district); two towns more than
+15 km apart; a town outside the incident's province; two provinces.
+Evidence: the same town (3; also when the report's town is inherited from its article) or province (1), the same
+day (2), casualty figures that agree (1-1.5) or clash (-2), the same named perpetrator (1) or another one (-1), the
+same victims (0.3-0.5), the same mode (0.5) or another one (-1), and the rare words they share (up to 3, each
+weighted by how rare it is among the reports fused so far).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ THRESHOLD = 5.5  # the evidence a link needs; merging two incidents is the worse
 SAME_TOWN_KM = 15.0
 WORDS_CAP = 3.0
 STALE_DAYS = 3
+DAY_SPAN: int | None = 2  # the most days between an incident's day-dated reports (None: no limit, as fuse@3)
+INHERITED_TOWN = True  # a town inherited from the article counts as the report's own (False: as fuse@3)
 
 
 @dataclass
@@ -41,6 +44,8 @@ class IncidentState:
     admin1_any: Counter[str] = field(default_factory=Counter)  # also of places inherited from the article
     countries: Counter[str] = field(default_factory=Counter)  # of local places
     days: Counter[int] = field(default_factory=Counter)  # ordinal of day-dated reports' start
+    day_lo: int | None = None  # the earliest and latest of `days`
+    day_hi: int | None = None
     first: int | None = None  # window of the linkable reports' dates (ordinals)
     last: int | None = None
     killed: list[tuple[int, int | None]] = field(default_factory=list)
@@ -69,7 +74,10 @@ class IncidentState:
             self.admin1_any[r.admin1] += 1
         if r.linkable and r.start and r.end:
             if r.day:
-                self.days[r.start.toordinal()] += 1
+                d = r.start.toordinal()
+                self.days[d] += 1
+                self.day_lo = d if self.day_lo is None else min(self.day_lo, d)
+                self.day_hi = d if self.day_hi is None else max(self.day_hi, d)
             s, e = r.start.toordinal(), r.end.toordinal()
             self.first = s if self.first is None else min(self.first, s)
             self.last = e if self.last is None else max(self.last, e)
@@ -88,11 +96,15 @@ class IncidentState:
 
 
 def compatible(a: IncidentState, b: IncidentState) -> bool:
-    """Whether two incidents may be one: the same family, days at most 2 apart, the same town (or within 15 km),
-    a country in common, tolls that are not small and different."""
+    """Whether two incidents may be one: the same family, days at most 2 apart (and all their day-dated reports
+    within DAY_SPAN), the same town (or within 15 km), a country in common, tolls that are not small and
+    different."""
     if a.family != b.family:
         return False
     if a.anchor_day is not None and b.anchor_day is not None and abs(a.anchor_day - b.anchor_day) > 2:
+        return False
+    if DAY_SPAN is not None and a.day_lo is not None and b.day_lo is not None and a.day_hi is not None and \
+            b.day_hi is not None and max(a.day_hi, b.day_hi) - min(a.day_lo, b.day_lo) > DAY_SPAN:
         return False
     if a.anchor_place and b.anchor_place and a.anchor_place_id != b.anchor_place_id and \
             distance_km(a.anchor_place[:2], b.anchor_place[:2]) > SAME_TOWN_KM:
@@ -163,6 +175,9 @@ def components(r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
         gap = abs(s - day)
         if gap > 2:
             return None
+        if DAY_SPAN is not None and inc.day_lo is not None and inc.day_hi is not None and \
+                max(inc.day_hi, s) - min(inc.day_lo, s) > DAY_SPAN:
+            return None  # the incident would stretch over more days than a lagged report explains: a chain
         when = (2.0, 1.5, 0.5)[gap]
     elif r.day:
         if not inc.first - 1 <= s <= inc.last + 1:
@@ -180,7 +195,12 @@ def components(r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
     where = 0.0
     no_place = 0.0
     if not r.place_local:
-        if r.admin1 and r.admin1 in inc.admin1_any:
+        # a place inherited from the article: its town is where the article's news happens, as good as one
+        # named in the clause when it is the incident's town (a far one is weak: no guard, no credit)
+        if INHERITED_TOWN and r.place_fine and r.lat is not None and r.lon is not None and anchor is not None \
+                and (r.place_id == inc.anchor_place_id or distance_km((r.lat, r.lon), anchor[:2]) <= SAME_TOWN_KM):
+            where = 3.0 if r.place_id == inc.anchor_place_id else 2.0
+        elif r.admin1 and r.admin1 in inc.admin1_any:
             where = 0.5
         else:
             no_place = 1.0

@@ -1,7 +1,7 @@
-"""Eventivity: whether an event candidate is a specific happening the article reports, or a generic, habitual,
-planned, opinion or background statement, or a misread word. A logistic model over the candidate's clause
-(resources/data/models/eventivity.json, trained by scripts/train_merge.py on events aligned to gold) drops candidates
-below its threshold before incidents are merged."""
+"""Eventivity: whether an event (an incident after in-article merging) is a specific happening the article reports,
+or a generic, habitual, planned, opinion, statistic or background statement, a retelling of an incident already
+kept, or a misread word. A logistic model (resources/data/models/eventivity.json, trained by scripts/train_merge.py
+on merged events labelled by the referee's pairing with gold) drops events below its threshold."""
 
 from __future__ import annotations
 
@@ -13,45 +13,129 @@ from functools import lru_cache
 from rasd.doc import Doc
 from rasd.model import Event
 from rasd.stages.events import _toll_only, is_anaphoric, is_purpose
-from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel, load_model
-from rasd.stages.scene import inside
+from rasd.stages.scene import inside, places_agree
 from rasd.text.normalise import norm
+from rasd.text.place_context import DATELINE
 
 MODEL_FILE = "eventivity.json"
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
          "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 MODALITIES = ("asserted", "reported", "alleged", "speculative", "denied", "future")
-# Words of generic or habitual statements, aims and tallies over time (a feature, weighed by the model).
-_GENERIC = re.compile(r"(?<!\w)(?:" + "|".join(norm(w) for w in (
-    "عادة", "دائما", "غالبا", "كثيرا", "يمكن", "قد", "سوف", "يجب", "ينبغي", "بهدف", "من اجل", "منذ", "خلال الاشهر",
-    "خلال الشهر", "خلال العام", "حصيلة", "اجمالي", "مجموع", "حتى الان", "سنوات", "اعوام", "تاريخ", "ظاهرة",
-    "سياسة", "استراتيجية", "مشروع", "رأي", "اعتقد", "نعتقد", "أرى",
-)) + r")(?!\w)")
+
+
+def _words(*words: str) -> re.Pattern[str]:
+    """Whole normalised words or phrases (a clitic و/ف/ب/ل may stand before the first word)."""
+    return re.compile(r"(?<!\w)[وفبل]?(?:" + "|".join(re.escape(norm(w)) for w in words) + r")(?!\w)")
+
+
+# Marker words, each group one reason a clause tells no specific happening (features, weighed by the model).
+_HABITUAL = _words("عادة", "دائما", "غالبا", "كثيرا", "أحيانا", "باستمرار", "يوميا", "ظاهرة", "سياسة",
+                   "استراتيجية", "تقوم", "يقوم", "تواصل", "يواصل")
+_MODAL = _words("يمكن", "قد", "سوف", "يجب", "ينبغي", "لا بد", "ربما", "لعل", "يحتمل", "محتمل")
+_AIM = _words("بهدف", "من اجل", "لأجل", "سعيا", "تهدف", "يهدف", "مشروع", "خطة", "يعتزم", "تعتزم")
+_STATISTIC = _words("حصيلة", "اجمالي", "مجموع", "حتى الان", "منذ", "خلال الاشهر", "خلال الشهر", "خلال العام",
+                    "منذ بداية", "بالمئة", "بالمائة", "المئات", "الآلاف", "آلاف", "عشرات الآلاف", "إحصائية", "تقرير")
+_OPINION = _words("رأي", "اعتقد", "نعتقد", "أرى", "نرى", "برأيي", "أظن", "نحن", "إننا", "علينا", "لسنا", "كاتب",
+                  "مقال", "الكاتب", "فيلم", "رواية", "مسلسل", "قصيدة")
+_SPEECH = _words("قال", "قالت", "أعلن", "أعلنت", "أفاد", "أفادت", "ذكر", "ذكرت", "أكد", "أكدت", "صرح", "أوضح",
+                 "أضاف", "أضافت", "نقل", "نقلت", "بحسب", "حسب", "وفق", "وفقا", "أشار", "أشارت", "بيان", "يقول",
+                 "تقول", "كشف", "كشفت", "اتهم", "اتهمت", "دعا", "دعت", "طالب", "طالبت")
+_CLAIM = _words("تبنى", "تبنت", "يتبنى", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسئولية", "مسئوليته")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# The model weighs an event among the rest of its article (genre, size, the other events kept); an input of fewer
+# sentences than this has no article around it (a sentence-level set such as GSR) and is outside what it was trained
+# on, so its events are all kept.
+MIN_SENTENCES = 2
+OPINION_DENSITY = 1000.0  # article-wide opinion markers are counted per this many characters
+
 FEATURES = (
     "bias", *(f"type_{t}" for t in TYPES), *(f"modality_{m}" for m in MODALITIES), "verb", "ambiguous", "anaphoric",
     "purpose", "support", "named_actor", "agent_actor", "recipient", "counts", "toll_only", "date_in_sentence",
     "date_gap", "place_in_sentence", "place_wide", "no_place", "sources", "log_sentence", "position", "log_words",
-    "quote", "generic_words", "question", "log_doc_events", "doc_assault_share", "triggers", "first_sentence",
+    "quote", "question", "log_doc_events", "doc_assault_share", "triggers", "first_sentence",
+    # the clause's markers
+    "habitual_words", "modal_words", "aim_words", "statistic_words", "opinion_words", "speech_before", "claim_words",
+    "old_year",
+    # the article: genre and size
+    "doc_opinion_density", "doc_questions", "log_doc_chars", "doc_dateline",
+    # the other events kept in the article: a retelling of an incident already kept, or another type read from the
+    # same clause
+    "same_type_before", "same_type_others", "same_place_before", "same_day_before", "other_type_same_clause",
+    "weaker_than_clause_rival", "same_type_same_sentence", "retelling_reported", "retelling_toll",
+    "retelling_anaphoric",
 )
 
 
+def _day(ev: Event) -> object:
+    w = ev.when
+    return w.start if w is not None and w.span.text and w.start is not None else None
+
+
+_LAST_ARTICLE: list[tuple[Doc, tuple[float, float, float, float]]] = []
+
+
+def _article_features(doc: Doc) -> tuple[float, float, float, float]:
+    """(opinion markers per 1,000 characters, question marks per sentence, log of the length in 1,000 characters,
+    whether a dateline opens it: a news report)."""
+    if _LAST_ARTICLE and _LAST_ARTICLE[0][0] is doc:
+        return _LAST_ARTICLE[0][1]
+    text = norm(doc.text)
+    length = max(1, len(text))
+    sentences = max(1, len(doc.sentences))
+    got = (min(5.0, len(_OPINION.findall(text)) * OPINION_DENSITY / length),
+           min(2.0, (text.count("?") + text.count("؟")) / sentences), math.log1p(length / 1000),
+           float(any(p.role == DATELINE for p in doc.places)))
+    _LAST_ARTICLE[:] = [(doc, got)]  # computed once while one article's events are weighed
+    return got
+
+
+def _overlaps(a: Event, b: Event) -> bool:
+    return a.evidence.start < b.evidence.end and b.evidence.start < a.evidence.end
+
+
+def _context(ev: Event, events: Sequence[Event]) -> dict[str, float]:
+    """How the event stands among the article's other kept events."""
+    here = next((i for i, e in enumerate(events) if e is ev), len(events))
+    same = [e for e in events if e is not ev and e.type == ev.type]
+    before = [e for e in events[:here] if e.type == ev.type]
+    place, day = (ev.place.place if ev.place else None), _day(ev)
+    rivals = [e for e in events if e is not ev and e.type != ev.type and _overlaps(e, ev)]
+    return {
+        "same_type_before": float(bool(before)),
+        "same_type_others": math.log1p(len(same)),
+        "same_place_before": float(place is not None and any(
+            e.place is not None and e.place.place is not None and places_agree(e.place.place, place) for e in before)),
+        "same_day_before": float(day is not None and any(_day(e) == day for e in before)),
+        "other_type_same_clause": float(bool(rivals)),
+        "weaker_than_clause_rival": float(any(e.confidence > ev.confidence for e in rivals)),
+        "same_type_same_sentence": float(any(e.sentence == ev.sentence for e in same)),
+    }
+
+
 def event_features(doc: Doc, ev: Event, events: Sequence[Event]) -> list[float]:
-    """Features of one event candidate in its article (`events`: all candidates of the article)."""
-    ix = DocIndex.cached(doc)
-    sent = ix.sentence(ev.sentence, ev.evidence)
+    """Features of one event in its article (`events`: all the article's events, in text order, `ev` among them)."""
+    sent = doc.sentences[ev.sentence] if ev.sentence < len(doc.sentences) else ev.evidence
     text = norm(ev.evidence.text)
+    sentence_text = norm(sent.text)
     pub, when = doc.article.published, ev.when
     gap = (pub - when.end).days if pub and when and when.span.text and when.end else 0
     place = ev.place.place if ev.place else None
     length = max(1, len(doc.text))
+    first = min((t.span.start for t in ev.triggers), default=ev.evidence.start)
+    lead_in = norm(doc.article.text[sent.start:first]) if sent.start <= first else ""
+    years = [int(y) for y in _YEAR.findall(ev.evidence.text)]
+    opinion, questions, log_chars, dateline = _article_features(doc)
+    context = _context(ev, events)
+    before = context["same_type_before"]
+    anaphoric = all(t.pos == "noun" and is_anaphoric(doc, t) for t in ev.triggers)
     values = {
         "bias": 1.0,
         **{f"type_{t}": float(ev.type == t) for t in TYPES},
         **{f"modality_{m}": float(ev.modality == m) for m in MODALITIES},
         "verb": float(any(t.pos == "verb" for t in ev.triggers)),
         "ambiguous": float(all(t.ambiguous for t in ev.triggers)),
-        "anaphoric": float(all(t.pos == "noun" and is_anaphoric(doc, t) for t in ev.triggers)),
+        "anaphoric": float(anaphoric),
         "purpose": float(any(is_purpose(t, doc) for t in ev.triggers)),
         "support": ev.confidence,
         "named_actor": float(any(m.actor is not None and m.actor.kind != "agent" for m in ev.actors)),
@@ -69,12 +153,27 @@ def event_features(doc: Doc, ev: Event, events: Sequence[Event]) -> list[float]:
         "position": ev.evidence.start / length,
         "log_words": math.log1p(len(text.split())),
         "quote": float(any(q in ev.evidence.text for q in ('"', "«", "“"))),
-        "generic_words": float(bool(_GENERIC.search(text))),
-        "question": float("?" in text),
+        "question": float("?" in text or "؟" in text),
         "log_doc_events": math.log1p(len(events)),
         "doc_assault_share": sum(e.type == "ASSAULT" for e in events) / max(1, len(events)),
         "triggers": math.log1p(len(ev.triggers)),
         "first_sentence": float(ev.sentence == 0),
+        "habitual_words": float(bool(_HABITUAL.search(text))),
+        "modal_words": float(bool(_MODAL.search(text))),
+        "aim_words": float(bool(_AIM.search(text))),
+        "statistic_words": float(bool(_STATISTIC.search(text)) or "%" in text),
+        "opinion_words": float(bool(_OPINION.search(sentence_text))),
+        "speech_before": float(bool(_SPEECH.search(lead_in))),
+        "claim_words": float(bool(_CLAIM.search(sentence_text))),
+        "old_year": float(bool(pub and years and min(years) <= pub.year - 2)),
+        "doc_opinion_density": opinion,
+        "doc_questions": questions,
+        "log_doc_chars": log_chars,
+        "doc_dateline": dateline,
+        **context,
+        "retelling_reported": before * float(ev.modality != "asserted" or bool(ev.sources)),
+        "retelling_toll": before * float(_toll_only(ev)),
+        "retelling_anaphoric": before * float(anaphoric),
     }
     return [values[name] for name in FEATURES]
 
@@ -86,6 +185,9 @@ def shipped_model() -> LogisticModel:
 
 
 def specific_events(events: Sequence[Event], doc: Doc, model: LogisticModel | None = None) -> list[Event]:
-    """The candidates the model takes for specific happenings (probability at or above its threshold)."""
+    """The events the model takes for specific happenings (probability at or above its threshold); all of them for an
+    input of fewer than MIN_SENTENCES sentences."""
+    if len(doc.sentences) < MIN_SENTENCES:
+        return list(events)
     model = model or shipped_model()
     return [ev for ev in events if model.probability(event_features(doc, ev, events)) >= model.threshold]

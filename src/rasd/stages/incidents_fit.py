@@ -1,11 +1,14 @@
-"""Training the incident-merging model: labelled pairs from gold by the referee's fit, and a logistic regression.
+"""Training the incident-merging and eventivity models: examples labelled from gold by the referee, and logistic
+regressions.
 
-Labels: each event before merging is aligned to the gold event it fits best (the referee's `_fit`: same type, and
+Merging: each event before merging is aligned to the gold event it fits best (the referee's `_fit`: same type, and
 overlapping evidence or matching date and place; more shared arguments fit better), many to one. The events are then
 merged in text order as the model would see them, each joining the incident that holds its gold event (an oracle);
 every candidate pair met on the way is an example, positive when both tell the same gold event, negative when they
-tell different ones, left out when either fits none. Training is deterministic (Newton's method on an L2-penalised
-log-likelihood) and takes seconds on CPU; numpy is needed only here.
+tell different ones, left out when either fits none. Eventivity: each event after merging is an example, positive
+when the referee pairs it with a gold event (a fragment of an incident already paired, a non-event or a wrong type
+is negative); the threshold comes from an inner cross-validation for event F1. Training is deterministic (Newton's
+method on an L2-penalised log-likelihood) and takes seconds on CPU; numpy is needed only here.
 """
 
 from __future__ import annotations
@@ -94,18 +97,10 @@ def train_model(examples: Sequence[Example], meta: dict[str, Any] | None = None,
 
 
 
-
-
 MERGE_THRESHOLDS = (0.5, 0.65, 0.8)
-EVENTIVITY_THRESHOLDS = (0.25, 0.4, 0.55)
-
-
-def event_examples(doc: Doc, events: Sequence[Event], gold_doc: Mapping[str, Any]) -> list[Example]:
-    """Each candidate event, labelled 1 when it fits a gold event (a specific happening the annotators kept)."""
-    from rasd.stages.eventivity import event_features
-
-    return [(event_features(doc, ev, events), int(g is not None))
-            for ev, g in zip(events, align(events, gold_doc), strict=True)]
+EVENTIVITY_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 19))  # 0.05 ... 0.90
+INNER_K = 4  # folds of the inner cross-validation that chooses the eventivity threshold
+Rows = dict[str, tuple[list[Example], int]]  # per article: its merged events' labelled features, its gold events
 
 
 def _train_f1(stage: Any, docs: Sequence[Doc], golds: Sequence[Mapping[str, Any]]) -> float:
@@ -118,31 +113,81 @@ def _train_f1(stage: Any, docs: Sequence[Doc], golds: Sequence[Mapping[str, Any]
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def choose_thresholds(merge: LogisticModel, eventivity: LogisticModel | None, docs: Sequence[Doc],
-                      golds: Sequence[Mapping[str, Any]]) -> tuple[LogisticModel, LogisticModel | None]:
-    """Thresholds that give the best event F1 on the training articles, eventivity first, then merging: a wrong
-    merge costs a found event while a right one only removes a spurious one, so 0.5 is seldom best."""
+def choose_merge_threshold(merge: LogisticModel, docs: Sequence[Doc],
+                           golds: Sequence[Mapping[str, Any]]) -> LogisticModel:
+    """The threshold of the merging model that gives the best event F1 on the training articles: a wrong merge
+    costs a found event while a right one only removes a spurious one, so 0.5 is seldom best."""
     from dataclasses import replace
 
     from rasd.stages.incidents import MergeStage
 
-    def best(candidates: Sequence[float], make: Any) -> tuple[float, float]:
-        top = (-1.0, candidates[0])
-        for t in candidates:
-            f1 = _train_f1(make(t), docs, golds)
-            if f1 > top[0] + 1e-9:
-                top = (f1, t)
-        return top
-
-    if eventivity is not None:
-        f1, t = best(EVENTIVITY_THRESHOLDS,
-                     lambda t: MergeStage(model=merge, eventivity=replace(eventivity, threshold=t), rule=False,
-                                          filter_events=True))
-        eventivity = replace(eventivity, threshold=t, meta={**eventivity.meta, "threshold_train_f1": round(f1, 4)})
-    f1, t = best(MERGE_THRESHOLDS, lambda t: MergeStage(model=replace(merge, threshold=t), eventivity=eventivity,
-                                                        rule=False, filter_events=eventivity is not None))
-    merge = replace(merge, threshold=t, meta={**merge.meta, "threshold_train_f1": round(f1, 4)})
-    return merge, eventivity
+    top = (-1.0, MERGE_THRESHOLDS[0])
+    for t in MERGE_THRESHOLDS:
+        f1 = _train_f1(MergeStage(model=replace(merge, threshold=t), rule=False, filter_events=False), docs, golds)
+        if f1 > top[0] + 1e-9:
+            top = (f1, t)
+    return replace(merge, threshold=top[1], meta={**merge.meta, "threshold_train_f1": round(top[0], 4)})
 
 
-__all__ = ["FEATURES", "align", "choose_thresholds", "event_examples", "fit_logistic", "pair_examples", "train_model"]
+def eventivity_rows(items: Mapping[str, tuple[Doc, Mapping[str, Any]]], stage: Any) -> Rows:
+    """Per article ({id: (Doc run up to merging, gold record)}), its events as merged by `stage`, each labelled 1
+    when the referee pairs it with a gold event (`rasd.evaluate.pair_events`), and its number of gold events."""
+    from rasd.evaluate import pair_events
+    from rasd.stages.eventivity import event_features
+
+    out = {}
+    for key, (premerged, gold) in items.items():
+        doc = stage(premerged)
+        events = doc.events
+        gold_events = list(gold.get("events") or [])
+        pairs = pair_events([event_dict(e) for e in events], gold_events, {"doc_id": key, **gold})
+        out[key] = ([(event_features(doc, ev, events), int(i in pairs)) for i, ev in enumerate(events)],
+                    len(gold_events))
+    return out
+
+
+def best_threshold(scored: Sequence[tuple[float, int]], gold_events: int) -> tuple[float, float]:
+    """(F1, threshold): the threshold of EVENTIVITY_THRESHOLDS giving the best event F1 when the events scoring
+    below it are dropped (`scored`: probability and label of each event; `gold_events`: how many there are)."""
+    best = (-1.0, EVENTIVITY_THRESHOLDS[0])
+    for t in EVENTIVITY_THRESHOLDS:
+        tp = sum(label for p, label in scored if p >= t)
+        kept = sum(1 for p, _ in scored if p >= t)
+        f1 = 2 * tp / (kept + gold_events) if tp else 0.0
+        if f1 > best[0] + 1e-9:
+            best = (f1, t)
+    return best
+
+
+def inner_fold(doc_id: str, k: int) -> int:
+    """A training article's fold in the inner cross-validation (a hash independent of the outer folds')."""
+    import hashlib
+
+    return int(hashlib.sha256(f"{doc_id}/inner".encode()).hexdigest(), 16) % k
+
+
+def train_eventivity(ids: Sequence[str], rows: Rows, meta: dict[str, Any] | None = None,
+                     k: int = INNER_K) -> LogisticModel:
+    """The eventivity model fitted on the articles `ids`; its threshold the one giving the best event F1 over the
+    out-of-fold probabilities of an inner k-fold cross-validation on those articles alone."""
+    from dataclasses import replace
+
+    from rasd.stages import eventivity
+
+    def examples(some: Sequence[str]) -> list[Example]:
+        return [r for d in some for r in rows[d][0]]
+
+    scored: list[tuple[float, int]] = []
+    for inner in range(k):
+        model = train_model(examples([d for d in ids if inner_fold(d, k) != inner]), features=eventivity.FEATURES)
+        scored += [(model.probability(x), y) for d in ids if inner_fold(d, k) == inner for x, y in rows[d][0]]
+    f1, t = best_threshold(scored, sum(rows[d][1] for d in ids))
+    model = train_model(examples(ids), features=eventivity.FEATURES,
+                        meta={"what": "rasd eventivity: logistic regression over the events of an article after "
+                                      "merging (rasd.stages.eventivity)", **(meta or {}),
+                              "threshold_inner_cv_f1": round(f1, 4)})
+    return replace(model, threshold=t)
+
+
+__all__ = ["FEATURES", "align", "best_threshold", "choose_merge_threshold", "eventivity_rows", "fit_logistic",
+           "pair_examples", "train_eventivity", "train_model"]

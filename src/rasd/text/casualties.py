@@ -36,7 +36,7 @@ _FORWARD: dict[CountKind, str] = {
 _BACKWARD: dict[CountKind, str] = {
     "killed": r"قتيل|قتيلا|قتيلان|قتيلين|قتلي|القتلي|شهيد|شهيدا|شهيدين|شهداء|الشهداء|جثه|جثث|جثتين|جثتي|ضحيه|ضحايا"
               r"|قتلوا|قتلا|لقوا\s+حتفهم|لقي\s+حتفه|لقي\s+مصرعه|لقيت\s+حتفها|لقيت\s+مصرعها|لقوا\s+مصرعهم"
-              r"|حتفهم|مصرعهم|مصرعه|حتفه|مصرعها|حتفها|استشهدوا",
+              r"|حتفهم|مصرعهم|مصرعه|حتفه|مصرعها|حتفها|استشهدوا|لقيا\s+حتفهما|لقيا\s+مصرعهما|حتفهما|مصرعهما",
     "injured": r"جريح|جريحا|جريحين|جريحان|جرحي|الجرحي|مصاب|مصابا|مصابين|المصابين|اصيبوا|جرحوا|بجروح",
     "captured": r"اسير|اسيرا|اسيرين|اسري|الاسري|رهينه|رهائن|الرهائن|معتقلين|المعتقلين|مختطفين|المختطفين|اعتقلوا"
                 r"|اختطفوا|خطفوا|اسروا|فقدوا|احتجزوا",
@@ -89,6 +89,8 @@ _LONG_SUBJECT = {"قتلوا", "اصيبوا", "جرحوا", "اعتقلوا", "
 _PAREN = re.compile(r"\([^()]{0,80}\)|,\s*(?:و?من\s+)?(?:بينهم|منهم|ومنهم)\s+[^,.;:]{1,40},")
 # Singular verb cues after a person noun with no number: شخصا لقي مصرعه، جندي لقي حتفه.
 _SINGLE_AFTER = {"مصرعه", "حتفه", "مصرعها", "حتفها", "لقي حتفه", "لقي مصرعه", "لقيت حتفها", "لقيت مصرعها"}
+# Dual verb cues: the dual pronoun counts two with no number (ضابط ومجند لقيا مصرعهما).
+_DUAL_AFTER = {"مصرعهما", "حتفهما", "لقيا مصرعهما", "لقيا حتفهما"}
 _TIME_WORDS = set(
     "يوم امس اول اليوم مساء صباح فجر ليل ليله ظهر الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت ايضا مجددا"
     " كذلك بدورها".split())
@@ -242,6 +244,22 @@ def _object_after(text: str, pos: int, qs: list[Quantity]) -> tuple[int, int | N
     # only an accusative: عنصرا، جنديا (an indefinite singular shows it), or a plural/dual in ين
     if (w.endswith("ا") and person[1] == 1) or w.endswith("ين"):
         return person[0], person[1], m.start(), person[2]
+    return None
+
+
+def _coordinated(text: str, pos: int) -> int | None:
+    """The end of a second singular person noun coordinated with the one ending at pos, after at most two words
+    qualifying the first (مقتل جندي وضابط، مقتل ضابط شرطة مصري ومجند); None when there is none."""
+    for k, m in enumerate(re.compile(r"\s+(?P<w>[^\W\d_]+)").finditer(text, pos)):
+        if m.start() != pos or k > 2:
+            return None
+        w = m.group("w")
+        if w.startswith("و"):
+            base = w[3:] if w.startswith("وال") else w[1:]
+            return m.end() if base in _SINGULAR else None
+        if w in _STOP or w in _TIME_WORDS or _is_cue(w):
+            return None
+        pos = m.end()
     return None
 
 
@@ -416,6 +434,10 @@ def find_casualties(nt: Normalised) -> list[Count]:
                 used_cue.add(cs)
                 emit(kind, 2, None, (cs, ce), [(cs, ce)], None)
                 continue
+            if re.sub(r"\s+", " ", w) in _DUAL_AFTER:
+                used_cue.add(cs)
+                emit(kind, 2, 2, (cs, ce), [(cs, ce)], None)
+                continue
             if re.sub(r"\s+", " ", w) in _SINGLE_AFTER:
                 prev_w = [m for m in _WORD.finditer(text, max(0, cs - 30), cs)][-2:]
                 prev_w = [m for m in prev_w if m.group() not in ("لقي", "لقيت")]
@@ -473,9 +495,9 @@ def find_casualties(nt: Normalised) -> list[Count]:
             lo, hi, pe = person
             ps = pe - len(_WORD.match(text, p2 + 1 if text[p2:p2 + 1] == " " else p2).group())  # type: ignore[union-attr]
             who = _whose_after(text, ps)
-            more = re.compile(r"\s+و(?P<n>[^\W\d_]+)").match(text, pe)
-            if more and hi == 1 and more.group("n") in _SINGULAR:
-                lo, hi, pe, who = 2, 2, more.end(), (ps, more.end())
+            more = _coordinated(text, pe) if hi == 1 else None
+            if more is not None:
+                lo, hi, pe, who = 2, 2, more, (ps, more)
             used_cue.add(cs)
             emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else pe)], who)
             continue
