@@ -23,7 +23,6 @@ from rasd.spark.fusion import (
     block_edges,
     cluster_component,
     components_locally,
-    copy_keys,
     report_blocks,
     report_features,
     word_stats,
@@ -113,13 +112,14 @@ def sequential(rows: list[ReportRow]) -> tuple[dict[tuple[str, int], str], Clust
 def by_components(rows: list[ReportRow]) -> tuple[dict[tuple[str, int], str], dict[int, int]]:
     """What the Spark job does, step by step in plain Python: counts, blocks, edges, components, clusterers."""
     stats = word_stats(rows)
-    blocks: dict[str, list[tuple[str, int]]] = {}
+    blocks: dict[int, list[tuple[bool, int]]] = {}
     for row in rows:
-        for key, entry in report_blocks(row, stats[row[0]]):
-            blocks.setdefault(key, []).append(entry)
+        n, probed, filed = report_blocks(row, stats[row[0]])
+        for key in probed:
+            blocks.setdefault(key, []).append((True, n))
+        for key in filed:
+            blocks.setdefault(key, []).append((False, n))
     edges = [e for entries in blocks.values() for e in block_edges(entries)]
-    n_of = {copy_keys(row)[0]: row[0] for row in rows}
-    edges += [(row[0], n_of[src]) for row in rows if (src := copy_keys(row)[1]) in n_of]
     comp = components_locally((row[0] for row in rows), edges)
     groups: dict[int, list[tuple[ReportRow, Any]]] = {}
     for row in rows:
@@ -173,9 +173,9 @@ def test_without_corpus_counts_a_component_would_decide_otherwise() -> None:
 def test_block_edges_keep_the_connectivity_of_all_pairs() -> None:
     rng = random.Random(7)
     for _ in range(200):
-        entries = [(rng.choice("IP"), rng.randrange(40)) for _ in range(rng.randint(0, 12))]
+        entries = [(rng.random() < 0.5, rng.randrange(40)) for _ in range(rng.randint(0, 12))]
         nodes = {n for _, n in entries}
-        pairs = [(p, b) for kp, p in entries for kb, b in entries if kp == "P" and kb == "I" and b < p]
+        pairs = [(p, b) for kp, p in entries for kb, b in entries if kp and not kb and b < p]
         assert components_locally(nodes, block_edges(entries)) == components_locally(nodes, pairs)
 
 
@@ -228,7 +228,12 @@ def fused(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     spark = session("local[2]", {"spark.sql.shuffle.partitions": "4", "spark.ui.enabled": "false",
                                  "spark.default.parallelism": "2"})
     out = base / "out"
-    summary = run(spark, JobOptions(sources=(str(corpus),), out=str(out), partitions=3))
+    mp = pytest.MonkeyPatch()
+    mp.setattr("rasd.spark.incidents.DRIVER_EDGES", 0)  # components by joins, as on a large corpus
+    try:
+        summary = run(spark, JobOptions(sources=(str(corpus),), out=str(out), partitions=3))
+    finally:
+        mp.undo()
     yield {"spark": spark, "out": out, "summary": summary, "export": base / "incidents.jsonl", "members": members,
            "links": links}
     spark.stop()
@@ -250,7 +255,7 @@ def test_job_incidents_are_the_exports(fused: dict[str, Any]) -> None:
     assert any(json.loads(v)["n_reports"] >= 3 for v in want.values())  # reports were fused
     assert sum(1 for v in fused["links"].values() if v) >= 1  # the syndicated copy was linked and fused too
     info = fused["summary"]["incidents"]
-    assert info["incidents"] == len(want) and info["components_linked"] >= 2
+    assert info["incidents"] == len(want) and info["components_linked"] >= 2 and info["components_rounds"] > 0
 
 
 @needs_spark
@@ -263,17 +268,36 @@ def test_job_memberships_are_the_stores(fused: dict[str, Any]) -> None:
 
 
 @needs_spark
-@pytest.mark.parametrize("seed", [1, 2])
-def test_spark_components_are_union_finds(fused: dict[str, Any], seed: int) -> None:
-    """Large-star/small-star over random graphs (long chains, stars, isolated edges) against union-find."""
+@pytest.mark.parametrize(("seed", "limit"), [(1, 0), (2, 0), (3, 10_000)])
+def test_spark_components_are_union_finds(fused: dict[str, Any], seed: int, limit: int) -> None:
+    """Large-star/small-star joins (limit 0) and the driver's pass over random graphs (long chains, stars,
+    isolated edges) against union-find."""
     from rasd.spark.incidents import components
 
     rng = random.Random(seed)
     nodes = rng.sample(range(10_000), 600)
     edges = [(nodes[i], nodes[i + 1]) for i in range(0, 150)]  # a chain of 151 nodes
     edges += [(rng.choice(nodes[150:]), rng.choice(nodes[150:])) for _ in range(300)]
-    labels, rounds = components(fused["spark"].sparkContext.parallelize(edges, 3), 3)
+    labels, rounds = components(fused["spark"].createDataFrame(edges, "u LONG, v LONG"), len(edges), limit)
     with_edges = {n for e in edges for n in e}
     want = {n: m for n, m in components_locally(with_edges, edges).items()}
-    assert dict(labels.collect()) == want
-    assert rounds < 20
+    assert {r["n"]: r["root"] for r in labels.collect()} == want
+    assert (0 < rounds < 20) if limit == 0 else rounds == 0
+
+
+@needs_spark
+def test_spark_block_edges_are_the_plain_ones(fused: dict[str, Any]) -> None:
+    """The job's join over block entries draws exactly the edges of `fusion.block_edges`, block by block."""
+    from rasd.spark.incidents import block_edges as spark_block_edges
+
+    rng = random.Random(11)
+    entries: list[tuple[int, bool, int]] = []
+    want: list[tuple[int, int]] = []
+    for block in range(120):
+        mine = [(rng.random() < 0.5, rng.randrange(60)) for _ in range(rng.randint(0, 10))]
+        mine = list(dict.fromkeys(mine))  # a report files or probes a block once
+        entries.extend((block, probes, n) for probes, n in mine)
+        want.extend(block_edges(mine))
+    df = fused["spark"].createDataFrame(entries, "block LONG, probes BOOLEAN, n LONG")
+    got = [(r["u"], r["v"]) for r in spark_block_edges(df).collect()]
+    assert sorted(got) == sorted(want) and want

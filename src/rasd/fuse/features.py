@@ -127,6 +127,12 @@ class ReportFeatures:
         return (self.end - self.start).days <= 10
 
 
+def event_words(ev: dict[str, Any]) -> frozenset[str]:
+    """The words of an event (as a dict) that fusion weighs: those of its evidence clause."""
+    evid = ev["evidence"] if isinstance(ev.get("evidence"), dict) else {}
+    return tokens(str(evid.get("text") or ""))
+
+
 def features(article_id: str, idx: int, seq: int, published: Any, outlet: str | None, duplicate_of: str | None,
              event: Any) -> ReportFeatures:
     """The features of a stored event (its JSON) and of its article."""
@@ -141,7 +147,7 @@ def features(article_id: str, idx: int, seq: int, published: Any, outlet: str | 
     recips, recips_g = _party_ids(ev.get("recipients"))
     evid: dict[str, Any] = ev["evidence"] if isinstance(ev.get("evidence"), dict) else {}
     text = str(evid.get("text") or "")
-    words = tokens(text)
+    words = event_words(ev)
     e_start, e_end, p_start = _int(evid.get("start")), _int(evid.get("end")), _int(place.get("start"))
     local = e_start is not None and e_end is not None and p_start is not None and e_start <= p_start < e_end
     return ReportFeatures(

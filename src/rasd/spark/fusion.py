@@ -10,6 +10,7 @@ over that component's reports in storing order gives the sequential run's incide
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
@@ -24,7 +25,6 @@ from rasd.store.schema import dumps
 # a stored report as the job carries it: its rank n among all reports in storing order (= how many come before it),
 # its article's seq, its index, article id, publication date, outlet, duplicate_of, event JSON, title
 ReportRow = tuple[int, int, int, str, dt.date | None, str | None, str | None, str, str | None]
-INDEX, PROBE = "I", "P"
 UNKNOWN_MONTH = "unknown"
 NESTED = ("modes", "date", "place", "actors", "recipients", "killed", "injured", "captured", "toll_evolution",
           "contradictions", "reports")
@@ -35,48 +35,45 @@ def report_features(row: ReportRow) -> ReportFeatures:
     return features(aid, idx, seq, published, outlet, dup, event)
 
 
-def block_key(key: tuple[str, str, str, int]) -> str:
-    """A block key as one string (a join key that hashes alike in every worker)."""
-    return "\x1f".join(str(part) for part in key)
+def block_key(key: tuple[Any, ...]) -> int:
+    """A block key as a 64-bit integer, the same in every worker (a stable hash, not Python's salted one). Two keys
+    that collide only add an edge, which can join two components but never changes an incident: each component's
+    clusterer still looks up the real blocks."""
+    text = "\x1f".join(str(part) for part in key)
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
-def report_blocks(row: ReportRow, stats: Stats) -> Iterator[tuple[str, tuple[str, int]]]:
-    """(block, (INDEX or PROBE, n)): the blocks report n probes for candidates (its words' rarity from `stats`, as
-    `Clusterer.assign` weighs them) and those its incident is filed under once it has joined."""
-    n = row[0]
+def report_blocks(row: ReportRow, stats: Stats) -> tuple[int, list[int], list[int]]:
+    """(n, blocks probed, blocks filed under): the blocks report n probes for candidates (its words' rarity from
+    `stats`, as `Clusterer.assign` weighs them) and those its incident is filed under once it has joined; and, as a
+    block of its own, the copy it repeats: a syndicated copy joins its original's incident only when their type and
+    evidence agree (`Clusterer.assign`), so the copy probes that key and the original is filed under it."""
     r = report_features(row)
     df, total = stats
 
     def rare(w: str) -> bool:
         return word_weight(df.get(w, 0), total) >= RARE
 
-    for key in probe_keys(r, rare):
-        yield block_key(key), (PROBE, n)
-    for key in index_keys(r, r.family):  # a report joins only incidents of its own family
-        yield block_key(key), (INDEX, n)
+    probes = [block_key(key) for key in probe_keys(r, rare)]
+    filed = [block_key(key) for key in index_keys(r, r.family)]  # a report joins only incidents of its own family
+    filed.append(block_key(("c", r.article_id, r.idx, r.type, r.evidence)))
+    if r.duplicate_of:
+        probes.append(block_key(("c", r.duplicate_of, r.idx, r.type, r.evidence)))
+    return row[0], probes, filed
 
 
-def block_edges(entries: Iterable[tuple[str, int]]) -> list[tuple[int, int]]:
+def block_edges(entries: Iterable[tuple[bool, int]]) -> list[tuple[int, int]]:
     """Edges with the connectivity of "prober p meets every earlier report b filed under the block", linear in the
     block's size: p to the first filed report b1 when p comes after it, and every filed b to b1 when some prober
-    comes after b (then that prober meets both)."""
-    filed = [n for kind, n in entries if kind == INDEX]
-    probes = [n for kind, n in entries if kind == PROBE]
+    comes after b (then that prober meets both). The job computes the same with a join (`rasd.spark.incidents`)."""
+    filed = [n for probes, n in entries if not probes]
+    probes = [n for probes, n in entries if probes]
     if not filed or not probes:
         return []
     first, last_probe = min(filed), max(probes)
     edges = [(p, first) for p in probes if p > first]
     edges.extend((b, first) for b in filed if first < b < last_probe)
     return edges
-
-
-def copy_keys(row: ReportRow) -> tuple[tuple[str, int, str, str], tuple[str, int, str, str] | None]:
-    """(this report's key, the key of the report it repeats, None for an original) for the copy edges: a
-    syndicated copy joins its original's incident only when their type and evidence agree (`Clusterer.assign`),
-    so only then is it an edge."""
-    r = report_features(row)
-    own = (r.article_id, r.idx, r.type, r.evidence)
-    return own, ((r.duplicate_of, r.idx, r.type, r.evidence) if r.duplicate_of else None)
 
 
 def word_stats(rows: Iterable[ReportRow]) -> dict[int, Stats]:
@@ -146,8 +143,9 @@ def record_of(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def components_locally(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> dict[int, int]:
-    """Connected components by union-find (each node -> its smallest node): the reference the tests hold the
-    job's Spark joins to."""
+    """Connected components by union-find (each node -> its smallest node), over `nodes` and every node of an
+    edge: what the job's driver runs on a graph of up to `rasd.spark.incidents.DRIVER_EDGES` edges, and the
+    reference the tests hold the job's joins to."""
     parent = {n: n for n in nodes}
 
     def find(x: int) -> int:
@@ -157,6 +155,8 @@ def components_locally(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -
         return x
 
     for u, v in edges:
+        parent.setdefault(u, u)
+        parent.setdefault(v, v)
         a, b = find(u), find(v)
         if a != b:
             parent[max(a, b)] = min(a, b)

@@ -1,5 +1,6 @@
 """Incidents in the Spark job: reports in storing order, word counts by window functions, candidate edges by joins
-on blocking keys (never all pairs), connected components by large-star/small-star joins, one clusterer per component.
+on blocking keys (never all pairs), connected components (union-find on the driver for a graph that fits, else
+large-star/small-star joins), one clusterer per component.
 
 Exact: each component's reports are clustered as `rasd ingest` clusters them (see `rasd.spark.fusion`), so the
 job's incidents are the store's, with the same ids, members and records.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession, Window
@@ -20,57 +22,96 @@ from rasd.spark import fusion
 MONTH_COL = "start_month"
 MEMBER_SCHEMA = "article_id STRING, idx INT, incident_id STRING"
 MAX_ROUNDS = 64
+DRIVER_EDGES = 20_000_000  # candidate edges up to which the driver finds the components (320 MB as two longs)
 
 
-def _large_star(kv: tuple[int, Iterable[int]]) -> Iterator[tuple[int, int]]:
-    u, nbrs = kv
-    ns = set(nbrs)
-    m = min(min(ns), u)
-    return ((v, m) for v in ns if v > u)
+def components(edges: DataFrame, n_edges: int, driver_limit: int | None = None) -> tuple[DataFrame, int]:
+    """(n, root) for every node with an edge, root the smallest node of its component, and the rounds of joins it
+    took (0: found on the driver). Up to `driver_limit` edges (default DRIVER_EDGES; 16 bytes each) the driver
+    collects them and runs union-find, one pass; above it, large-star/small-star joins (`stars`) find them on the
+    cluster."""
+    if n_edges > (DRIVER_EDGES if driver_limit is None else driver_limit):
+        return stars(edges)
+    table = edges.select("u", "v").toArrow()
+    labels = fusion.components_locally((), zip(table.column("u").to_pylist(), table.column("v").to_pylist(),
+                                               strict=True))
+    spark = edges.sparkSession
+    return spark.createDataFrame(sorted(labels.items()) or [], "n LONG, root LONG"), 0
 
 
-def _small_star(kv: tuple[int, Iterable[int]]) -> Iterator[tuple[int, int]]:
-    u, nbrs = kv  # the neighbours below u
-    ns = set(nbrs)
-    m = min(min(ns), u)
-    return ((v, m) for v in ns | {u} if v != m)
-
-
-def components(edges: Any, partitions: int) -> tuple[Any, int]:
-    """(node, smallest node of its component) for every node with an edge, and the rounds it took: large-star and
-    small-star (Kiveris et al., 2014) alternated until the edges stop changing, O(log^2 n) rounds."""
-    e = edges.filter(lambda uv: uv[0] != uv[1]).map(lambda uv: (max(uv), min(uv))).distinct(partitions)
-    e.localCheckpoint()  # cuts the lineage that grows each round (marks the RDD in place)
-    rounds = 0
+def stars(edges: DataFrame) -> tuple[DataFrame, int]:
+    """`components` by joins: large-star and small-star (Kiveris et al., 2014) alternated until the edges stop
+    changing, O(log^2 n) rounds. `edges`: columns u, v (longs). All in Spark SQL: no Python in the loop."""
+    u, v = F.col("u"), F.col("v")
+    e = edges.where(u != v).select(F.greatest(u, v).alias("u"), F.least(u, v).alias("v")).distinct()
+    e = e.localCheckpoint()  # each round's edges are materialised once: the lineage stops growing
+    size, rounds = e.count(), 0
     while True:
         rounds += 1
-        both = e.flatMap(lambda uv: (uv, (uv[1], uv[0])))
-        large = both.groupByKey(partitions).flatMap(_large_star)
-        small = large.map(lambda uv: (max(uv), min(uv))).groupByKey(partitions).flatMap(_small_star)
-        nxt = small.map(lambda uv: (max(uv), min(uv))).distinct(partitions)
-        nxt.localCheckpoint()
-        changed = nxt.count() != e.count() or not nxt.subtract(e, partitions).isEmpty()  # both are sets
-        e = nxt
+        # large star: every neighbour above u hangs from the smallest node of u's neighbourhood
+        both = e.unionByName(e.select(v.alias("u"), u.alias("v")))
+        low = both.groupBy("u").agg(F.min("v").alias("m"))
+        large = both.join(low, "u").where(v > u).select(v.alias("a"), F.least(u, F.col("m")).alias("b"))
+        # small star: u and every neighbour below it hang from the smallest of them
+        down = large.select(F.greatest("a", "b").alias("u"), F.least("a", "b").alias("v"))
+        low = down.groupBy("u").agg(F.min("v").alias("m"))
+        small = down.join(low, "u").select(v.alias("a"), "m").unionByName(low.select(u.alias("a"), "m"))
+        nxt = (small.where(F.col("a") != F.col("m"))
+               .select(F.greatest("a", "m").alias("u"), F.least("a", "m").alias("v")).distinct().localCheckpoint())
+        n_next = nxt.count()
+        changed = n_next != size or nxt.exceptAll(e).limit(1).count() > 0  # both are sets of edges
+        e, size = nxt, n_next
         if not changed or rounds >= MAX_ROUNDS:
             break
-    if rounds >= MAX_ROUNDS:
+    if changed:
         raise RuntimeError(f"connected components did not settle in {MAX_ROUNDS} rounds")
-    labels = e.flatMap(lambda uv: ((uv[0], uv[1]), (uv[1], uv[1]))).reduceByKey(min, partitions)
+    labels = (e.select(u.alias("n"), v.alias("root")).unionByName(e.select(v.alias("n"), v.alias("root")))
+              .groupBy("n").agg(F.min("root").alias("root")))
     return labels, rounds
 
 
-def _stats_rows(spark: SparkSession, feats: Any) -> Any:
-    """(n, {word: reports before n with the word}) for each report with words: a window over each word's
-    reports in storing order (no pairs)."""
-    words = spark.createDataFrame(feats.flatMap(lambda nr: ((nr[0], w) for w in nr[1])), "n LONG, word STRING")
-    before = F.row_number().over(Window.partitionBy("word").orderBy("n")) - 1
-    dfs = words.select("n", "word", before.alias("df"))
-    return dfs.rdd.map(lambda r: (r[0], (r[1], r[2]))).groupByKey().mapValues(dict)
+def block_edges(entries: DataFrame) -> DataFrame:
+    """Candidate edges (u, v) from block entries (block, probes, n), linear per block (`fusion.block_edges`): a
+    prober after the block's first filed report meets it, and so does every filed report with a prober after it."""
+    n = F.col("n")
+    ends = entries.groupBy("block").agg(F.min(F.when(~F.col("probes"), n)).alias("first"),
+                                        F.max(F.when(F.col("probes"), n)).alias("last"))
+    ends = ends.where(F.col("first").isNotNull() & F.col("last").isNotNull())
+    meets = (n > F.col("first")) & (F.col("probes") | (n < F.col("last")))
+    return entries.join(ends, "block").where(meets).select(n.alias("u"), F.col("first").alias("v"))
+
+
+def _placed(articles: Any, partitions: int) -> tuple[Any, int]:
+    """(article id, (seq, reports before it)) for every stored article, numbered 1, 2 ... in reading order as the
+    store numbers them; and the number of reports. `articles`: RDD of (order key, article id, its events)."""
+    ordered = articles.map(lambda a: (a[0], (a[1], a[2]))).sortByKey(numPartitions=partitions)
+    sums = dict(ordered.mapPartitionsWithIndex(lambda i, it: [(i, _count_sum(it))]).collect())
+    offsets, seen = {}, (0, 0)
+    for i in sorted(sums):
+        offsets[i] = seen
+        seen = (seen[0] + sums[i][0], seen[1] + sums[i][1])
+
+    def place(i: int, it: Iterable[tuple[Any, tuple[str, int]]]) -> Iterator[tuple[str, tuple[int, int]]]:
+        seq, n = offsets[i]
+        for _, (aid, k) in it:
+            seq += 1
+            yield aid, (seq, n)
+            n += k
+
+    return ordered.mapPartitionsWithIndex(place), seen[1]
+
+
+def _count_sum(it: Iterable[tuple[Any, tuple[str, int]]]) -> tuple[int, int]:
+    count = total = 0
+    for _, (_aid, k) in it:
+        count += 1
+        total += k
+    return count, total
 
 
 @dataclass
 class Fusion:
-    """The job's incidents and memberships (DataFrames over persisted RDDs: release() when written), and figures."""
+    """The job's incidents and memberships (DataFrames over persisted data: release() when written), and figures."""
 
     incidents: DataFrame
     members: DataFrame
@@ -78,60 +119,74 @@ class Fusion:
     cached: list[Any] = field(default_factory=list)
 
     def release(self) -> None:
-        for rdd in self.cached:
-            rdd.unpersist()
+        for data in self.cached:
+            data.unpersist()
 
 
-def fuse(spark: SparkSession, reports: Any, article_keys: Any, links: dict[str, str], partitions: int,
-         decision: str | None = None) -> Fusion:
+def fuse(spark: SparkSession, reports: Any, articles: Any, links: dict[str, str], partitions: int,
+         decision: str | None = None, driver_limit: int | None = None) -> Fusion:
     """Incidents and memberships of the job's reports.
 
-    `reports`: RDD of (order key, article id, idx, published, outlet, title, event JSON) of every stored article's
-    events (near-duplicates' too, as the store fuses them); `article_keys`: RDD of every stored article's order
-    key; `links`: duplicate_of by article id; `decision`: the link decision (None: RASD_FUSE_DECISION of the
-    driver, else the hand rule, as `rasd ingest` chooses it)."""
-    sc = spark.sparkContext
+    `reports`: DataFrame (aid, idx, published, outlet, title, event JSON, words: `rows.REPORT_COLS`) of every stored
+    article's events (near-duplicates' too, as the store fuses them); `articles`: RDD of (order key, article id,
+    number of events) of every stored article; `links`: duplicate_of by article id; `decision`: the link decision (None:
+    RASD_FUSE_DECISION of the driver, else the hand rule, as `rasd ingest` chooses it); `driver_limit`: see
+    `components`.
+
+    Python reads each report twice: for its blocks, and in its component's clusterer; the ranks, word counts,
+    block joins and the grouping by component run in Spark SQL."""
     decision = decision or os.environ.get("RASD_FUSE_DECISION") or None  # resolved here: executors may lack it
     fusion.decision_of(decision)  # an unknown name fails here, before any task
-    dup = sc.broadcast(links)
-    # seq as the store numbers articles (1, 2 ... in reading order), then every report's rank n in (seq, idx) order
-    seqs = article_keys.sortBy(lambda k: k, numPartitions=partitions).zipWithIndex().mapValues(lambda i: i + 1)
-    rows = (reports.map(lambda r: (r[0], r[1:])).join(seqs, partitions)
-            .map(lambda kv: ((kv[1][1], kv[1][0][1]), kv[1]))
-            .sortByKey(numPartitions=partitions).zipWithIndex()
-            .map(lambda kv: _row(kv[0][1], kv[1], dup.value))).persist()
-    feats = rows.map(lambda row: (row[0], sorted(fusion.report_features(row).words)))
-    stats = _stats_rows(spark, feats)
-    with_stats = (rows.map(lambda row: (row[0], row)).leftOuterJoin(stats, partitions)
-                  .map(lambda kv: (kv[0], (kv[1][0], (kv[1][1] or {}, kv[0]))))).persist()
-    # candidate edges: joins on blocking keys, and each syndicated copy to the report it repeats
-    blocks = with_stats.flatMap(lambda kv: fusion.report_blocks(*kv[1]))
-    edges = blocks.groupByKey(partitions).flatMap(lambda kv: fusion.block_edges(kv[1]))
-    keyed = rows.map(lambda row: (fusion.copy_keys(row), row[0]))
-    copies = (keyed.filter(lambda kn: kn[0][1] is not None).map(lambda kn: (kn[0][1], kn[1]))
-              .join(keyed.map(lambda kn: (kn[0][0], kn[1])), partitions).map(lambda kv: kv[1]))
-    edges = edges.union(copies).persist()
-    labels, rounds = components(edges, partitions)
-    # every report to its component (a report without edges is one alone), then one clusterer per component
-    comp = with_stats.leftOuterJoin(labels, partitions).map(
-        lambda kv: (kv[1][1] if kv[1][1] is not None else kv[0], kv[1][0]))
-    grouped = comp.groupByKey(partitions).persist()
-    sizes = grouped.map(lambda kv: len(kv[1]))
-    n_comp, largest, linked = sizes.aggregate(
-        (0, 0, 0), lambda a, s: (a[0] + 1, max(a[1], s), a[2] + (s > 1)),
-        lambda a, b: (a[0] + b[0], max(a[1], b[1]), a[2] + b[2]))
-    out = grouped.flatMap(lambda kv: fusion.cluster_component(kv[1], decision)).persist()
+    placed, n_reports = _placed(articles, partitions)
+    place = spark.createDataFrame(placed.map(lambda kv: (kv[0], *kv[1])), "aid STRING, seq LONG, before LONG")
+    reps = reports
+    dups = spark.createDataFrame(sorted(links.items()) or [], "aid STRING, dup STRING")
+    # every report with n, its rank in the store's order (article seq, then event idx), and its words' counts
+    rows = (reps.join(place, "aid").join(F.broadcast(dups), "aid", "left")
+            .withColumn("n", F.col("before") + F.col("idx")))
+    one = rows.select("n", F.explode("words").alias("word"))
+    before = F.row_number().over(Window.partitionBy("word").orderBy("n")) - 1
+    counts = (one.select("n", F.struct("word", before.alias("df")).alias("wd"))
+              .groupBy("n").agg(F.map_from_entries(F.collect_list("wd")).alias("df")))
+    full = rows.join(counts, "n", "left").select(*ROW_COLS, "df").persist()
+    lists = spark.createDataFrame(full.rdd.map(lambda r: fusion.report_blocks(*_with_stats(r))),
+                                  "n LONG, probed ARRAY<LONG>, filed ARRAY<LONG>").localCheckpoint()  # read twice
+    entries = lists.select(F.explode("probed").alias("block"), F.lit(True).alias("probes"), "n").unionByName(
+        lists.select(F.explode("filed").alias("block"), F.lit(False).alias("probes"), "n"))
+    edges = block_edges(entries).localCheckpoint()
+    n_edges = edges.count()
+    labels, rounds = components(edges, n_edges, driver_limit)
+    labels = labels.localCheckpoint()
+    sizes = labels.groupBy("root").count().agg(F.count("*"), F.max("count"), F.sum("count")).first()
+    assert sizes is not None  # an aggregate without grouping has one row
+    roots, largest, linked_reports = (int(x or 0) for x in sizes)
+    # every report to its component (a report without edges is one alone), then one clusterer per component: the
+    # components' reports lie together, in storing order, and each task streams through its partition
+    ordered = (full.join(labels, "n", "left").withColumn("comp", F.coalesce("root", "n"))
+               .repartition(partitions, "comp").sortWithinPartitions("comp", "n"))
+    out = ordered.rdd.mapPartitions(lambda it: _cluster_partition(it, decision)).persist()
     members = spark.createDataFrame(out.filter(lambda t: t[0] == "m").map(lambda t: t[1]), MEMBER_SCHEMA)
-    incidents = spark.createDataFrame(
-        out.filter(lambda t: t[0] == "i").map(lambda t: fusion.incident_row(*t[1])), incident_schema())
-    info = {"reports": rows.count(), "candidate_edges": edges.count(), "components": n_comp,
-            "components_linked": linked, "largest_component": largest, "components_rounds": rounds}
-    return Fusion(incidents, members, info, [rows, with_stats, edges, grouped, out])
+    incidents = spark.createDataFrame(out.filter(lambda t: t[0] == "i").map(lambda t: fusion.incident_row(*t[1])),
+                                      incident_schema()).persist()
+    info = {"reports": n_reports, "candidate_edges": n_edges,
+            "components": roots + n_reports - linked_reports, "components_linked": roots,
+            "largest_component": max(largest, 1 if n_reports else 0), "components_rounds": rounds}
+    return Fusion(incidents, members, info, [full, out, incidents])
 
 
-def _row(value: tuple[Any, int], n: int, links: dict[str, str]) -> fusion.ReportRow:
-    (aid, idx, published, outlet, title, event), seq = value
-    return (n, seq, idx, aid, published, outlet, links.get(aid), event, title)
+ROW_COLS = ("n", "seq", "idx", "aid", "published", "outlet", "dup", "event", "title")  # a fusion.ReportRow
+
+
+def _with_stats(r: Any) -> tuple[fusion.ReportRow, fusion.Stats]:
+    """A report row of the DataFrame as (ReportRow, Stats): its words' counts over the reports before it."""
+    row = tuple(r[c] for c in ROW_COLS)
+    return row, (r["df"] or {}, r["n"])  # type: ignore[return-value]
+
+
+def _cluster_partition(rows: Iterable[Any], decision: str | None) -> Iterator[tuple[str, Any]]:
+    """The incidents of one partition's components, its rows sorted by component and rank."""
+    for _, members in groupby(rows, key=lambda r: r["comp"]):
+        yield from fusion.cluster_component((_with_stats(r) for r in members), decision)
 
 
 def incident_schema() -> Any:

@@ -39,9 +39,13 @@ from rasd.spark.rows import (
     mention_rows,
     report_rows,
     spark_schemas,
+    stored_events,
+    wide_row,
+    wide_schema,
 )
 
 TABLES = ("events", "mentions", "articles")
+N_EVENTS = ARTICLE_COLS.index("n_events")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,12 +110,13 @@ def process_partition(
                 yield ERROR, error_row(o.error or "pipeline error", article)
                 continue
             yield ARTICLE, (okey, article_row(o))
-            for row in event_rows(article, o.report):
+            stored = stored_events(o.report)
+            for row in event_rows(article, stored):
                 yield EVENT, row
             for row in mention_rows(article, o.report):
                 yield MENTION, row
             if fuse:
-                for row in report_rows(article, o.report):
+                for row in report_rows(article, o.report, stored):
                     yield REPORT, (okey, *row)
 
 
@@ -175,6 +180,9 @@ def run(spark: SparkSession, options: JobOptions) -> dict[str, Any]:
     spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")  # a re-run replaces only its months
     schemas = spark_schemas()
     partitions = options.partitions or 4 * sc.defaultParallelism
+    small = max(1, partitions // 4)  # partitions for the steps after the pipeline: little data, many steps
+    if not sc.getConf().contains("spark.sql.shuffle.partitions"):  # Spark's 200 is many tasks of nothing here
+        spark.conf.set("spark.sql.shuffle.partitions", str(small))
     out = options.out.rstrip("/")
 
     # each article id once (the first read, as `rasd ingest` keeps), spread over the partitions; read errors too
@@ -184,48 +192,56 @@ def run(spark: SparkSession, options: JobOptions) -> dict[str, Any]:
     loads, pids = sc.accumulator(0), sc.accumulator(set(), _Pids())
     spec, batch_size, fuse = options.processor, options.batch_size, options.fuse
     rows = articles.mapPartitions(lambda it: process_partition(it, spec, batch_size, loads, pids, fuse))
-    rows.persist(StorageLevel.MEMORY_AND_DISK)
+    # one wide table of every output row, cached by Spark: the pipeline runs once, Python converts each row once, and
+    # each table is a filter and a projection of it
+    wide = spark.createDataFrame(rows.map(wide_row), wide_schema(schemas)).persist(StorageLevel.MEMORY_AND_DISK)
     fused: incidents.Fusion | None = None
-    try:  # the pipeline runs once, here: every later step reads the persisted rows
-        tags = rows.map(lambda t: (t[0], t[1] if t[0] == REPEAT else 1)).reduceByKey(lambda a, b: a + b)
-        counts = dict(tags.collect())
-        art = rows.filter(lambda t: t[0] == ARTICLE).map(lambda t: t[1])
-        links = linking.link(art.map(lambda r: (r[0], r[1][0], r[1][8], r[1][9])), max(1, partitions // 4))
+    cached: list[Any] = [wide]
+    try:
+        tag = F.col("tag")
+        counts = {r[0]: int(r[2] if r[0] == REPEAT else r[1])
+                  for r in wide.groupBy("tag").agg(F.count("*"), F.sum("copies")).collect()}
+        art = wide.where(tag == ARTICLE)
+        # (order key, id, content hash, signature, events) of each article, for linking and fusion
+        heads = art.select("okey", "article.id", "article.content_hash", "article.minhash", "article.n_events").rdd.map(
+            lambda r: (tuple(r[0]), r[1], r[2], r[3], r[4])).persist()
+        cached.append(heads)
+        links = linking.link(spark, heads.map(lambda h: h[:4]))
         dup_schema = "article_id STRING, link STRING"
         dups = spark.createDataFrame(sorted(links.items()) or [], dup_schema)
 
-        events = spark.createDataFrame(rows.filter(lambda t: t[0] == EVENT).map(lambda t: t[1]), schemas["events"])
-        events = (events.join(F.broadcast(dups), "article_id", "left")
+        events = wide.where(tag == EVENT).select("event.*")
+        events = (events.drop("duplicate_of").join(F.broadcast(dups), "article_id", "left")
                   .withColumn("duplicate_of", F.col("link")).select(*FLAT_COLS, MONTH_COL))
         if not options.include_duplicates:
             events = events.where(F.col("duplicate_of").isNull())
-        mentions = spark.createDataFrame(rows.filter(lambda t: t[0] == MENTION).map(lambda t: t[1]),
-                                         schemas["mentions"])
-        arts = spark.createDataFrame(art.map(lambda r: r[1]), schemas["articles"])
+        mentions = wide.where(tag == MENTION).select("mention.*")
+        arts = art.select("article.*").drop("duplicate_of")
         arts = (arts.join(F.broadcast(dups.withColumnRenamed("article_id", "id")), "id", "left")
                 .withColumn("duplicate_of", F.col("link")).select(*ARTICLE_COLS, MONTH_COL))
-        errors = spark.createDataFrame(rows.filter(lambda t: t[0] == ERROR).map(lambda t: t[1]), schemas["errors"])
+        errors = wide.where(tag == ERROR).select("error.*")
 
         _write(events, f"{out}/events", True, ["article_id", "idx"])
         _write(mentions, f"{out}/mentions", True, ["article_id", "idx"])
         _write(arts, f"{out}/articles", True, ["id"])
         _write(errors, f"{out}/errors", False, ["source", "position"])
 
-        grouped = Counter(errors.select("kind", "reason_group").rdd.map(tuple).countByValue())
+        grouped = Counter({(r[0], r[1]): r[2] for r in errors.groupBy("kind", "reason_group").count().collect()})
         examples = errors.where("kind != 'empty'").select("kind", "reason_group", "source", "position", "reason")
         summary = _summary(counts, grouped, examples.limit(200).collect(), len(links))
         summary.update(pipeline_loads=int(loads.value), pipeline_processes=len(pids.value))
         if fuse:  # incidents over every stored article's events (near-duplicates' too, as the store fuses them)
             t1 = time.perf_counter()
-            reports = rows.filter(lambda t: t[0] == REPORT).map(lambda t: t[1])
-            fused = incidents.fuse(spark, reports, art.map(lambda r: r[0]), links, partitions)
+            reports = wide.where(tag == REPORT).select("report.*")
+            fused = incidents.fuse(spark, reports, heads.map(lambda h: (h[0], h[1], h[4])), links, small)
             n_incidents = incidents.write(fused.incidents, fused.members, out)
             summary["incidents"] = {"incidents": n_incidents, **fused.info,
                                     "seconds": round(time.perf_counter() - t1, 2)}
     finally:
         if fused is not None:
             fused.release()
-        rows.unpersist()
+        for data in cached:
+            data.unpersist()
     summary.update(out=out, seconds=round(time.perf_counter() - t0, 2), partitions=partitions)
     return summary
 

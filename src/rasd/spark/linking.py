@@ -57,13 +57,17 @@ def resolve(members: Iterable[Member]) -> dict[str, str]:
     return links
 
 
-def link(articles: Any, partitions: int) -> dict[str, str]:
-    """duplicate_of by article id, from an RDD of (order key, article id, content hash, signature)."""
-    keyed = articles.map(lambda r: (r[1], (r[0], r[2], block_keys(r[2], r[3]))))
-    blocks = keyed.flatMap(lambda kv: [(k, kv[0]) for k in kv[1][2]])
-    shared = (blocks.groupByKey(partitions)
-              .filter(lambda kv: len(kv[1]) > 1)
-              .flatMap(lambda kv: [(aid, kv[0]) for aid in kv[1]]))
-    members = (keyed.join(shared.groupByKey(partitions).mapValues(set), partitions)
-               .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], sorted(kv[1][1]))))
-    return resolve(members.toLocalIterator())
+def link(spark: Any, articles: Any) -> dict[str, str]:
+    """duplicate_of by article id, from an RDD of (order key, article id, content hash, signature). Python computes
+    each article's block keys; Spark SQL finds the blocks with two or more members and each member's shared keys;
+    the driver replays the ingest's order over those members alone."""
+    from pyspark.sql import functions as F  # the module's other functions run without pyspark
+
+    keyed = spark.createDataFrame(
+        articles.map(lambda r: (r[1], list(r[0]), r[2], block_keys(r[2], r[3]))),
+        "aid STRING, okey ARRAY<LONG>, chash STRING, keys ARRAY<STRING>").localCheckpoint()  # read twice
+    one = keyed.select("aid", F.explode("keys").alias("key"))
+    shared = one.groupBy("key").count().where(F.col("count") > 1).select("key")
+    mine = one.join(shared, "key").groupBy("aid").agg(F.collect_set("key").alias("shared"))
+    members = keyed.select("aid", "okey", "chash").join(mine, "aid")
+    return resolve((tuple(r["okey"]), r["aid"], r["chash"], sorted(r["shared"])) for r in members.toLocalIterator())

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rasd.exports import FLAT_COLS, flat
+from rasd.fuse.features import event_words
 from rasd.ingest.records import ReadError
 from rasd.ingest.runner import Outcome, _group
 from rasd.model import Article
@@ -45,26 +46,31 @@ def _event_value(col: str, v: Any) -> Any:
     return str(v)
 
 
-def event_rows(article: Article, report: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+def stored_events(report: dict[str, Any]) -> list[str]:
+    """Each event of a report as the store keeps it (`rasd.store.schema.event_row`): JSON text, made once."""
+    return [dumps(ev) for ev in report.get("events") or []]
+
+
+def event_rows(article: Article, stored_json: list[str]) -> Iterator[tuple[Any, ...]]:
     """The export's flat rows of one article's events (duplicate_of left None: linking comes later).
 
     Each event makes the same round trip through JSON as in the store (`rasd.store.schema.event_row`, `event_dict`).
     """
     month = month_of(article)
     published = article.published.isoformat() if article.published else None
-    for i, ev in enumerate(report.get("events") or []):
-        stored = json.loads(dumps(ev))
+    for i, text in enumerate(stored_json):
+        stored = json.loads(text)
         merged = {"article_id": article.id, "idx": i, "title": article.title, "published": published,
                   "outlet": article.outlet, "url": article.url, "duplicate_of": None, **stored}
         row = flat(merged)
         yield (*(_event_value(c, row[c]) for c in FLAT_COLS), month)
 
 
-def report_rows(article: Article, report: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+def report_rows(article: Article, report: dict[str, Any], stored_json: list[str]) -> Iterator[tuple[Any, ...]]:
     """What incident fusion reads of each event, as the store holds it: (article id, idx, published, outlet, title,
-    event JSON as `rasd.store.schema.event_row` stores it)."""
-    for i, ev in enumerate(report.get("events") or []):
-        yield (article.id, i, article.published, article.outlet, article.title, dumps(ev))
+    event JSON as `rasd.store.schema.event_row` stores it, the words fusion weighs)."""
+    for i, (ev, text) in enumerate(zip(report.get("events") or [], stored_json, strict=True)):
+        yield (article.id, i, article.published, article.outlet, article.title, text, sorted(event_words(ev)))
 
 
 def mention_rows(article: Article, report: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
@@ -117,3 +123,39 @@ def spark_schemas() -> dict[str, Any]:
         "articles": StructType([*(StructField(c, art_types.get(c, StringType())) for c in ARTICLE_COLS), month]),
         "errors": StructType([StructField(c, StringType()) for c in ERROR_COLS]),
     }
+
+
+REPORT_COLS = ("aid", "idx", "published", "outlet", "title", "event", "words")
+WIDE_SLOTS = {ARTICLE: 3, EVENT: 4, MENTION: 5, ERROR: 6, REPORT: 7}
+
+
+def wide_row(tagged: tuple[str, Any]) -> tuple[Any, ...]:
+    """A tagged row of `process_partition` as a row of the job's one wide table: (tag, order key, copies, article,
+    event, mention, error, report), the slots of other kinds empty."""
+    tag, value = tagged
+    out: list[Any] = [tag, None, None, None, None, None, None, None]
+    if tag == REPEAT:
+        out[2] = value
+    elif tag in (ARTICLE, REPORT):
+        out[1] = list(value[0])
+        out[WIDE_SLOTS[tag]] = value[1] if tag == ARTICLE else tuple(value[1:])
+    else:
+        out[WIDE_SLOTS[tag]] = value
+    return tuple(out)
+
+
+def wide_schema(schemas: dict[str, Any]) -> Any:
+    """The schema of the wide table: every table's row as a struct column, filled for rows of its kind."""
+    from pyspark.sql.types import ArrayType, DateType, LongType, StringType, StructField, StructType
+
+    report = StructType([StructField("aid", StringType()), StructField("idx", LongType()),
+                         StructField("published", DateType()), StructField("outlet", StringType()),
+                         StructField("title", StringType()), StructField("event", StringType()),
+                         StructField("words", ArrayType(StringType()))])
+    return StructType([
+        StructField("tag", StringType(), False), StructField("okey", ArrayType(LongType())),
+        StructField("copies", LongType()), StructField("article", schemas["articles"]),
+        StructField("event", schemas["events"]), StructField("mention", schemas["mentions"]),
+        StructField("error", schemas["errors"]), StructField("report", report),
+    ])
+
