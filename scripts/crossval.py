@@ -136,6 +136,51 @@ def bootstrap(variants: dict[str, list[Any]], n: int, seed: int = 20261203) -> I
     return out
 
 
+def stage_setup(description: str, stage: str, cached_docs: Any) -> tuple[Any, Any, list[Any], dict[str, Any]]:
+    """The common start of a learned stage's cross-validation: options (with --cache), the referee, the gold and
+    the pipeline's documents before `stage`: (args, referee, golds, docs)."""
+    from train_merge import load_gold
+
+    ap = arguments(description, boot=500)
+    ap.add_argument("--cache", type=Path, help="keep the pipeline's documents in this pickle between runs (a "
+                    f"development convenience; delete it when the code before the {stage} stage changes)")
+    args = ap.parse_args()
+    ref = referee(args.shared)
+    golds = load_gold(args.shared, not args.no_annotations, args.annotations)
+    return args, ref, golds, cached_docs(golds, args.cache)
+
+
+def scored_report(ref: Any, gold: dict[str, Any], preds: dict[str, dict[str, Any]], k: int, boot: int,
+                  **extra: Any) -> dict[str, Any]:
+    """Each variant's held-out predictions scored by the referee, with bootstrap intervals over documents (paired
+    for the "a - b" variants) and a heading printed: the common part of the learned stages' cross-validations."""
+    rows = {v: per_document(gold, p) for v, p in preds.items()}
+    report: dict[str, Any] = {"articles": len(gold), "k": k, "boot": boot, "variants": {}, **extra}
+    for v, p in preds.items():
+        report["variants"][v] = {"figures": figures(ref.score(gold, p), (0, 0))}
+    for v, iv in bootstrap(rows, boot).items():
+        report["variants"].setdefault(v, {})["interval95"] = iv
+    print(f"{k}-fold cross-validation over {len(gold)} articles; 95% bootstrap intervals over documents "
+          f"({boot} resamples)")
+    return report
+
+
+def print_paired(report: dict[str, Any], labels: list[str] | tuple[str, ...], names: tuple[str, str]) -> None:
+    """A Markdown table: each figure for the "rule" and "learned" variants and their paired difference."""
+    print(f"| figure | {names[0]} | {names[1]} | learned - hand (paired) |")
+    print("| --- | --- | --- | --- |")
+    variants = report["variants"]
+    for label in labels:
+        cells = []
+        for v in ("rule", "learned"):
+            lo, hi = variants[v]["interval95"][label]
+            cells.append(f"{variants[v]['figures'][label]:.3f} ({lo:.3f}-{hi:.3f})")
+        lo, hi = variants["learned - rule"]["interval95"][label]
+        diff = variants["learned"]["figures"][label] - variants["rule"]["figures"][label]
+        cells.append(f"{diff:+.3f} ({lo:+.3f} to {hi:+.3f})")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+
 def gsr_recall(shared: Path, ref: Any, merge: Any = None) -> float:
     """GSR ASSAULT+PROTEST recall of the default pipeline, its merge stage replaced by `merge` when given."""
     from dataclasses import replace
@@ -163,12 +208,27 @@ def arguments(description: str, boot: int) -> argparse.ArgumentParser:
     ap.add_argument("--no-annotations", action="store_true", help="dev and train only")
     ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
     ap.add_argument("--no-gsr", action="store_true", help="skip the GSR recall run")
+    ap.add_argument("--event-rules", action="store_true", help="turn on the issue-10 event rules (off by default: "
+                    "COMPLEMENTS, MERGE_ACCOUNTS, RESOLVED_CONFLICTS in rasd.stages.events)")
     return ap
+
+
+EVENT_RULES = ("COMPLEMENTS", "MERGE_ACCOUNTS", "RESOLVED_CONFLICTS")
+
+
+def set_event_rules(on: bool) -> None:
+    """Turn the issue-10 event rules of rasd.stages.events on or off (module constants, read at each call)."""
+    from rasd.stages import events
+
+    for name in EVENT_RULES:
+        setattr(events, name, on)
 
 
 def main() -> int:
     ap = arguments(__doc__.splitlines()[0], boot=1000)
     args = ap.parse_args()
+    if args.event_rules:
+        set_event_rules(True)
 
     ref = referee(args.shared)
     golds = load_gold(args.shared, not args.no_annotations, args.annotations)

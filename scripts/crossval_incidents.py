@@ -12,7 +12,9 @@ subset, and the referee (../shared/eval/score_incidents.py) scores the fold's in
 the hand rule's incidents. Intervals: 95% percentile bootstrap over held-out incidents; the model's difference from
 the hand rule is a paired bootstrap (same resamples), and so is the hand rule's difference from the previous hand
 rule (`fuse@3`: no day-span guard, inherited towns count only for their province; "hand - hand@3"). The shared
-gold is never trained or tuned on.
+gold is never trained or tuned on. Besides link precision/recall/F1: `killed_range_covers`, the share of held-out
+incidents (of those whose annotated reports give an exact killed figure) whose matched record's killed low..high
+covers every such figure, with its count ("21 of 44").
 """
 
 from __future__ import annotations
@@ -42,19 +44,24 @@ from rasd.fuse.fit import examples, read_annotations, read_gold, train
 from rasd.fuse.model import LinkModel
 from rasd.fuse.replay import load_reports, replay
 
-Row = tuple[int, int, int, int]  # (shared, matched, gold, all articles of the match) of one incident
+# (shared, matched, gold, all articles of the match, killed range covers: 1 yes, 0 no, -1 no figure) of one incident
+Row = tuple[int, int, int, int, int]
 
 
 def figures(rows: list[Row]) -> dict[str, float]:
     shared, matched, gold, every = (sum(r[i] for r in rows) for i in range(4))
     p = shared / matched if matched else 0.0
     r = shared / gold if gold else 0.0
+    with_figures = [row[4] for row in rows if row[4] >= 0]
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "strict_precision": shared / every if every else 0.0}
+            "strict_precision": shared / every if every else 0.0,
+            # of the incidents whose outlets give an exact killed figure: low..high covers every one of them
+            "killed_range_covers": sum(with_figures) / len(with_figures) if with_figures else 0.0}
 
 
 def rows_of(fig: dict[str, Any]) -> list[Row]:
-    return [(x["shared"], x["matched_articles"], x["gold_articles"], x["match_all_articles"])
+    return [(x["shared"], x["matched_articles"], x["gold_articles"], x["match_all_articles"],
+             -1 if x["killed_range_covers"] is None else int(bool(x["killed_range_covers"])))
             for x in fig["per_incident"]]
 
 
@@ -141,6 +148,7 @@ def main() -> int:
         print(f"fold {f}: {len(test_ann.incidents)} incidents, {len(rows)} training pairs, threshold "
               f"{model.threshold}: hand {brief(fig_h)} model {brief(fig_m)}", file=sys.stderr)
     pooled = {v: {k: round(x, 3) for k, x in figures(rows).items()} for v, rows in variants.items()}
+    covers = {v: f"{sum(r[4] == 1 for r in rows)} of {sum(r[4] >= 0 for r in rows)}" for v, rows in variants.items()}
     intervals = bootstrap(variants, a.bootstrap)
     # the held-out test: a model trained on every annotated incident, scored on the shared gold
     rows = examples(pairs, ann)
@@ -148,13 +156,15 @@ def main() -> int:
     shared_gold = {"hand": brief(score(ref, gold, hand)), "hand@3": brief(score(ref, gold, previous)),
                    "model": brief(score(ref, gold, replay(reports, LinkModel(final))))}
     out = {"annotated_incidents": len(ann.incidents), "distractors": len(ann.distractors), "k": a.k,
-           "held_out_incidents": len(variants["hand"]), "pooled": pooled, "intervals_95": intervals,
+           "held_out_incidents": len(variants["hand"]), "pooled": pooled, "killed_range_covers": covers,
+           "intervals_95": intervals,
            "folds": folds, "per_incident": per_incident, "shared_gold_held_out": shared_gold,
            "final_threshold": final.threshold}
     text = json.dumps(out, ensure_ascii=False, indent=1)
     if a.json:
         a.json.write_text(text + "\n", encoding="utf-8")
     print(json.dumps({k: out[k] for k in ("annotated_incidents", "distractors", "held_out_incidents", "pooled",
+                                          "killed_range_covers",
                                           "intervals_95", "shared_gold_held_out", "final_threshold")},
                      ensure_ascii=False, indent=1))
     return 0

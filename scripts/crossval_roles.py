@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crossval import arguments, bootstrap, figures, per_document, referee
-from train_merge import GoldDoc, fold_of, load_gold
+from crossval import bootstrap, per_document, print_paired, scored_report, stage_setup
+from train_merge import GoldDoc, fold_of
 
 SHOWN = ("event F1", "event P", "event R", "actors F1", "recipients F1", "place acc", "modality acc", "killed acc",
          "doc actors F1")
@@ -146,38 +146,11 @@ def error_classes(gold: dict[str, Any], preds: dict[str, Any]) -> dict[str, int]
 
 
 def main() -> int:
-    ap = arguments(__doc__.splitlines()[0], boot=500)
-    ap.add_argument("--cache", type=Path, help="keep the pipeline's documents in this pickle between runs (a "
-                    "development convenience; delete it when the code before the roles stage changes)")
-    args = ap.parse_args()
-
-    ref = referee(args.shared)
-    golds = load_gold(args.shared, not args.no_annotations, args.annotations)
-    docs = cached_docs(golds, args.cache)
+    args, ref, golds, docs = stage_setup(__doc__.splitlines()[0], "roles", cached_docs)
     preds, _ = cross_validate(golds, docs, args.k)
     gold = {g.doc_id: g.gold for g in golds}
-    rows = {v: per_document(gold, p) for v, p in preds.items()}
-    report: dict[str, Any] = {"articles": len(golds), "k": args.k, "boot": args.boot, "variants": {},
-                              "candidate_ceiling": candidate_ceiling(golds, docs)}
-    for v, p in preds.items():
-        report["variants"][v] = {"figures": figures(ref.score(gold, p), (0, 0))}
-    intervals = bootstrap(rows, args.boot)
-    for v, iv in intervals.items():
-        report["variants"].setdefault(v, {})["interval95"] = iv
-    print(f"{args.k}-fold cross-validation over {len(golds)} articles; 95% bootstrap intervals over documents "
-          f"({args.boot} resamples)")
-    print("| figure | hand rules (default) | learned labeller | learned - hand (paired) |")
-    print("| --- | --- | --- | --- |")
-    for label in SHOWN:
-        cells = []
-        for v in ("rule", "learned"):
-            x = report["variants"][v]["figures"][label]
-            lo, hi = report["variants"][v]["interval95"][label]
-            cells.append(f"{x:.3f} ({lo:.3f}-{hi:.3f})")
-        lo, hi = report["variants"]["learned - rule"]["interval95"][label]
-        diff = report["variants"]["learned"]["figures"][label] - report["variants"]["rule"]["figures"][label]
-        cells.append(f"{diff:+.3f} ({lo:+.3f} to {hi:+.3f})")
-        print(f"| {label} | " + " | ".join(cells) + " |")
+    report = scored_report(ref, gold, preds, args.k, args.boot, candidate_ceiling=candidate_ceiling(golds, docs))
+    print_paired(report, SHOWN, ("hand rules (default)", "learned labeller"))
     report["error_classes"] = {v: error_classes(gold, p) for v, p in preds.items()}
     print("| role error class (over the referee's pairs) | hand rules | learned |")
     print("| --- | --- | --- |")

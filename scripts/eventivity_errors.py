@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crossval import arguments
+from crossval import arguments, set_event_rules
 from train_merge import eventivity_rows_for, fold_of, load_gold, premerge_docs, train_both
 
 
@@ -111,6 +111,8 @@ def main() -> int:
     ap = arguments(__doc__.splitlines()[0], boot=0)
     ap.add_argument("--examples", type=int, default=0, help="example evidence per class (article text: do not commit)")
     args = ap.parse_args()
+    if args.event_rules:
+        set_event_rules(True)
     from rasd.stages.incidents import MergeStage
 
     golds = load_gold(args.shared, not args.no_annotations, args.annotations)

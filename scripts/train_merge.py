@@ -110,13 +110,32 @@ def origins(golds: list[GoldDoc]) -> dict[str, int]:
     return counts
 
 
+def stage_training_args(description: str, model_file: str, crossval_script: str) -> argparse.Namespace:
+    """The options every learned stage's training script takes (gold, output folder, a cache of documents)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--out", type=Path, default=MODEL_OUT, help=f"folder for {model_file}")
+    ap.add_argument("--no-annotations", action="store_true", help="train on dev and train only")
+    ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
+    ap.add_argument("--cache", type=Path, help=f"pickle of the pipeline's documents (as scripts/{crossval_script})")
+    return ap.parse_args()
+
+
+def write_model(folder: Path, name: str, model: dict[str, Any]) -> Path:
+    """A trained model as indented JSON in the package's models folder (deterministic bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
 def premerge_docs(golds: list[GoldDoc]) -> dict[str, Any]:
     """Each article run through the default pipeline up to (not including) the merge stage: {doc id: Doc}."""
     from rasd.cli_eval import article_from_record
     from rasd.doc import Doc
     from rasd.pipeline import default_pipeline
 
-    stages = [s for s in default_pipeline().stages if s.name not in ("merge", "roles")]
+    stages = [s for s in default_pipeline().stages if s.name not in ("merge", "roles", "modality")]
     out = {}
     for g in golds:
         doc = Doc(article=article_from_record(g.record, g.doc_id))

@@ -63,7 +63,7 @@ CASES: list[tuple[str, list[tuple[str, int, int | None, str | None]]]] = [
     ("مقتل جميع الركاب", []),
     ("تصفية جيوب المسلحين", []),
     ("إعدام جماعي للأسرى", []),
-    # negated cues give no count
+    # negated cues give no count (by default; see test_none_hurt for the 0 of "no one was hurt")
     ("قصفت الطائرات البلدة ولم يبلغ عن قتلى", []),
     ("سقطت قذيفة دون أنباء عن إصابات", []),
     ("ولم ترد أنباء عن إصابات", []),

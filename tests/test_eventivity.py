@@ -28,7 +28,7 @@ SENTENCE = "قتل خمسة جنود أمس في هجوم شنه مسلحون ع
 def _premerged(text: str) -> Doc:
     doc = Doc(article=Article(id="t", text=text, published=PUB))
     for stage in default_pipeline().stages:
-        if stage.name in ("merge", "roles"):
+        if stage.name in ("merge", "roles", "modality"):
             break
         doc = stage(doc)
     return doc

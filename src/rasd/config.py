@@ -16,6 +16,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "claims@1",
     "merge@1",
     "roles@1",  # the learned role labeller (models/roles.json); cross-validated gain, see README Results
+    "modality@1",  # the learned modality decision (models/modality.json); cross-validated gain, see README Results
 )
 
 

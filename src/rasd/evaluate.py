@@ -167,6 +167,18 @@ def pair_events(preds: Sequence[Doc], golds: Sequence[Doc], gold_doc: Doc) -> di
     return pairs
 
 
+def paired_gold(events: Sequence[Any], gold_doc: Doc) -> list[tuple[int, Doc]]:
+    """A pipeline document's events (rasd.model.Event) paired one to one with the gold article's events, as the
+    referee pairs them: [(event index, gold event)] in event order (the labels of every learned decision)."""
+    from rasd.output import event_dict
+
+    golds = list(gold_doc.get("events") or [])
+    if not events or not golds:
+        return []
+    pairs = pair_events([event_dict(e) for e in events], golds, gold_doc)
+    return [(i, golds[j]) for i, j in sorted(pairs.items())]
+
+
 def _unique_by_names(items: Sequence[Any]) -> list[Any]:
     """Items with at least one name, the first of each set of normalised names."""
     seen: set[tuple[str, ...]] = set()

@@ -114,8 +114,11 @@ class Clusterer:
             found.update(blocks.get(key, ()))
         if self._alias:
             found = {self._resolve(i) for i in found}
-        ordered = sorted(found, reverse=True)[:MAX_CANDIDATES]  # the latest incidents first when too many
-        return [self.incidents[i] for i in sorted(ordered)]
+        ordered = sorted(found)
+        if len(ordered) > MAX_CANDIDATES:
+            ordered = ordered[-MAX_CANDIDATES:]  # the latest incidents when too many
+        incidents = self.incidents
+        return [incidents[i] for i in ordered]
 
     def assign(self, r: ReportFeatures, stats: Stats | None = None) -> str:
         """Put report r into an incident (deciding) and return its id.

@@ -222,22 +222,25 @@ def components(r: ReportFeatures, inc: IncidentState, df: Counter[str], n: int,
     killed = _killed_score(r.killed, inc.killed) if r.killed and inc.killed else 0.0
     # (iterating the report's few items: `set & dict.keys()` would walk the incident's many)
     actor = (1.0 if any(a in inc.actors for a in r.actors) else -1.0) if r.actors and inc.actors else 0.0
-    if any(a in inc.recipients for a in r.recipients):
+    if r.recipients and any(a in inc.recipients for a in r.recipients):
         recipient = 0.5
-    elif any(a in inc.recipients_generic for a in r.recipients_generic):
+    elif r.recipients_generic and any(a in inc.recipients_generic for a in r.recipients_generic):
         recipient = 0.3
     else:
         recipient = 0.0
-    if any(m in inc.modes for m in r.modes):
-        mode = 0.5
-    elif r.modes and inc.modes:
-        mode = -1.0  # told otherwise: an abduction beside a shelling, a bombing beside a shooting
-    else:
+    if not (r.modes and inc.modes):
         mode = 0.0
+    elif any(m in inc.modes for m in r.modes):
+        mode = 0.5
+    else:
+        mode = -1.0  # told otherwise: an abduction beside a shelling, a bombing beside a shooting
     # -- words
     words = inc.words
     if weights is not None:
-        shared = sum(x for w, x in weights.items() if w in words)
+        shared = 0.0
+        for w, x in weights.items():
+            if w in words:
+                shared += x
     else:
         shared = sum(word_weight(df[w], n) for w in r.words if w in words)
     return (when, where, killed, actor, recipient, mode, min(WORDS_CAP, shared),

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rasd.text.normalise import fold, norm
@@ -31,21 +32,24 @@ STOPWORDS = frozenset(norm(w) for w in """
 """.split())
 
 
+@lru_cache(maxsize=1 << 17)
+def content_word(w: str) -> str | None:
+    """A normalised word as fusion weighs it: a short number, or the word with its clitic prefix cut; None for a
+    long number, a short word, a function or casualty word (cached: a corpus repeats its words)."""
+    if w.isdigit():
+        return w if len(w) <= 4 else None
+    for p in _PREFIXES:
+        if w.startswith(p) and len(w) - len(p) >= 3:
+            w = w[len(p):]
+            break
+    if len(w) >= 3 and w not in STOPWORDS and ("ال" + w) not in STOPWORDS:
+        return w
+    return None
+
+
 def tokens(text: str) -> frozenset[str]:
     """Content words of a clause, normalised, clitic prefixes cut; function and casualty words left out."""
-    out = set()
-    for w in _WORD.findall(fold(text or "")):
-        if w.isdigit():
-            if len(w) <= 4:
-                out.add(w)
-            continue
-        for p in _PREFIXES:
-            if w.startswith(p) and len(w) - len(p) >= 3:
-                w = w[len(p):]
-                break
-        if len(w) >= 3 and w not in STOPWORDS and ("ال" + w) not in STOPWORDS:
-            out.add(w)
-    return frozenset(out)
+    return frozenset(filter(None, map(content_word, _WORD.findall(fold(text or "")))))
 
 
 def _date(value: Any) -> dt.date | None:

@@ -186,7 +186,7 @@ class DatesStage:
 @dataclass(frozen=True)
 class CountsStage:
     name: str = "counts"
-    version: str = "1"
+    version: str = "2"  # 2: tolls of several groups and of both sides summed, executed sentences, more forms
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("counts",)
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rasd.doc import Doc
-from rasd.evaluate import pair_events
+from rasd.evaluate import paired_gold
 from rasd.evaluate_match import gold_names, names_match, prediction_names
-from rasd.output import event_dict, mention_dict
+from rasd.output import mention_dict
 from rasd.stages.incidents_fit import fit_logistic
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel
@@ -40,14 +40,12 @@ class RoleExample:
 
 def role_examples(doc_id: str, doc: Doc, gold_doc: Mapping[str, Any]) -> list[RoleExample]:
     """Labelled candidates of one article (see the module's docstring)."""
-    golds = list(gold_doc.get("events") or [])
-    if not doc.events or not golds:
+    pairs = paired_gold(doc.events, gold_doc)
+    if not pairs:
         return []
-    pairs = pair_events([event_dict(e) for e in doc.events], golds, gold_doc)
     ix = DocIndex.of(doc)
     out = []
-    for i, j in sorted(pairs.items()):
-        gold = golds[j]
+    for i, gold in pairs:
         actor_keys = [gold_names(gold_doc, k) for k in gold.get("actors") or []]
         recipient_keys = [gold_names(gold_doc, k) for k in gold.get("recipients") or []]
         for c in candidates(doc, ix, doc.events[i]):

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Why the hand merge rule kept each held-out fragment apart from the incident it belongs to, counted by reason.
+
+    python scripts/fragment_reasons.py [--shared ../shared] [--examples 3] [--event-rules]
+
+Gold as scripts/crossval.py; the default pipeline (hand merge rule, nothing trained, so every prediction is held out).
+A fragment is an unpaired prediction that fits an already-paired gold event (rasd.evaluate_errors.fits_incident: same
+type and overlapping evidence, the gold place, or its text date). Its reason is the first test of the hand rule
+(rasd.stages.events.why_apart) that fails between it and the prediction paired with that gold event, taken in text
+order; tables by reason, by how the fragment is told (toll, claim, someone's account, anaphora, headline/lead,
+retelling), and by how it fits the gold event (evidence overlap, place only, date only).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from crossval import arguments, set_event_rules
+from train_merge import load_gold, premerge_docs
+
+
+def told_as(doc: Any, ev: Any) -> str:
+    """How a fragment tells its incident."""
+    from rasd.stages.eventivity import _CLAIM
+    from rasd.stages.events import _toll_only, is_anaphoric
+    from rasd.text.normalise import norm
+
+    if _toll_only(ev):
+        return "toll sentence or update"
+    if _CLAIM.search(norm(ev.evidence.text)):
+        return "responsibility claim"
+    if all(t.pos == "noun" and is_anaphoric(doc, t) for t in ev.triggers):
+        return "anaphoric mention"
+    if ev.modality in ("reported", "alleged") or ev.sources:
+        return "someone's account"
+    return "headline or lead" if ev.sentence == 0 else "other retelling"
+
+
+def fits_by(pred: dict[str, Any], golds: list[dict[str, Any]], gold_doc: dict[str, Any]) -> str:
+    from rasd.evaluate import _gold_place
+    from rasd.evaluate_match import evidence_overlaps, places_match
+
+    if any(evidence_overlaps(pred, g) for g in golds):
+        return "evidence overlaps the gold event's"
+    if any(places_match(pred.get("place"), _gold_place(gold_doc, g)) for g in golds):
+        return "same place only"
+    return "same text date only"
+
+
+def tally(golds: list[Any], docs: dict[str, Any], examples: int) -> tuple[dict[str, Counter[str]], int, list[str]]:
+    from rasd.evaluate import pair_events
+    from rasd.evaluate_errors import fits_incident
+    from rasd.output import event_dict
+    from rasd.stages.events import why_apart
+    from rasd.stages.incidents import MergeStage
+
+    stage = MergeStage(rule=True, filter_events=False)
+    tables: dict[str, Counter[str]] = {"reason": Counter(), "told as": Counter(), "fits by": Counter(),
+                                       "reason x told as": Counter(), "type": Counter()}
+    shown: list[str] = []
+    predicted = 0
+    for g in golds:
+        premerged = docs[g.doc_id]
+        gold_doc = {"doc_id": g.doc_id, **g.gold}
+        events = stage(premerged).events
+        preds = [event_dict(e) for e in events]
+        predicted += len(preds)
+        gold_events = list(g.gold.get("events") or [])
+        pairs = pair_events(preds, gold_events, gold_doc)
+        paired_pred = {j: i for i, j in pairs.items()}
+        for i, (ev, pred) in enumerate(zip(events, preds, strict=True)):
+            if i in pairs:
+                continue
+            fits = [j for j in sorted(paired_pred) if fits_incident(pred, gold_events[j], gold_doc)]
+            if not fits:
+                continue
+            found = events[paired_pred[fits[0]]]
+            a, b = (found, ev) if found.sentence <= ev.sentence else (ev, found)
+            reason = why_apart(a, b) or "compatible now (merged state or order)"
+            how = told_as(premerged, ev)
+            tables["reason"][reason] += 1
+            tables["told as"][how] += 1
+            tables["reason x told as"][f"{reason} / {how}"] += 1
+            tables["fits by"][fits_by(pred, [gold_events[j] for j in fits], gold_doc)] += 1
+            tables["type"][ev.type] += 1
+            if len(shown) < examples * 10:
+                shown.append(f"{g.doc_id} {ev.type} [{reason}] s{a.sentence}: {a.evidence.text[:80]} || "
+                             f"s{b.sentence}: {b.evidence.text[:80]}")
+    return tables, predicted, shown
+
+
+def main() -> int:
+    ap = arguments(__doc__.splitlines()[0], boot=0)
+    ap.add_argument("--examples", type=int, default=0, help="example pairs (article text: do not commit)")
+    args = ap.parse_args()
+    if args.event_rules:
+        set_event_rules(True)
+    golds = load_gold(args.shared, not args.no_annotations, args.annotations)
+    tables, predicted, shown = tally(golds, premerge_docs(golds), args.examples)
+    total = sum(tables["reason"].values())
+    print(f"{len(golds)} articles; {predicted} predicted events; {total} fragments ({total / max(predicted, 1):.1%})")
+    for name, counts in tables.items():
+        print(f"\n| fragments by {name} | n |\n| --- | ---: |")
+        for key, n in counts.most_common(25 if name == "reason x told as" else None):
+            print(f"| {key} | {n} |")
+    for line in shown:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

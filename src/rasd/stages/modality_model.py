@@ -1,0 +1,306 @@
+"""Learned modality: for each event, asserted / reported / alleged / speculative / denied / future, from one-vs-rest
+logistic models over cue features (models/modality.json, trained by scripts/train_modality.py).
+
+The stage `modality@1` (in the default pipeline, after `merge@1`) relabels each merged event's modality; the hand
+cue rule's class (`rasd.stages.claims.modality` and the claims stage's sources) is one of the features, and where
+it rests on a cue word (hedge, negation, future, accusation: `hand_kept`) it stands. Sources are left as the claims
+stage found them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from operator import mul
+from typing import Any
+
+from rasd.config import Settings
+from rasd.doc import Doc
+from rasd.model import Cue, Event, Modality, Source, Span
+from rasd.pipeline import register
+from rasd.stages.claims import (
+    _CONTINUATION,
+    _TRAILING,
+    DENIAL_VERBS,
+    FRAME_WORDS,
+    NEGATION_REACH,
+    SPEECH_ACTS,
+    _is_party,
+    _source_after,
+    _source_before,
+)
+from rasd.stages.index import DocIndex
+from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
+from rasd.text.normalise import norm
+
+MODEL_FILE = "modality.json"
+CLASSES: tuple[Modality, ...] = ("asserted", "reported", "alleged", "speculative", "denied", "future")
+CUE_KINDS = ("attribution", "hedge", "negation", "future", "allegation")
+# Classes the hand cue rule decides and the models leave alone: hedged, negated and planned events are marked by
+# their words (يبدو، لم، نفى، سوف، سـ ...), as the gold's definitions say, and the gold holds too few of them (6, 9
+# and 44 of 1,405 paired events) for the models to learn; so is an accusation read from its verb (اتهم، زعم: the
+# hand rule's "alleged" with a cue). The models decide what rests on attribution: asserted, reported, alleged by a
+# source. Cross-validation: see the models README.
+HAND_KEPT: frozenset[str] = frozenset({"speculative", "denied", "future"})
+
+
+def hand_kept(hand: Modality, cue: Span | None) -> bool:
+    """Whether the hand rule's class stands: one of HAND_KEPT, or alleged from an accusation word (its cue)."""
+    return hand in HAND_KEPT or (hand == "alleged" and cue is not None)
+
+
+# Who speaks: a party to the fighting (its word on its own operations or its enemy's losses is a claim: alleged) or
+# a body that watches and tells (a monitor, agency or organisation: reported).
+_COMBATANT = frozenset({"government", "military", "police", "intelligence", "armed_group", "militia", "party", "state",
+                        "coalition"})
+_WATCHER = frozenset({"media", "monitor", "ngo", "igo"})
+_UNNAMED_CUES = frozenset({"مصادر", "ناشطون", "أنباء"})  # attribution cue values that are themselves a source
+
+FEATURES = (
+    "bias",
+    # the hand rule's decision (asserted is the base)
+    "hand_reported", "hand_alleged", "hand_speculative", "hand_denied", "hand_future",
+    # cue kinds in the event's sentence, before and after its first trigger
+    *(f"{k}_before" for k in CUE_KINDS), *(f"{k}_after" for k in CUE_KINDS),
+    # where the attribution stands and what kind it is
+    "attribution_in_clause", "frame_attribution", "trailing_attribution", "unnamed_attribution",
+    "negation_near", "denial_verb", "trigger_cue_future", "trigger_cue_hedge",
+    # the sentence among its neighbours: a continued report ("وأضاف ..."), an attribution in the sentence before
+    "continuation_opening", "prev_attribution", "quoted",
+    # the claims stage's sources and who they are
+    "has_source", "log_sources", "source_party", "source_combatant", "source_watcher", "source_person",
+    "source_unnamed", "source_recipient",
+    # the event
+    "verbal", "type_assault", "type_coerce", "type_protest", "lead_sentence", "in_headline",
+    # the article: how much of it is attributed, and an agency dateline or sign-off
+    "doc_attribution_share", "doc_agency", "framing_in_sentence",
+    # the latest attribution at or before the event (this sentence or up to SPEAKER_BACK before): how far back, and
+    # who speaks there (a report runs on over the sentences after its "قال")
+    "attribution_back_1", "attribution_back_more", "lead_attributed", "speaker_combatant", "speaker_watcher",
+    "speaker_person", "speaker_unnamed", "has_casualties",
+)
+SPEAKER_BACK = 3
+
+
+@dataclass(frozen=True)
+class ModalityModels:
+    """One logistic model per class over `FEATURES`; an event takes the class of highest probability."""
+
+    models: dict[str, LogisticModel]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"features": list(FEATURES), "classes": list(CLASSES),
+                "models": {c: self.models[c].to_json() for c in CLASSES if c in self.models}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], where: str) -> ModalityModels:
+        if tuple(data.get("features") or ()) != FEATURES:
+            raise ValueError(f"{where}: its features are not this code's {list(FEATURES)}")
+        raw = data.get("models") or {}
+        unknown = set(raw) - set(CLASSES)
+        if unknown or not raw:
+            raise ValueError(f"{where}: model classes {sorted(raw)} are not among {list(CLASSES)}")
+        return cls(models={c: LogisticModel.from_json(raw[c], FEATURES, f"{where} ({c})") for c in CLASSES
+                           if c in raw})
+
+    def decide(self, values: Sequence[float]) -> tuple[Modality, float]:
+        """The likeliest class and its probability (ties: the earlier class in `CLASSES`)."""
+        best: tuple[Modality, float] = ("asserted", -1.0)
+        for c in CLASSES:
+            model = self.models.get(c)
+            if model is None:
+                continue
+            z = sum(map(mul, model.weights, values))
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            if p > best[1]:
+                best = (c, p)
+        return best
+
+
+@lru_cache(maxsize=1)
+def shipped_models() -> ModalityModels:
+    """The models shipped in the package (read once, on first use)."""
+    raw = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return ModalityModels.from_json(json.loads(raw), MODEL_FILE)
+
+
+def _sentence(doc: Doc, ev: Event) -> Span:
+    return doc.sentences[ev.sentence] if doc.sentences else ev.evidence
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What does not depend on the event (computed once a document)."""
+
+    attribution_share: float
+    agency: bool
+    attributed_sentences: frozenset[int]
+    speakers: dict[int, str]  # sentence -> the kind of who speaks in its last attribution (`_source_kind`)
+
+
+def _article(doc: Doc, ix: DocIndex) -> _Article:
+    got = ix.cache.get("modality.article")
+    if isinstance(got, _Article):
+        return got
+    attributed = frozenset(doc.sentence_of(c.span.start) for c in doc.cues if c.kind == "attribution") \
+        if doc.sentences else frozenset()
+    n = max(1, len(doc.sentences))
+    # a dateline ("أنقرة - واس") or a sign-off ("(رويترز)"): an agency cue or a media party at the article's edges
+    edges = [(0, min(len(doc.text), 80)), (max(0, len(doc.text) - 60), len(doc.text))]
+    agency = any(c.kind == "attribution" and c.value == "وكالة" for lo, hi in edges
+                 for c in ix.cues.overlapping(lo, hi)) or any(
+        m.actor is not None and m.actor.kind == "media" for lo, hi in edges for m in ix.mentions.inside(lo, hi))
+    speakers: dict[int, str] = {}
+    for c in doc.cues:
+        if c.kind != "attribution" or not doc.sentences:
+            continue
+        i = doc.sentence_of(c.span.start)
+        sent = doc.sentences[i]
+        if c.value in _UNNAMED_CUES:
+            speakers[i] = "unnamed"
+            continue
+        src = _source_after(doc, c, sent.end) or _source_before(doc, c, sent.start)
+        if src is not None:
+            speakers[i] = _source_kind(src)
+    got = _Article(attribution_share=len(attributed) / n, agency=agency, attributed_sentences=attributed,
+                   speakers=speakers)
+    ix.cache["modality.article"] = got
+    return got
+
+
+def _source_kind(s: Source) -> str:
+    if s.actor is None:
+        return "unnamed"
+    if s.actor.kind == "person":
+        return "person"
+    if s.actor.kind in _COMBATANT:
+        return "combatant"
+    return "watcher" if s.actor.kind in _WATCHER else "other"
+
+
+def features(doc: Doc, ix: DocIndex, ev: Event) -> tuple[float, ...]:
+    """The event's feature values, in `FEATURES` order (the event as the claims stage left it)."""
+    sent = _sentence(doc, ev)
+    tpos = min((t.span.start for t in ev.triggers), default=ev.evidence.start)
+    tend = max((t.span.end for t in ev.triggers), default=ev.evidence.end)
+    cues = [c for c in ix.cues.starting(sent.start, sent.end) if c.kind in CUE_KINDS or c.kind == "framing"]
+    on_trigger = [c for c in cues if any(c.span.overlaps(t.span) for t in ev.triggers)]
+    around = [c for c in cues if c not in on_trigger or ev.type not in SPEECH_ACTS]
+    before = {c.kind for c in around if c.span.start < tpos}
+    after = {c.kind for c in around if c.span.start >= tend}
+    attributions = [c for c in cues if c.kind == "attribution"]
+    frame_end = sent.start + len(" ".join(doc.text[sent.start:sent.end].split()[:FRAME_WORDS]))
+    trailing = False
+    for c in attributions:
+        if c.span.start >= tend:
+            lead = norm(doc.text[max(sent.start, c.span.start - 8):c.span.end])
+            trailing = trailing or any(w in lead for w in _TRAILING)
+    negations = [c for c in around if c.kind == "negation" and c.span.start < tpos]
+    opening = norm(doc.text[sent.start:sent.start + 12]).split()
+    head = doc.text[sent.start:tpos]
+    quoted = sum(head.count(q) for q in "«“") > sum(head.count(q) for q in "»”") or head.count('"') % 2 == 1
+    art = _article(doc, ix)
+    kinds = {_source_kind(s) for s in ev.sources}
+    recipients = {m.actor.id for m in ev.recipients if m.actor is not None}
+    hand = ev.modality
+    back = next((k for k in range(SPEAKER_BACK + 1) if ev.sentence - k in art.attributed_sentences), None)
+    speaker = art.speakers.get(ev.sentence - back, "") if back is not None else ""
+    casualties = ev.killed is not None or ev.injured is not None
+    party_source = any(_is_party(s, ev) for s in ev.sources)
+    return (
+        1.0,
+        float(hand == "reported"), float(hand == "alleged"), float(hand == "speculative"), float(hand == "denied"),
+        float(hand == "future"),
+        *(float(k in before) for k in CUE_KINDS), *(float(k in after) for k in CUE_KINDS),
+        float(any(ev.evidence.start <= c.span.start < ev.evidence.end for c in attributions)),
+        float(any(c.span.start < frame_end and c.span.start <= tpos for c in attributions)),
+        float(trailing),
+        float(any(c.value in _UNNAMED_CUES for c in attributions)),
+        float(any(tpos - c.span.end <= NEGATION_REACH for c in negations)),
+        float(any(c.value in DENIAL_VERBS for c in negations)),
+        float(any(c.kind == "future" for c in on_trigger)), float(any(c.kind == "hedge" for c in on_trigger)),
+        float(bool(opening) and opening[0] in _CONTINUATION),
+        float(bool(doc.sentences) and ev.sentence - 1 in art.attributed_sentences),
+        float(quoted),
+        float(bool(ev.sources)), math.log1p(len(ev.sources)),
+        float(party_source),
+        float("combatant" in kinds), float("watcher" in kinds), float("person" in kinds), float("unnamed" in kinds),
+        float(any(s.actor is not None and s.actor.id in recipients for s in ev.sources)),
+        float(ev.type in SPEECH_ACTS), float(ev.type == "ASSAULT"), float(ev.type == "COERCE"),
+        float(ev.type == "PROTEST"),
+        float(ev.sentence == 0), float(tpos < doc.headline_end),
+        art.attribution_share, float(art.agency),
+        float(any(c.kind == "framing" for c in cues)),
+        float(back == 1), float(back is not None and back > 1), float(0 in art.attributed_sentences),
+        float(speaker == "combatant"), float(speaker == "watcher"), float(speaker == "person"),
+        float(speaker == "unnamed"), float(casualties),
+    )
+
+
+# The cue kinds that show a class (as the claims stage: a reported event's attribution is in its sources, no cue).
+_CUE_FOR: dict[str, tuple[str, ...]] = {"alleged": ("allegation",), "speculative": ("hedge",), "denied": ("negation",),
+                                        "future": ("future",)}
+
+
+def _cue(doc: Doc, ix: DocIndex, ev: Event, mod: Modality) -> Span | None:
+    """The cue that shows the chosen class: the hand rule's when it chose the same, else the nearest cue of the
+    class's kind in the event's sentence (None for asserted, or when there is none)."""
+    if mod == ev.modality:
+        return ev.modality_cue
+    sent = _sentence(doc, ev)
+    tpos = min((t.span.start for t in ev.triggers), default=ev.evidence.start)
+    found: list[Cue] = [c for c in ix.cues.starting(sent.start, sent.end) if c.kind in _CUE_FOR.get(mod, ())]
+    if not found:
+        return None
+    return min(found, key=lambda c: (abs(c.span.start - tpos), c.span.start)).span
+
+
+def choose(models: ModalityModels, values: Sequence[float], hand: Modality, cue: Span | None = None) -> Modality:
+    """An event's modality: the hand rule's where it stands (`hand_kept`), else the models' likeliest class."""
+    if hand_kept(hand, cue):
+        return hand
+    return models.decide(values)[0]
+
+
+def relabel(doc: Doc, ix: DocIndex, ev: Event, models: ModalityModels) -> Event:
+    """The event with the models' modality (and the cue that shows it); the hand rule's cue classes stay."""
+    if hand_kept(ev.modality, ev.modality_cue):
+        return ev
+    mod = choose(models, features(doc, ix, ev), ev.modality)
+    if mod == ev.modality:
+        return ev
+    return replace(ev, modality=mod, modality_cue=_cue(doc, ix, ev, mod))
+
+
+@dataclass(frozen=True)
+class ModalityStage:
+    """Relabels each event's modality with the learned models (`modality@1`, after `merge@1`). The models were
+    trained on merged incidents, and the merging (its hand rule and its models) on the hand rule's modality: run
+    ahead of merging (as scripts/train_merge.py runs the stages up to it), the stage leaves the events as they are."""
+
+    models: ModalityModels | None = None  # None: the shipped models
+    name: str = "modality"
+    version: str = "1"
+    requires: tuple[str, ...] = ("events", "cues", "mentions")
+    assigns: tuple[str, ...] = ("events",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.events or "merge" not in doc.versions:
+            return doc.assign(self.name, self.version, events=doc.events)
+        models = self.models or shipped_models()
+        ix = DocIndex.cached(doc)
+        return doc.assign(self.name, self.version, events=tuple(relabel(doc, ix, ev, models) for ev in doc.events))
+
+
+@register("modality@1")
+def _modality_stage(settings: Settings) -> ModalityStage:
+    del settings
+    return ModalityStage()
+
+
+__all__ = ["CLASSES", "FEATURES", "HAND_KEPT", "MODEL_FILE", "ModalityModels", "ModalityStage", "choose", "features",
+           "hand_kept", "relabel", "shipped_models"]

@@ -1,0 +1,159 @@
+"""The learned modality decision: the shipped model, the modality@1 stage and the training labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from rasd.config import DEFAULT_STAGES, Settings
+from rasd.model import Article
+from rasd.pipeline import Pipeline
+from rasd.stages.index import DocIndex
+from rasd.stages.logistic import LogisticModel
+from rasd.stages.modality_model import (
+    CLASSES,
+    FEATURES,
+    HAND_KEPT,
+    ModalityModels,
+    ModalityStage,
+    choose,
+    features,
+    shipped_models,
+)
+
+PUB = dt.date(2015, 7, 25)
+# Short news items written for these tests.
+REPORTED_BY_MEDIA = "قتل ثلاثة مدنيين في قصف على بلدة دوما بريف دمشق أمس، حسب ما ذكرت وسائل إعلام محلية."
+REPORTED_BY_HEARSAY = "قصفت قوات النظام بلدة دوما بريف دمشق أمس، ما أدى إلى مقتل ثلاثة مدنيين بحسب أنباء متداولة."
+OUTLET_VOICE = "قصفت قوات النظام بلدة دوما بريف دمشق أمس."
+MONITOR = "أفاد المرصد السوري لحقوق الإنسان بأن قوات النظام قصفت بلدة دوما بريف دمشق أمس."
+HAND = tuple(s for s in DEFAULT_STAGES if s != "modality@1")  # events with the hand cue rule's modality
+LEARNED = (*HAND, "modality@1")
+
+
+def run(text: str, stages: tuple[str, ...]) -> list[tuple[str, str]]:
+    doc = Pipeline.from_settings(Settings(stages=stages))(Article(id="t", text=text, published=PUB))
+    return [(e.type, e.modality) for e in doc.events]
+
+
+def test_shipped_models_load_and_match_the_code() -> None:
+    models = shipped_models()
+    assert {"asserted", "reported", "alleged"} <= set(models.models) <= set(CLASSES)
+    assert all(m.features == FEATURES for m in models.models.values())
+    assert models.models["asserted"].meta["examples"] > 1000  # trained on the gold articles, not a toy
+
+
+def test_a_stale_model_file_fails_loudly() -> None:
+    data = shipped_models().to_json()
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError, match=r"modality\.json: its features"):
+        ModalityModels.from_json(json.loads(json.dumps(data)), "modality.json")
+    data = shipped_models().to_json()
+    data["models"]["maybe"] = data["models"]["asserted"]
+    with pytest.raises(ValueError, match="not among"):
+        ModalityModels.from_json(data, "modality.json")
+
+
+def test_round_trip_through_json() -> None:
+    models = shipped_models()
+    again = ModalityModels.from_json(json.loads(json.dumps(models.to_json())), "x")
+    assert set(again.models) == set(models.models)
+    for c, m in models.models.items():
+        assert again.models[c].weights == pytest.approx(m.weights, abs=1e-6)
+
+
+def test_modality_stage_runs_after_merging() -> None:
+    if "modality@1" in DEFAULT_STAGES:  # when it is the default, it relabels the merged events
+        assert DEFAULT_STAGES.index("modality@1") > DEFAULT_STAGES.index("merge@1")
+    pipe = Pipeline.from_settings(Settings(stages=LEARNED))
+    assert [s.name for s in pipe.stages][-1] == "modality"
+
+
+@pytest.mark.parametrize("text", [REPORTED_BY_MEDIA, REPORTED_BY_HEARSAY])
+def test_an_attribution_the_hand_rule_misses_makes_the_event_reported(text: str) -> None:
+    # "حسب ما ذكرت وسائل إعلام" / "بحسب أنباء": the hand rule finds no source to name and keeps asserted
+    assert run(text, HAND) == [("ASSAULT", "asserted")]
+    assert run(text, LEARNED) == [("ASSAULT", "reported")]
+
+
+@pytest.mark.parametrize(("text", "modality"), [(OUTLET_VOICE, "asserted"), (MONITOR, "reported")])
+def test_clear_cases_keep_the_hand_rules_class(text: str, modality: str) -> None:
+    assert run(text, HAND) == run(text, LEARNED) == [("ASSAULT", modality)]
+
+
+def test_the_stage_keeps_the_events_and_their_arguments() -> None:
+    article = Article(id="t", text=f"{REPORTED_BY_MEDIA}\n{MONITOR}", published=PUB)
+    hand = Pipeline.from_settings(Settings(stages=HAND))(article)
+    learned = Pipeline.from_settings(Settings(stages=LEARNED))(article)
+    assert hand.events
+    assert [(e.type, e.evidence, e.actors, e.recipients, e.sources) for e in learned.events] == [
+        (e.type, e.evidence, e.actors, e.recipients, e.sources) for e in hand.events]
+    assert learned.versions["modality"] == "1"
+
+
+def test_a_model_that_knows_one_class_gives_it_to_every_event() -> None:
+    doc = Pipeline.from_settings(Settings(stages=HAND)).run(Article(id="t", text=MONITOR, published=PUB))
+    only = LogisticModel(features=FEATURES, weights=tuple([5.0] + [0.0] * (len(FEATURES) - 1)))
+    out = ModalityStage(models=ModalityModels(models={"future": only}))(doc)
+    assert [e.modality for e in out.events] == ["future"]
+    assert all(e.modality_cue is None for e in out.events)  # no future cue in the sentence to show
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("قال مسؤول محلي إن مسلحين لم يهاجموا القرية أمس.", "denied"),
+    ("ومن المحتمل أن يهاجم التنظيم مخيم الهول في الأيام المقبلة.", "speculative"),
+    ("سيشن الجيش هجوما على مواقع المسلحين في المدينة الأسبوع المقبل.", "future"),
+])
+def test_hedged_negated_and_planned_events_keep_the_hand_rules_class(text: str, modality: str) -> None:
+    doc = Pipeline.from_settings(Settings(stages=HAND)).run(Article(id="t", text=text, published=PUB))
+    assert modality in HAND_KEPT and [e.modality for e in doc.events] == [modality]
+    only = LogisticModel(features=FEATURES, weights=tuple([5.0] + [0.0] * (len(FEATURES) - 1)))
+    out = ModalityStage(models=ModalityModels(models={"asserted": only}))(doc)
+    assert out.events == doc.events  # the models would say asserted; the cue's class stays
+    assert choose(ModalityModels(models={"asserted": only}), features(doc, DocIndex.of(doc), doc.events[0]),
+                  doc.events[0].modality) == modality
+
+
+def test_before_merging_the_stage_leaves_the_hand_rules_modality() -> None:
+    # scripts/train_merge.py runs the stages up to merging: the merging was fitted on the hand rule's modality
+    stages = [s for s in Pipeline.from_settings(Settings(stages=LEARNED)).stages if s.name != "merge"]
+    only = LogisticModel(features=FEATURES, weights=tuple([5.0] + [0.0] * (len(FEATURES) - 1)))
+    from rasd.doc import Doc
+
+    doc = Doc(article=Article(id="t", text=MONITOR, published=PUB))
+    for stage in stages:
+        doc = ModalityStage(models=ModalityModels(models={"future": only}))(doc) if stage.name == "modality" \
+            else stage(doc)
+    assert [e.modality for e in doc.events] == ["reported"]
+
+
+def test_every_event_has_one_value_per_feature() -> None:
+    doc = Pipeline.from_settings(Settings(stages=HAND)).run(
+        Article(id="t", text=f"{OUTLET_VOICE}\n{REPORTED_BY_MEDIA}\n{MONITOR}", published=PUB))
+    ix = DocIndex.of(doc)
+    rows = [features(doc, ix, ev) for ev in doc.events]
+    assert rows and all(len(r) == len(FEATURES) for r in rows)
+
+
+def test_training_labels_come_from_the_paired_gold_event_and_training_is_deterministic() -> None:
+    pytest.importorskip("numpy")
+    from rasd.stages.modality_fit import accuracy, modality_examples, train_modality
+
+    doc = Pipeline.from_settings(Settings(stages=HAND)).run(Article(id="t", text=OUTLET_VOICE, published=PUB))
+    gold = {"doc_id": "t", "events": [{"type": "ASSAULT", "modality": "reported", "evidence": OUTLET_VOICE}]}
+    (example,) = modality_examples("t", doc, gold)
+    assert (example.gold, example.hand) == ("reported", "asserted")
+    assert modality_examples("t", doc, {**gold, "events": [{**gold["events"][0], "type": "PROTEST"}]}) == []
+    assert modality_examples("t", doc, {**gold, "events": [{**gold["events"][0], "modality": None}]}) == []
+    other = type(example)(values=tuple(1.0 - v if i else 1.0 for i, v in enumerate(example.values)),
+                          gold="asserted", hand="asserted", where=("u", 0))
+    many = [example] * 20 + [other] * 20 + [type(example)(values=other.values, gold="denied", hand="asserted",
+                                                           where=("v", 0))]
+    first, second = train_modality(many), train_modality(many)
+    assert set(first.models) == {"reported", "asserted"}  # a class with under MIN_POSITIVES examples gets no model
+    assert all(first.models[c].weights == second.models[c].weights for c in first.models)
+    assert accuracy([example, other], first) == 1.0
+    with pytest.raises(ValueError, match="no training events"):
+        train_modality([])
