@@ -238,6 +238,11 @@ def _background(doc: Doc, ev: Event) -> str | None:
     return None
 
 
+def _some(c: Count) -> bool:
+    """Whether a count tells of casualties: not "no one was hurt" (0)."""
+    return c.min > 0 or bool(c.max)
+
+
 def support(ix: DocIndex, ev: Event) -> float:
     """How well the clause backs an event: a verb, named parties, counts, date and place words."""
     doc = ix.doc
@@ -254,8 +259,8 @@ def support(ix: DocIndex, ev: Event) -> float:
         score += 0.8 if any(m.actor is not None and m.actor.kind != "agent" for m in ev.actors) else 0.5
     if ev.recipients:
         score += 0.4
-    if ev.killed or ev.injured or ev.captured:
-        score += 1.0
+    if any(c is not None and _some(c) for c in (ev.killed, ev.injured, ev.captured)):
+        score += 1.0  # a toll of 0 ("دون وقوع إصابات") backs nothing
     first = min(t.span.start for t in trigs)
     if any(c.kind in ("allegation", "negation") for c in ix.cues.starting(ev.evidence.start, first)):
         score += 0.5  # "اتهم X بقصف ...", "نفى أن يكون قصف ...": an accusation or a denial names an act
@@ -288,7 +293,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         segs[key] = seg
     # A casualty count with no trigger of its own in its clause still reports an attack.
     for c in doc.counts:
-        if c.kind in ("killed", "injured") and c.total and c.span.start >= doc.headline_end:
+        if c.kind in ("killed", "injured") and c.total and _some(c) and c.span.start >= doc.headline_end:
             pseudo = Trigger(span=c.cue or c.span, type=CASUALTY_TYPE, modes=(), lemma=c.kind, pos="noun")
             seg = _segment(doc, pseudo)
             key = (seg.span.start, seg.span.end, CASUALTY_TYPE)
@@ -329,7 +334,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         score = support(ix, ev)
         if score >= SUPPORT_THRESHOLD and ev.type == "ASSAULT":
             scenes = scenes_of(ix, seg.span) if any(is_fighting(t) for t in trig_t) else []
-            if len(scenes) > 1 and not (ev.killed or ev.injured or ev.captured):
+            if len(scenes) > 1 and not any(c is not None and _some(c) for c in (ev.killed, ev.injured, ev.captured)):
                 # fighting told in one breath for several towns is one event per town
                 events.extend(replace(ev, place=pm, confidence=min(1.0, score / 3)) for pm in scenes)
                 continue
@@ -508,7 +513,7 @@ def _merge(a: Event, b: Event) -> Event:
 class EventsStage:
     settings: Settings
     name: str = "events"
-    version: str = "1"
+    version: str = "2"  # 2: a toll of 0 ("no one was hurt") backs no event
     requires: tuple[str, ...] = ("sentences", "mentions", "places", "dates", "counts", "triggers", "modes")
     assigns: tuple[str, ...] = ("events", "dropped")
 

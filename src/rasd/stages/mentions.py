@@ -186,14 +186,14 @@ class DatesStage:
 @dataclass(frozen=True)
 class CountsStage:
     name: str = "counts"
-    version: str = "2"  # 2: tolls of several groups and of both sides summed, executed sentences, more forms
+    version: str = "3"  # 3: "no one was hurt" is a 0; 2: tolls of several groups and sides summed, more forms
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("counts",)
 
     def __call__(self, doc: Doc) -> Doc:
         from rasd.text.casualties import find_casualties
 
-        return doc.assign(self.name, self.version, counts=tuple(find_casualties(_nt(doc))))
+        return doc.assign(self.name, self.version, counts=tuple(find_casualties(_nt(doc), none_hurt=True)))
 
 
 @dataclass(frozen=True)
