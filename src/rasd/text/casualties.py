@@ -158,8 +158,8 @@ def _cues(text: str) -> list[tuple[int, int, CountKind, str]]:
 def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
     """Every casualty or capture count in the text, with spans into the original text.
 
-    none_hurt: also count "no one was hurt" (دون وقوع إصابات، لم يسفر عن ضحايا) as 0, the gold's convention; off by
-    default, since the events stage takes any count, a 0 too, as backing for an attack (two more GSR events).
+    none_hurt: also count "no one was hurt" (دون وقوع إصابات، لم يسفر عن ضحايا) as 0, the gold's convention. The
+    counts stage asks for it (the events stage lets a 0 back no event); off by default for other callers.
     """
     text = nt.text
     dates = [(a.start, a.end) for a in _date_atoms(text) if a.kind != "tod"]
