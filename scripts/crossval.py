@@ -192,10 +192,24 @@ def gsr_recall(shared: Path, ref: Any, merge: Any = None) -> float:
     if merge is not None:
         pipe = replace(pipe, stages=tuple(merge if s.name == "merge" else s for s in pipe.stages))
     preds = {str(p["doc_id"]): p for p in predict(read_inputs(shared / "eval" / "inputs" / "gsr.jsonl"), pipe)}
-    per_type = ref.score(ref.load(str(shared / "eval" / "gold" / "gsr.jsonl")), preds)["per_type"]
+    return assault_protest_recall(ref.score(ref.load(str(shared / "eval" / "gold" / "gsr.jsonl")), preds))
+
+
+def assault_protest_recall(scored: dict[str, Any]) -> float:
+    """The recall of gold ASSAULT and PROTEST events together, from the referee's per-type figures."""
+    per_type = scored["per_type"]
     tp = sum(per_type.get(t, {}).get("tp", 0) for t in ("ASSAULT", "PROTEST"))
     n = sum(per_type.get(t, {}).get("gold", 0) for t in ("ASSAULT", "PROTEST"))
     return tp / n if n else 0.0
+
+
+def gsr_gold(shared: Path, ref: Any) -> tuple[list[Any], Any]:
+    """The GSR sentences as gold documents for a pipeline run (no gold of their own here) and the GSR gold."""
+    from train_merge import GoldDoc, _jsonl
+
+    records = list(_jsonl(shared / "eval" / "inputs" / "gsr.jsonl"))
+    golds = [GoldDoc(str(r.get("id") or r.get("doc_id")), {}, r, "gsr") for r in records]
+    return golds, ref.load(str(shared / "eval" / "gold" / "gsr.jsonl"))
 
 
 def arguments(description: str, boot: int) -> argparse.ArgumentParser:

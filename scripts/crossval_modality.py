@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crossval import print_paired, scored_report, stage_setup
+from crossval import assault_protest_recall, gsr_gold, print_paired, scored_report, stage_setup
 from crossval_roles import pipeline_docs, prediction
 from train_merge import GoldDoc, fold_of
 
@@ -101,19 +101,12 @@ def print_confusion(title: str, counts: Counter[tuple[str, str]]) -> None:
 def gsr_figures(shared: Path, ref: Any) -> dict[str, float]:
     """GSR (never trained on) ASSAULT+PROTEST recall without and with `modality@1` (the stage adds or drops no
     events, so it should not move) and modality accuracy where GSR gives one."""
-    from train_merge import _jsonl
-
-    records = list(_jsonl(shared / "eval" / "inputs" / "gsr.jsonl"))
-    golds = [GoldDoc(str(r.get("id") or r.get("doc_id")), {}, r, "gsr") for r in records]
-    gold = ref.load(str(shared / "eval" / "gold" / "gsr.jsonl"))
+    golds, gold = gsr_gold(shared, ref)
     out: dict[str, float] = {}
     for name, stages in (("rule", hand_stages()), ("learned", (*hand_stages(), LEARNED_STAGE))):
         preds = {d: prediction(d, doc) for d, doc in pipeline_docs(golds, stages).items()}
         scored = ref.score(gold, preds)
-        per_type = scored["per_type"]
-        tp = sum(per_type.get(t, {}).get("tp", 0) for t in ("ASSAULT", "PROTEST"))
-        n = sum(per_type.get(t, {}).get("gold", 0) for t in ("ASSAULT", "PROTEST"))
-        out[f"{name} ASSAULT+PROTEST recall"] = tp / n if n else 0.0
+        out[f"{name} ASSAULT+PROTEST recall"] = assault_protest_recall(scored)
         out[f"{name} event F1"] = float(scored["events"]["f1"])
     return out
 

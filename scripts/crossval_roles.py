@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crossval import bootstrap, per_document, print_paired, scored_report, stage_setup
+from crossval import (
+    assault_protest_recall,
+    bootstrap,
+    gsr_gold,
+    per_document,
+    print_paired,
+    scored_report,
+    stage_setup,
+)
 from train_merge import GoldDoc, fold_of
 
 SHOWN = ("event F1", "event P", "event R", "actors F1", "recipients F1", "place acc", "modality acc", "killed acc",
@@ -174,20 +182,13 @@ def main() -> int:
 def gsr_figures(shared: Path, ref: Any, boot: int = 0) -> dict[str, Any]:
     """On GSR (never trained on): ASSAULT+PROTEST recall and actors / recipients F1 with the hand rules and with
     `roles@1` after them (roles add or drop no events, so recall should not move)."""
-    from train_merge import _jsonl
-
-    records = list(_jsonl(shared / "eval" / "inputs" / "gsr.jsonl"))
-    golds = [GoldDoc(str(r.get("id") or r.get("doc_id")), {}, r, "gsr") for r in records]
-    gold = ref.load(str(shared / "eval" / "gold" / "gsr.jsonl"))
+    golds, gold = gsr_gold(shared, ref)
     out: dict[str, Any] = {}
     rows = {}
     for name, stages in (("rule", hand_stages()), ("learned", (*hand_stages(), LEARNED_STAGE))):
         preds = {d: prediction(d, doc) for d, doc in pipeline_docs(golds, stages).items()}
         scored = ref.score(gold, preds)
-        per_type = scored["per_type"]
-        tp = sum(per_type.get(t, {}).get("tp", 0) for t in ("ASSAULT", "PROTEST"))
-        n = sum(per_type.get(t, {}).get("gold", 0) for t in ("ASSAULT", "PROTEST"))
-        out[name] = {"ASSAULT+PROTEST recall": tp / n if n else 0.0, "actors F1": scored["actors"]["f1"],
+        out[name] = {"ASSAULT+PROTEST recall": assault_protest_recall(scored), "actors F1": scored["actors"]["f1"],
                      "recipients F1": scored["recipients"]["f1"]}
         rows[name] = per_document(gold, preds)
     if boot:
