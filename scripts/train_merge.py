@@ -110,23 +110,39 @@ def origins(golds: list[GoldDoc]) -> dict[str, int]:
     return counts
 
 
-def stage_training_args(description: str, model_file: str, crossval_script: str) -> argparse.Namespace:
-    """The options every learned stage's training script takes (gold, output folder, a cache of documents)."""
+@dataclass
+class StageTraining:
+    """What a learned stage's training run made: the file written, the models, their examples, the gold's origins."""
+
+    path: Path
+    models: Any
+    examples: list[Any]
+    origins: dict[str, int]
+    articles: int
+
+
+def train_stage(description: str, model_file: str, script: str, crossval_script: str, cached_docs: Any,
+                examples_of: Any, train: Any) -> StageTraining:
+    """The run every learned stage's training script makes: options (gold, output folder, a cache of documents),
+    the gold, the pipeline's documents, `examples_of(doc_id, doc, gold)` over every article, `train(examples,
+    meta)`, and the models written as indented JSON into the package's models folder (deterministic bytes)."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--out", type=Path, default=MODEL_OUT, help=f"folder for {model_file}")
     ap.add_argument("--no-annotations", action="store_true", help="train on dev and train only")
     ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
     ap.add_argument("--cache", type=Path, help=f"pickle of the pipeline's documents (as scripts/{crossval_script})")
-    return ap.parse_args()
-
-
-def write_model(folder: Path, name: str, model: dict[str, Any]) -> Path:
-    """A trained model as indented JSON in the package's models folder (deterministic bytes)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    args = ap.parse_args()
+    golds = load_gold(args.shared, not args.no_annotations, args.annotations)
+    docs = cached_docs(golds, args.cache)
+    by_origin = origins(golds)
+    examples = [x for g in golds for x in examples_of(g.doc_id, docs[g.doc_id], g.gold)]
+    meta = {"trained_on": {"articles": len(golds), **by_origin}, "command": f"python scripts/{script}"}
+    models = train(examples, meta)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / model_file
+    path.write_text(json.dumps(models.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return StageTraining(path, models, examples, by_origin, len(golds))
 
 
 def premerge_docs(golds: list[GoldDoc]) -> dict[str, Any]:

@@ -16,24 +16,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crossval_modality import cached_docs
-from train_merge import load_gold, origins, stage_training_args, write_model
+from train_merge import train_stage
 
 
 def main() -> int:
     from rasd.stages.modality_fit import accuracy, modality_examples, train_modality
     from rasd.stages.modality_model import MODEL_FILE
 
-    args = stage_training_args(__doc__.splitlines()[0], MODEL_FILE, "crossval_modality.py")
-    golds = load_gold(args.shared, not args.no_annotations, args.annotations)
-    docs = cached_docs(golds, args.cache)
-    by_origin = origins(golds)
-    examples = [x for g in golds for x in modality_examples(g.doc_id, docs[g.doc_id], g.gold)]
-    meta = {"trained_on": {"articles": len(golds), **by_origin}, "command": "python scripts/train_modality.py"}
-    models = train_modality(examples, meta)
-    path = write_model(args.out, MODEL_FILE, models.to_json())
-    counts = {c: m.meta["positive_examples"] for c, m in models.models.items()}
-    print(f"{path}: {len(examples)} paired events from {len(golds)} articles {by_origin}; per class {counts}; "
-          f"accuracy on its own training events {accuracy(examples, models):.3f} (not a held-out figure)")
+    run = train_stage(__doc__.splitlines()[0], MODEL_FILE, "train_modality.py", "crossval_modality.py",
+                      cached_docs, modality_examples, train_modality)
+    counts = {c: m.meta["positive_examples"] for c, m in run.models.models.items()}
+    print(f"{run.path}: {len(run.examples)} paired events from {run.articles} articles {run.origins}; per class "
+          f"{counts}; accuracy on its own training events {accuracy(run.examples, run.models):.3f} (not a held-out "
+          "figure)")
     return 0
 
 

@@ -16,22 +16,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crossval_roles import cached_docs
-from train_merge import load_gold, origins, stage_training_args, write_model
+from train_merge import train_stage
 
 
 def main() -> int:
     from rasd.stages.roles_fit import role_examples, train_roles
     from rasd.stages.roles_model import MODEL_FILE
 
-    args = stage_training_args(__doc__.splitlines()[0], MODEL_FILE, "crossval_roles.py")
-    golds = load_gold(args.shared, not args.no_annotations, args.annotations)
-    docs = cached_docs(golds, args.cache)
-    by_origin = origins(golds)
-    examples = [x for g in golds for x in role_examples(g.doc_id, docs[g.doc_id], g.gold)]
-    meta = {"trained_on": {"articles": len(golds), **by_origin}, "command": "python scripts/train_roles.py"}
-    models = train_roles(examples, meta)
-    path = write_model(args.out, MODEL_FILE, models.to_json())
-    print(f"{path}: {len(examples)} candidates from {len(golds)} articles {by_origin}; actor "
+    run = train_stage(__doc__.splitlines()[0], MODEL_FILE, "train_roles.py", "crossval_roles.py", cached_docs,
+                      role_examples, train_roles)
+    models = run.models
+    print(f"{run.path}: {len(run.examples)} candidates from {run.articles} articles {run.origins}; actor "
           f"{models.actor.meta['positive_examples']} positive, thresholds {models.actor.threshold}/"
           f"{models.actor_more}; recipient {models.recipient.meta['positive_examples']} positive, thresholds "
           f"{models.recipient.threshold}/{models.recipient_more}")

@@ -9,10 +9,6 @@ from rasd.text.normalise import norm
 
 # Acts told with a complement that names another act: the accusation, the demand or the threat is the event.
 HEAD_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN"})
-# Denial verbs (the negation cue "نفى") as heads too: "نفى الجيش قصف المستشفى" reports the denial, not a shelling.
-# Off by default: cross-validation found no gain over the three heads above (issue 10 notes).
-DENIALS_GOVERN = False
-DENIALS = frozenset({norm("نفى")})
 REACH_WORDS = 12  # the head's subject and object may stand between it and its complement
 # Words that open a complement: إلى (دعا إلى وقف), على (حث على), أن and بأن (اتهم ... بأنه قصف).
 COMPLEMENTIZERS = frozenset(norm(w) for w in (
@@ -32,15 +28,14 @@ def _opens_complement(word: str) -> bool:
     return word.startswith("ب") and len(word) >= _MASDAR_MIN and word not in _NOT_MASDAR
 
 
-def complement_head(ix: DocIndex, trig: Trigger, denials: bool | None = None) -> str | None:
-    """The words of the accusation, demand, threat (or, with `denials`, denial) whose complement `trig` is, or None.
+def complement_head(ix: DocIndex, trig: Trigger) -> str | None:
+    """The words of the accusation, demand or threat whose complement `trig` is, or None.
 
     The head comes earlier in the same sentence, within REACH_WORDS words, with no punctuation and no other verb
     between; the complement opens with ب + verbal noun (at `trig` or the word before it) or a complementizer."""
     if trig.type in HEAD_TYPES:
         return None
     doc = ix.doc
-    with_denials = DENIALS_GOVERN if denials is None else denials
     sent = doc.sentences[doc.sentence_of(trig.span.start)] if doc.sentences else trig.span
     # a call to protest or strike ("دعت النقابات إلى الإضراب") announces a protest its callers organise: the protest
     # stays an event (future until it happens); a demand that another party act is the demand alone
@@ -49,14 +44,9 @@ def complement_head(ix: DocIndex, trig: Trigger, denials: bool | None = None) ->
     for t in before:
         if t.span.end > trig.span.start:
             return t.span.text  # a phrase that holds its complement ("هدد بقتل")
-    heads = [(t.span.end, t.span.text) for t in before]
-    if with_denials:
-        heads += [(c.span.end, c.span.text) for c in ix.cues.starting(sent.start, trig.span.start)
-                  if c.kind == "negation" and c.value is not None and norm(c.value) in DENIALS
-                  and c.span.end <= trig.span.start]
-    if not heads:
+    if not before:
         return None
-    end, text = max(heads)
+    end, text = max((t.span.end, t.span.text) for t in before)
     between = doc.text[end:trig.span.start]
     words = norm(between).split()
     if len(words) > REACH_WORDS or any(ch in _BREAKS for ch in between):
@@ -71,4 +61,4 @@ def complement_head(ix: DocIndex, trig: Trigger, denials: bool | None = None) ->
     return text if any(w in COMPLEMENTIZERS for w in words) else None
 
 
-__all__ = ["COMPLEMENTIZERS", "DENIALS_GOVERN", "HEAD_TYPES", "complement_head"]
+__all__ = ["COMPLEMENTIZERS", "HEAD_TYPES", "complement_head"]

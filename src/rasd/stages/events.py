@@ -238,6 +238,11 @@ def _background(doc: Doc, ev: Event) -> str | None:
     return None
 
 
+def _tells_casualties(ev: Event) -> bool:
+    """Whether the event counts casualties or captives: a toll of 0 ("no one was hurt") does not."""
+    return any(c is not None and _some(c) for c in (ev.killed, ev.injured, ev.captured))
+
+
 def _some(c: Count) -> bool:
     """Whether a count tells of casualties: not "no one was hurt" (0)."""
     return c.min > 0 or bool(c.max)
@@ -259,7 +264,7 @@ def support(ix: DocIndex, ev: Event) -> float:
         score += 0.8 if any(m.actor is not None and m.actor.kind != "agent" for m in ev.actors) else 0.5
     if ev.recipients:
         score += 0.4
-    if any(c is not None and _some(c) for c in (ev.killed, ev.injured, ev.captured)):
+    if _tells_casualties(ev):
         score += 1.0  # a toll of 0 ("دون وقوع إصابات") backs nothing
     first = min(t.span.start for t in trigs)
     if any(c.kind in ("allegation", "negation") for c in ix.cues.starting(ev.evidence.start, first)):
@@ -334,7 +339,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         score = support(ix, ev)
         if score >= SUPPORT_THRESHOLD and ev.type == "ASSAULT":
             scenes = scenes_of(ix, seg.span) if any(is_fighting(t) for t in trig_t) else []
-            if len(scenes) > 1 and not any(c is not None and _some(c) for c in (ev.killed, ev.injured, ev.captured)):
+            if len(scenes) > 1 and not _tells_casualties(ev):
                 # fighting told in one breath for several towns is one event per town
                 events.extend(replace(ev, place=pm, confidence=min(1.0, score / 3)) for pm in scenes)
                 continue

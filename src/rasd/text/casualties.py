@@ -37,6 +37,7 @@ from rasd.text.casualty_phrases import (
     object_after,
     person_at,
     subject_groups,
+    summed,
     tamyiz_more,
     whose_after,
 )
@@ -155,6 +156,9 @@ def _cues(text: str) -> list[tuple[int, int, CountKind, str]]:
     return cues
 
 
+Part = tuple[int, int | None, int, int, tuple[int, int] | None]  # a group counted: min, max, start, end, whose
+
+
 def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
     """Every casualty or capture count in the text, with spans into the original text.
 
@@ -183,15 +187,17 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         out.append(Count(span=span(s, e), kind=kind, min=lo, max=hi, total=total, cue=span(*cue),
                          whose=span(*whose).text if whose else None))
 
+    def emit_sum(kind: CountKind, cue: tuple[int, int], whole: tuple[int, int], groups: list[Part]) -> None:
+        """The toll of several groups counted together, then each group as a part (total=False): each group is
+        (min, max, start, end, the span of the words naming it)."""
+        lo, hi = summed([(g[0], g[1]) for g in groups])
+        emit(kind, lo, hi, cue, [whole], None)
+        for g in groups:
+            emit(kind, g[0], g[1], cue, [(g[2], g[3])], g[4], total=False)
+
     def q_at(pos: int) -> Quantity | None:
         for q in qs:
             if q.start == pos and q.start not in used_q:
-                return q
-        return None
-
-    def q_ending(pos: int) -> Quantity | None:
-        for q in qs:
-            if q.end == pos and q.start not in used_q:
                 return q
         return None
 
@@ -300,11 +306,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             if subject is not None:  # إن جنديين وحارسا قتلوا، لقي قيادي بارز و12 من مرافقيه مصرعهم
                 used_q.update(g[4].start for g in subject if g[4] is not None)
                 used_cue.add(cs)
-                his = [g[1] for g in subject]
-                emit(kind, sum(g[0] for g in subject), None if None in his else sum(h or 0 for h in his), (cs, ce),
-                     [(subject[0][2], ce)], None)
-                for g in subject:
-                    emit(kind, g[0], g[1], (cs, ce), [(g[2], g[3])], (g[2], g[3]), total=False)
+                emit_sum(kind, (cs, ce), (subject[0][2], ce), [(*g[:4], (g[2], g[3])) for g in subject])
                 continue
             part = None
             for q in reversed(qs):
@@ -388,7 +390,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                     gw = WORD.findall(text[pos:q2.start])
                     if (len(gw) <= 3 and not re.search(r"[.,;:]", text[pos:q2.start])
                             and not any(x in STOP and x not in ("امس", "اليوم") for x in gw)
-                            and not any(r.fullmatch(x) for x in gw for r in (*FWD.values(), *BWD.values()))):
+                            and not any(is_cue(x) for x in gw)):
                         q = q2
                     break
         if q is not None and _followed_by_cue(text, q.end):
@@ -414,11 +416,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                     who2 = whose_after(text, grp[3] + 1) if grp[4] is not None else whose_after(text, grp[2])
                     groups.append((grp[0], grp[1], grp[2], max(grp[3], who2[1]) if who2 else grp[3], who2))
                 if len(groups) > 1:
-                    his = [x[1] for x in groups]
-                    emit(kind, sum(x[0] for x in groups), None if None in his else sum(h or 0 for h in his), (cs, ce),
-                         [(cs, groups[-1][3])], None)
-                    for glo, ghi, gs, ge, gwho in groups:
-                        emit(kind, glo, ghi, (cs, ce), [(gs, ge)], gwho, total=False)
+                    emit_sum(kind, (cs, ce), (cs, groups[-1][3]), groups)
                     continue
                 emit(kind, lo, hi, (cs, ce), [(cs, end)], who)
                 breakdown(kind, end)
@@ -445,12 +443,8 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                 extra.append(grp)
                 end = grp[3]
             if extra and hi is not None:
-                his = [g[1] for g in extra]
-                emit(kind, lo + sum(g[0] for g in extra), None if None in his else hi + sum(h or 0 for h in his),
-                     (cs, ce), [(cs, end)], None)
-                emit(kind, lo, hi, (cs, ce), [(ps, who[1] if who else pe)], who, total=False)
-                for g in extra:
-                    emit(kind, g[0], g[1], (cs, ce), [(g[2], g[3])], (g[2], g[3]), total=False)
+                first = (lo, hi, ps, who[1] if who else pe, who)
+                emit_sum(kind, (cs, ce), (cs, end), [first, *((*g[:4], (g[2], g[3])) for g in extra)])
                 continue
             emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else pe)], who)
             continue

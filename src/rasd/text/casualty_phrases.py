@@ -43,13 +43,8 @@ def whose_after(text: str, pos: int, limit: int = 5) -> tuple[int, int] | None:
         conj = w.startswith("و") and len(w) > 3 and w[1:] not in ("ليد",)
         if w in STOP or w == "و" or conj or len(words) >= limit:
             break
-        if any(rx.fullmatch(w) for rx in FWD.values()) or any(rx.fullmatch(w) for rx in BWD.values()):
+        if is_cue(w):
             break
-        if w == "من" and words and words[-1][2] != "من":
-            pass
-        elif w == "من" and not words:
-            words.append((m.start(), m.end(), w))
-            continue
         words.append((m.start(), m.end(), w))
     while words and words[-1][2] in ("من",):
         words.pop()
@@ -58,6 +53,12 @@ def whose_after(text: str, pos: int, limit: int = 5) -> tuple[int, int] | None:
     if not words:
         return None
     return words[0][0], words[-1][1]
+
+
+def summed(groups: list[tuple[int, int | None]]) -> tuple[int, int | None]:
+    """The (min, max) of several groups counted together; the max is open when any group's is."""
+    his = [g[1] for g in groups]
+    return sum(g[0] for g in groups), None if None in his else sum(h or 0 for h in his)
 
 
 def is_cue(w: str) -> bool:
@@ -315,9 +316,9 @@ def sum_sides(text: str, out: list[Count], at: list[tuple[int, int]], tolls: set
     for run in runs:
         if len(run) < 2:
             continue
-        his = [out[i].max for i in run]
+        lo, hi = summed([(out[i].min, out[i].max) for i in run])
         at.append((at[run[0]][0], at[run[-1]][1]))
-        out.append(Count(span=span(at[run[0]][0], at[run[-1]][1]), kind=kind, min=sum(out[i].min for i in run),
-                         max=None if None in his else sum(h or 0 for h in his), total=True, cue=out[run[0]].cue))
+        out.append(Count(span=span(at[run[0]][0], at[run[-1]][1]), kind=kind, min=lo, max=hi, total=True,
+                         cue=out[run[0]].cue))
         for i in run:
             out[i] = replace(out[i], total=False)
