@@ -70,7 +70,7 @@ def main() -> None:
     per_stage: dict[str, float] = defaultdict(float)
     cpu0 = time.process_time()
     wall0 = time.perf_counter()
-    events = 0
+    events = aside = 0
     from rasd.doc import Doc
 
     for art in articles:
@@ -80,15 +80,17 @@ def main() -> None:
             doc = stage(doc)
             per_stage[stage.name] += time.perf_counter() - s
         s = time.perf_counter()
-        json.dumps(report_to_dict(to_report(doc)), ensure_ascii=False)
+        report = to_report(doc)
+        json.dumps(report_to_dict(report), ensure_ascii=False)
         per_stage["output (JSON)"] += time.perf_counter() - s
-        events += len(doc.events)
+        events += len(report.events)
+        aside += len(report.set_aside)
     wall = time.perf_counter() - wall0
     cpu = time.process_time() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     n = len(articles)
-    print(f"| input | {args.path} ({n} articles, {events} events) |")
+    print(f"| input | {args.path} ({n} articles, {events} events, {aside} set aside) |")
     print("| --- | --- |")
     print(f"| start-up in this process (import + resources, wall) | {startup:.2f} s |")
     print(f"| start-up as a user sees it: `rasd extract` of one short article, best of {args.startup_runs} "

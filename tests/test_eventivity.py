@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 
 from rasd.doc import Doc
-from rasd.model import Article
-from rasd.pipeline import default_pipeline
+from rasd.model import Article, Event
+from rasd.output import report_to_dict
+from rasd.pipeline import default_pipeline, to_report
 from rasd.stages import eventivity
 from rasd.stages.incidents import MergeStage
 from rasd.stages.incidents_fit import best_threshold, eventivity_rows, train_eventivity
@@ -62,26 +63,33 @@ def test_features_mark_habitual_statistic_and_old_background() -> None:
         assert all(got[m] == 1.0 for m in marked), (words, {m: got[m] for m in marked})
 
 
-def test_the_filter_runs_after_merging_and_names_what_it_drops() -> None:
+def _kept(doc: Doc) -> tuple[Event, ...]:
+    return to_report(doc).events
+
+
+def test_the_filter_runs_after_merging_and_sets_aside_what_it_rejects() -> None:
     doc = _premerged(ARTICLE)
     merged = MergeStage(rule=True, filter_events=False)(doc)
     nothing = MergeStage(rule=True, eventivity=_model(-10.0), filter_events=True)(doc)
-    assert merged.events and not nothing.events
-    reasons = [d.reason for d in nothing.dropped if d.stage == "merge"]
-    assert len(reasons) == len(merged.events)  # one drop per merged incident, not per mention
-    assert all("eventivity" in r for r in reasons)
+    assert merged.events and not _kept(nothing)
+    # every merged incident is set aside once, with why, and stays a report for fusion
+    aside = to_report(nothing).set_aside
+    assert [replace(ev, set_aside=None) for ev in aside] == list(merged.events)
+    assert all(ev.set_aside and "eventivity" in ev.set_aside for ev in aside)
+    out = report_to_dict(to_report(nothing))
+    assert out["events"] == [] and [e["set_aside"] for e in out["set_aside"]] == [ev.set_aside for ev in aside]
     everything = MergeStage(rule=True, eventivity=_model(10.0), filter_events=True)(doc)
-    assert everything.events == merged.events
+    assert _kept(everything) == merged.events and not to_report(everything).set_aside
     # a retelling of the same type, scored down by its own feature, goes; the first incident stays
     first = MergeStage(rule=True, eventivity=_model(5.0, same_type_before=-10.0), filter_events=True)(doc)
-    assert first.events == merged.events[:1]
+    assert _kept(first) == merged.events[:1]
 
 
 def test_a_lone_sentence_keeps_its_events() -> None:
     doc = _premerged(SENTENCE)
     assert len(doc.sentences) < eventivity.MIN_SENTENCES and doc.events
     out = MergeStage(rule=True, eventivity=_model(-10.0), filter_events=True)(doc)
-    assert out.events == MergeStage(rule=True, filter_events=False)(doc).events
+    assert _kept(out) == MergeStage(rule=True, filter_events=False)(doc).events
 
 
 def test_best_threshold_maximises_event_f1() -> None:

@@ -10,6 +10,7 @@ import pytest
 from rasd.config import Settings
 from rasd.doc import Doc
 from rasd.model import Actor, Article, Count, Mention, Trigger
+from rasd.pipeline import to_report
 from rasd.stages import eventivity, incidents
 from rasd.stages.claims import ClaimsStage
 from rasd.stages.events import build_events
@@ -88,6 +89,6 @@ def test_a_model_decides_what_merges() -> None:
 def test_eventivity_drops_what_its_model_rejects() -> None:
     doc = _doc()
     keep_tolls = _model(eventivity.FEATURES, -5.0, counts=10.0)
-    out = MergeStage(rule=True, eventivity=keep_tolls, filter_events=True)(doc)
+    out = to_report(MergeStage(rule=True, eventivity=keep_tolls, filter_events=True)(doc))
     assert len(out.events) == 1 and out.events[0].killed is not None
-    assert any("eventivity" in d.reason for d in out.dropped)
+    assert len(out.set_aside) == 1 and "eventivity" in (out.set_aside[0].set_aside or "")

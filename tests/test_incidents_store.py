@@ -19,7 +19,7 @@ from rasd.fuse import fuse_incidents, get_incident, iter_incidents, list_inciden
 from rasd.store import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fuse_helpers import scenario
+from fuse_helpers import event, record, scenario
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "incidents"
 
@@ -76,6 +76,42 @@ def check_failed_run_changes_nothing(store: Any, monkeypatch: pytest.MonkeyPatch
     resumed = _memberships(store)
     fuse_incidents(store, rebuild=True)
     assert resumed == _memberships(store)
+
+
+def check_set_aside_reports(store: Any) -> None:
+    """An article that tells the bombing only in passing has no event of it, yet joins its incident as a report."""
+    passing = record("b1", [event(typ="PROTEST", killed=None, evidence="تظاهرة في الشدادي")], outlet="qanat")
+    aside = {**event(killed=(4, 4), evidence="تفجير سيارة مفخخة عند حاجز الشدادي"), "set_aside": "ASSAULT: background"}
+    passing.report["set_aside"] = [aside]
+    store.put_reports([scenario()[0], passing])
+    assert [(e["article_id"], e["idx"], e["type"]) for e in store.iter_events()] == [("a1", 0, "ASSAULT"),
+                                                                                     ("b1", 0, "PROTEST")]
+    fuse_incidents(store)
+    inc = get_incident(store, "inc-a1-0")
+    assert inc is not None
+    by_doc = {r["doc_id"]: r for r in inc.reports}
+    assert sorted(by_doc) == ["a1", "b1"] and by_doc["b1"]["idx"] == [1]  # numbered after the article's events
+    assert by_doc["b1"]["in_passing"] and not by_doc["a1"]["in_passing"]
+    assert (inc.killed["low"], inc.killed["high"]) == (4, 7)
+    fuse_incidents(store, rebuild=True)
+    assert get_incident(store, "inc-a1-0") == inc
+
+
+def test_duckdb_set_aside_reports(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.duckdb")
+    try:
+        check_set_aside_reports(store)
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+def test_postgres_set_aside_reports(pg_url: str) -> None:
+    store = open_store(pg_url)
+    try:
+        check_set_aside_reports(store)
+    finally:
+        store.close()
 
 
 def test_duckdb_fusion(tmp_path: Path) -> None:

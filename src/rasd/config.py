@@ -27,6 +27,7 @@ class Settings:
     stages: tuple[str, ...] = DEFAULT_STAGES
     date_fallback_days: int = 7  # an event with no date cue gets [published - N days, published], marked as such
     tagger: bool = True  # add unresolved names from the trained tagger
+    set_aside: bool = True  # the eventivity model sets aside what is no specific happening (False: every event kept)
     batch_size: int = 64
 
 

@@ -197,6 +197,9 @@ class Event:
     triggers: tuple[Trigger, ...] = ()
     sentence: int = 0
     confidence: float = 1.0
+    # why the article's events leave it out (the eventivity model: background, an aim, a generic statement); such an
+    # event is still a report of its incident for incident fusion (Report.set_aside), never an event of the output
+    set_aside: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -221,6 +224,7 @@ class Report:
     cues: tuple[Cue, ...] = ()
     dropped: tuple[Dropped, ...] = ()
     versions: dict[str, str] = field(default_factory=dict)
+    set_aside: tuple[Event, ...] = ()  # what the article tells of an incident in passing: read by fusion only
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -176,6 +176,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "outlet": a.outlet,
         "url": a.url,
         "events": [event_dict(e) for e in report.events],
+        # what the article tells in passing (background, an aim, a generic statement): not its events, but reports
+        # of their incidents for fusion, each with why it was set aside
+        "set_aside": [{**event_dict(e), "set_aside": e.set_aside} for e in report.set_aside],
         "actors": list(actors.values()),
         "mentions": list(mentions.values()),
         "places": list(places.values()),

@@ -107,7 +107,8 @@ class Pipeline:
 def to_report(doc: Doc) -> Report:
     return Report(
         article=doc.article,
-        events=doc.events,
+        events=tuple(ev for ev in doc.events if ev.set_aside is None),
+        set_aside=tuple(ev for ev in doc.events if ev.set_aside is not None),
         mentions=doc.mentions,
         places=doc.places,
         dates=doc.dates,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from rasd.fuse.decide import HAND, THRESHOLD, Decision, IncidentState, compatible, word_weight
 from rasd.fuse.features import ReportFeatures
 
-VERSION = "fuse@4"  # stored with the incidents: another version rebuilds them
+VERSION = "fuse@5"  # stored with the incidents: another version rebuilds them
 WINDOW_DAYS = 4  # how far beyond a report's own dates the blocks look (a week-dated report's middle is 3 days in)
 RARE = 0.5  # word weight from which a shared word makes two reports candidates
 MAX_CANDIDATES = 300

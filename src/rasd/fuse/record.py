@@ -105,6 +105,8 @@ def _article_reports(members: list[Member]) -> list[dict[str, Any]]:
             "actors": list(dict.fromkeys(a for m in ms for a in _names(m.event.get("actors")))),
             "recipients": list(dict.fromkeys(a for m in ms for a in _names(m.event.get("recipients")))),
             "place": (first.event.get("place") or {}).get("name"),
+            # the article tells the incident only in passing (background, not one of its own events)
+            "in_passing": all(m.event.get("set_aside") for m in ms),
         })
     return out
 
@@ -253,6 +255,7 @@ def trim(ev: dict[str, Any]) -> dict[str, Any]:
         "sources": [{"name": x.get("name"), "text": x.get("text")} for x in ev.get("sources") or []
                     if isinstance(x, dict)],
         "evidence": {"text": evid.get("text")} if isinstance(evid, dict) else None,
+        **({"set_aside": ev["set_aside"]} if ev.get("set_aside") else {}),
     }
 
 

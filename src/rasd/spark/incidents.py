@@ -83,7 +83,8 @@ def block_edges(entries: DataFrame) -> DataFrame:
 
 def _placed(articles: Any, partitions: int) -> tuple[Any, int]:
     """(article id, (seq, reports before it)) for every stored article, numbered 1, 2 ... in reading order as the
-    store numbers them; and the number of reports. `articles`: RDD of (order key, article id, its events)."""
+    store numbers them; and the number of reports. `articles`: RDD of (order key, article id, its reports:
+    events and what it set aside)."""
     ordered = articles.map(lambda a: (a[0], (a[1], a[2]))).sortByKey(numPartitions=partitions)
     sums = dict(ordered.mapPartitionsWithIndex(lambda i, it: [(i, _count_sum(it))]).collect())
     offsets, seen = {}, (0, 0)
@@ -128,10 +129,10 @@ def fuse(spark: SparkSession, reports: Any, articles: Any, links: dict[str, str]
     """Incidents and memberships of the job's reports.
 
     `reports`: DataFrame (aid, idx, published, outlet, title, event JSON, words: `rows.REPORT_COLS`) of every stored
-    article's events (near-duplicates' too, as the store fuses them); `articles`: RDD of (order key, article id,
-    number of events) of every stored article; `links`: duplicate_of by article id; `decision`: the link decision (None:
-    RASD_FUSE_DECISION of the driver, else the hand rule, as `rasd ingest` chooses it); `driver_limit`: see
-    `components`.
+    article's reports, events and what it set aside (near-duplicates' too, as the store fuses them); `articles`:
+    RDD of (order key, article id, number of reports) of every stored article; `links`: duplicate_of by article id;
+    `decision`: the link decision (None: RASD_FUSE_DECISION of the driver, else the hand rule, as `rasd ingest`
+    chooses it); `driver_limit`: see `components`.
 
     Python reads each report twice: for its blocks, and in its component's clusterer; the ranks, word counts,
     block joins and the grouping by component run in Spark SQL."""

@@ -233,7 +233,11 @@ def run(spark: SparkSession, options: JobOptions) -> dict[str, Any]:
         if fuse:  # incidents over every stored article's events (near-duplicates' too, as the store fuses them)
             t1 = time.perf_counter()
             reports = wide.where(tag == REPORT).select("report.*")
-            fused = incidents.fuse(spark, reports, heads.map(lambda h: (h[0], h[1], h[4])), links, small)
+            # every stored article with how many reports it gives (its events and what it set aside)
+            told = reports.groupBy("aid").count().rdd.map(lambda r: (r[0], r[1]))
+            articles = heads.map(lambda h: (h[1], h[0])).leftOuterJoin(told).map(
+                lambda kv: (kv[1][0], kv[0], kv[1][1] or 0))
+            fused = incidents.fuse(spark, reports, articles, links, small)
             n_incidents = incidents.write(fused.incidents, fused.members, out)
             summary["incidents"] = {"incidents": n_incidents, **fused.info,
                                     "seconds": round(time.perf_counter() - t1, 2)}

@@ -14,7 +14,7 @@ from rasd.fuse.features import event_words
 from rasd.ingest.records import ReadError
 from rasd.ingest.runner import Outcome, _group
 from rasd.model import Article
-from rasd.store.schema import dumps, mention_row
+from rasd.store.schema import dumps, mention_row, set_aside_reports
 
 MONTH_COL = "published_month"
 UNKNOWN_MONTH = "unknown"
@@ -67,9 +67,12 @@ def event_rows(article: Article, stored_json: list[str]) -> Iterator[tuple[Any, 
 
 
 def report_rows(article: Article, report: dict[str, Any], stored_json: list[str]) -> Iterator[tuple[Any, ...]]:
-    """What incident fusion reads of each event, as the store holds it: (article id, idx, published, outlet, title,
-    event JSON as `rasd.store.schema.event_row` stores it, the words fusion weighs)."""
-    for i, (ev, text) in enumerate(zip(report.get("events") or [], stored_json, strict=True)):
+    """What incident fusion reads of each event and of each report set aside (numbered after the events), as the
+    store holds them: (article id, idx, published, outlet, title, event JSON as `rasd.store.schema.rows_for` stores
+    it, the words fusion weighs)."""
+    told = list(enumerate(zip(report.get("events") or [], stored_json, strict=True)))
+    told += [(i, (ev, dumps(ev))) for i, ev in set_aside_reports(report)]
+    for i, (ev, text) in told:
         yield (article.id, i, article.published, article.outlet, article.title, text, sorted(event_words(ev)))
 
 

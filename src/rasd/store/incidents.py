@@ -20,9 +20,11 @@ INCIDENT_COLS = (
     "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
     "n_reports", "n_outlets", "outlets", "parties", "first_seq", "record",
 )
+# every report of an incident an article gives: its events, then what it set aside (numbered after them)
+_REPORTS = "(SELECT article_id, idx, event FROM events UNION ALL SELECT article_id, idx, event FROM set_aside)"
 _REPORT_SELECT = (
     "SELECT e.article_id, e.idx, a.seq, a.published, a.outlet, a.duplicate_of, e.event, a.title "
-    "FROM events e JOIN articles a ON a.id = e.article_id"
+    f"FROM {_REPORTS} e JOIN articles a ON a.id = e.article_id"
 )
 
 
@@ -104,7 +106,7 @@ def stored_memberships(store: Any) -> Iterator[tuple[Any, ...]]:
     """(incident_id, article_id, idx, seq, published, outlet, duplicate_of, event, title) in storing order."""
     sql = (
         "SELECT r.incident_id, e.article_id, e.idx, a.seq, a.published, a.outlet, a.duplicate_of, e.event, a.title "
-        "FROM incident_reports r JOIN events e ON e.article_id = r.article_id AND e.idx = r.idx "
+        f"FROM incident_reports r JOIN {_REPORTS} e ON e.article_id = r.article_id AND e.idx = r.idx "
         "JOIN articles a ON a.id = e.article_id ORDER BY a.seq, e.idx"
     )
     yield from _stream(store, sql)

@@ -77,6 +77,7 @@ EVENT_COLS = (
 )
 MENTION_COLS = ("article_id", "idx", "actor_id", "name", "text", "span_start", "span_end", "mention")
 PLACE_COLS = ("article_id", "idx", "name", "lat", "lon", "country", "admin1", "geonameid", "precision", "text", "place")
+SET_ASIDE_COLS = ("article_id", "idx", "type", "reason", "event")
 JSON_COLS = frozenset({"versions", "actors", "recipients", "sources", "event", "mention", "place"})
 
 
@@ -177,12 +178,15 @@ def article_row(rec: Record, seq: int, now: dt.datetime) -> tuple[Any, ...]:
 def rows_for(records: list[Record], first_seq: int) -> dict[str, list[tuple[Any, ...]]]:
     """The rows of every table for a batch of records (articles numbered from first_seq in batch order)."""
     now = dt.datetime.now(dt.UTC)
-    out: dict[str, list[tuple[Any, ...]]] = {"articles": [], "events": [], "mentions": [], "places": []}
+    out: dict[str, list[tuple[Any, ...]]] = {"articles": [], "events": [], "mentions": [], "places": [],
+                                             "set_aside": []}
     for k, rec in enumerate(records):
         aid = rec.article.id
         out["articles"].append(article_row(rec, first_seq + k, now))
         for i, ev in enumerate(rec.report.get("events") or []):
             out["events"].append(event_row(aid, i, ev))
+        for i, ev in set_aside_reports(rec.report):
+            out["set_aside"].append((aid, i, str(ev.get("type") or ""), ev.get("set_aside"), dumps(ev)))
         for i, m in enumerate(rec.report.get("actors") or []):
             if isinstance(m, dict):
                 out["mentions"].append(mention_row(aid, i, m))
@@ -192,7 +196,15 @@ def rows_for(records: list[Record], first_seq: int) -> dict[str, list[tuple[Any,
     return out
 
 
-COLUMNS = {"articles": ARTICLE_COLS, "events": EVENT_COLS, "mentions": MENTION_COLS, "places": PLACE_COLS}
+def set_aside_reports(report: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """(idx, event) of what a report set aside, numbered after its events: with them, every report of an incident
+    the article gives fusion, each (article id, idx) once."""
+    first = len(report.get("events") or [])
+    return [(first + j, ev) for j, ev in enumerate(report.get("set_aside") or []) if isinstance(ev, dict)]
+
+
+COLUMNS = {"articles": ARTICLE_COLS, "events": EVENT_COLS, "mentions": MENTION_COLS, "places": PLACE_COLS,
+           "set_aside": SET_ASIDE_COLS}
 
 STATS_SQL = {
     "articles": "SELECT count(*) FROM articles",
@@ -329,3 +341,11 @@ def stats_queries(dialect: str) -> dict[str, str]:
 @migration(4, "incident_dirty: incidents whose record awaits rebuilding")
 def _incident_dirty(dialect: str) -> list[str]:
     return ["CREATE TABLE incident_dirty (id TEXT PRIMARY KEY)"]
+
+
+@migration(5, "set_aside: what an article tells in passing (not its events), kept as reports for incident fusion")
+def _set_aside(dialect: str) -> list[str]:
+    t = _types(dialect)
+    return [f"""CREATE TABLE set_aside (
+            article_id TEXT NOT NULL, idx INTEGER NOT NULL, type TEXT NOT NULL, reason TEXT, event {t['json']} NOT NULL,
+            PRIMARY KEY (article_id, idx))"""]
