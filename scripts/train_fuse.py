@@ -31,7 +31,7 @@ from typing import Any
 from rasd.fuse.decide import HAND
 from rasd.fuse.fit import Annotations, examples, read_annotations, read_gold, train
 from rasd.fuse.model import MODEL_FILE, LinkModel
-from rasd.fuse.replay import Pair, Report, load_reports, predictions, replay
+from rasd.fuse.replay import Pair, Report, listed, load_reports, predictions, replay
 from rasd.stages.logistic import LogisticModel
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,6 +91,7 @@ def score(ref: Any, ann: Annotations, incidents: dict[str, list[Any]]) -> dict[s
     link precision, but over ALL the articles of each match (the annotations list every article that reports an
     incident, so any other article in its match is a wrong link; the referee counts only its universe's)."""
     known = universe(ann)
+    incidents = listed(incidents)  # as `rasd export --unit incident` gives them
     fig: dict[str, Any] = ref.score(ann.incidents, ann.distractors, predictions(incidents, known))
     docs = [(d & known, d) for d in ({m.article_id for m in ms} for ms in incidents.values()) if d & known]
     shared = matched = 0

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from pg_helpers import fresh_schema
 from rasd.cli import main
-from rasd.fuse import fuse_incidents, get_incident, iter_incidents, list_incidents
+from rasd.fuse import count_incidents, fuse_incidents, get_incident, iter_incidents, list_incidents
 from rasd.store import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -95,6 +95,18 @@ def check_set_aside_reports(store: Any) -> None:
     assert (inc.killed["low"], inc.killed["high"]) == (4, 7)
     fuse_incidents(store, rebuild=True)
     assert get_incident(store, "inc-a1-0") == inc
+    # an incident no article tells as its own event is left out of listings and exports unless asked
+    baghdad = record("g1", [], outlet="wakala")
+    baghdad.report["set_aside"] = [{**event(town="baghdad", killed=(2, 2)), "set_aside": "ASSAULT: an aim"}]
+    store.put_reports([baghdad])
+    fuse_incidents(store)
+    hidden = get_incident(store, "inc-g1-0")
+    assert hidden is not None and hidden.in_passing and not inc.in_passing
+    assert "inc-g1-0" not in {i.id for i in list_incidents(store)}
+    assert "inc-g1-0" in {i.id for i in list_incidents(store, in_passing=True)}
+    assert count_incidents(store, in_passing=True) == count_incidents(store) + 1
+    assert [i.id for i in iter_incidents(store, in_passing=True) if i.in_passing] == ["inc-g1-0"]
+    assert not any(i.in_passing for i in iter_incidents(store))
 
 
 def test_duckdb_set_aside_reports(tmp_path: Path) -> None:

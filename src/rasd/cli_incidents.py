@@ -58,6 +58,10 @@ def fuse_cmd(db: str, rebuild: bool, as_json: bool) -> None:
                    f"{' (rebuilt)' if s.rebuilt else ''} in {s.seconds:.1f} s")
 
 
+IN_PASSING_HELP = ("Also the incidents every article tells only in passing (what the eventivity model set aside: a "
+                   "claim, background, an aim), left out by default.")
+
+
 @click.command("incidents")
 @db_option
 @click.option("--country", default=None, help="ISO 3166 alpha-2 code of the incident's place (SY, IQ ...).")
@@ -67,8 +71,9 @@ def fuse_cmd(db: str, rebuild: bool, as_json: bool) -> None:
 @click.option("--actor", default=None, help="Actor id, name or an outlet's words for a party (any case).")
 @click.option("--limit", type=click.IntRange(1, None), default=50, show_default=True, help="At most this many.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--in-passing", is_flag=True, help=IN_PASSING_HELP)
 def incidents_cmd(db: str, country: str | None, since: dt.date | None, until: dt.date | None, type_: str | None,
-                  actor: str | None, limit: int, fmt: str) -> None:
+                  actor: str | None, limit: int, fmt: str, in_passing: bool) -> None:
     """List incidents, newest first: one line each (table) or one JSON object each (jsonl)."""
     from rasd.fuse import count_incidents, list_incidents
     from rasd.store.incidents import NoIncidents
@@ -76,8 +81,11 @@ def incidents_cmd(db: str, country: str | None, since: dt.date | None, until: dt
     store = _open(db)
     try:
         found = list_incidents(store, country=country, since=since, until=until, type=type_, actor=actor,
-                               limit=limit)
-        total = count_incidents(store, country=country, since=since, until=until, type=type_, actor=actor)
+                               limit=limit, in_passing=in_passing)
+        total = count_incidents(store, country=country, since=since, until=until, type=type_, actor=actor,
+                                in_passing=in_passing)
+        passing = 0 if in_passing else count_incidents(store, country=country, since=since, until=until,
+                                                       type=type_, actor=actor, in_passing=True) - total
     except NoIncidents as e:
         raise click.UsageError(f"--db {db}: {e}") from None
     finally:
@@ -89,7 +97,10 @@ def incidents_cmd(db: str, country: str | None, since: dt.date | None, until: dt
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=f"{len(found)} of {total} incidents", show_lines=False)
+    title = f"{len(found)} of {total} incidents"
+    if passing:
+        title += f" ({passing} told only in passing left out: --in-passing)"
+    t = Table(title=title, show_lines=False)
     for col in ("id", "type", "date", "place", "killed", "injured", "reports", "outlets", "contradictions"):
         t.add_column(col, overflow="fold")
     for inc in found:
@@ -152,7 +163,7 @@ def incident_cmd(incident_id: str, db: str, as_json: bool) -> None:
         con.print("no contradictions")
 
 
-def export_incidents(db: str, fmt: str, out: str | None) -> None:
+def export_incidents(db: str, fmt: str, out: str | None, in_passing: bool = False) -> None:
     """`rasd export --unit incident`: one JSON object / CSV row / ACLED row per incident."""
     from rich.console import Console
 
@@ -166,7 +177,7 @@ def export_incidents(db: str, fmt: str, out: str | None) -> None:
     store = _open(db)
     try:
         try:
-            n = write_incidents(iter_incidents(store), fmt, out or sys.stdout)
+            n = write_incidents(iter_incidents(store, in_passing), fmt, out or sys.stdout)
         except NoIncidents as e:
             raise click.UsageError(f"--db {db}: {e}") from None
         except OSError as e:

@@ -184,7 +184,9 @@ def stats_cmd(db: str, as_json: bool) -> None:
 @click.option("--unit", type=click.Choice(["report", "incident"]), default="report", show_default=True,
               help="report: one row per event of an article; incident: one row per incident (jsonl, csv, acled), "
                    "each casualty counted once (see `rasd fuse`).")
-def export_cmd(db: str, fmt: str, out: str | None, include_duplicates: bool, unit: str) -> None:
+@click.option("--in-passing", is_flag=True, help="With --unit incident: also the incidents every article tells only "
+              "in passing (what the eventivity model set aside), left out by default.")
+def export_cmd(db: str, fmt: str, out: str | None, include_duplicates: bool, unit: str, in_passing: bool) -> None:
     """Export every stored event: JSON Lines, CSV, Parquet, GeoJSON or an ACLED-style CSV.
 
     \b
@@ -206,7 +208,7 @@ def export_cmd(db: str, fmt: str, out: str | None, include_duplicates: bool, uni
     if unit == "incident":
         from rasd.cli_incidents import export_incidents
 
-        export_incidents(db, fmt, out)
+        export_incidents(db, fmt, out, in_passing)
         return
     if fmt == "parquet" and not out:
         raise click.UsageError("--format parquet needs --out FILE")

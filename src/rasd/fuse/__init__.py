@@ -168,17 +168,20 @@ def fuse_incidents(store: Any, *, rebuild: bool = False, decision: str | None = 
 
 def list_incidents(store: Any, *, country: str | None = None, since: dt.date | None = None,
                    until: dt.date | None = None, type: str | None = None, actor: str | None = None,
-                   outlet: str | None = None, limit: int | None = None, offset: int = 0) -> list[Incident]:
-    """Stored incidents, newest first; filters AND-ed (actor: an id, a name or an outlet's words, any case)."""
+                   outlet: str | None = None, limit: int | None = None, offset: int = 0,
+                   in_passing: bool = False) -> list[Incident]:
+    """Stored incidents, newest first; filters AND-ed (actor: an id, a name or an outlet's words, any case);
+    in_passing: also those every article tells only in passing."""
     q = IncidentQuery(country=country, since=since, until=until, type=type, actor=actor, outlet=outlet,
-                      limit=limit, offset=offset)
+                      limit=limit, offset=offset, in_passing=in_passing)
     return [Incident.from_dict(r) for r in query_records(store, q)]
 
 
 def count_incidents(store: Any, *, country: str | None = None, since: dt.date | None = None,
                     until: dt.date | None = None, type: str | None = None, actor: str | None = None,
-                    outlet: str | None = None) -> int:
-    q = IncidentQuery(country=country, since=since, until=until, type=type, actor=actor, outlet=outlet)
+                    outlet: str | None = None, in_passing: bool = False) -> int:
+    q = IncidentQuery(country=country, since=since, until=until, type=type, actor=actor, outlet=outlet,
+                      in_passing=in_passing)
     return count_records(store, q)
 
 
@@ -187,9 +190,10 @@ def get_incident(store: Any, incident_id: str) -> Incident | None:
     return Incident.from_dict(rec) if rec else None
 
 
-def iter_incidents(store: Any) -> Any:
-    """Every incident, in the order of its first report (for exports)."""
-    for rec in iter_records(store):
+def iter_incidents(store: Any, in_passing: bool = False) -> Any:
+    """Every incident, in the order of its first report (for exports); in_passing: also those every article tells
+    only in passing."""
+    for rec in iter_records(store, in_passing):
         yield Incident.from_dict(rec)
 
 

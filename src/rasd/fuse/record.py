@@ -36,6 +36,9 @@ class Incident:
     n_reports: int = 0
     n_outlets: int = 0
     version: str = ""
+    # every article tells it only in passing (what the eventivity model set aside: a claim, background, an aim),
+    # none as an event of its own; listings and exports leave such incidents out unless asked
+    in_passing: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (its values are shared, not copied: do not change them)."""
@@ -233,6 +236,7 @@ def build(iid: str, members: list[Member], version: str) -> Incident:
         captured=casualties(reports, "captured"), toll_evolution=evolution,
         contradictions=contradictions(members, reports), reports=reports, n_reports=len(reports),
         n_outlets=len({r["outlet"] for r in reports}), version=version,
+        in_passing=all(r["in_passing"] for r in reports),
     )
 
 

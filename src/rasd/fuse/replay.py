@@ -72,6 +72,11 @@ def replay(reports: list[Report], decision: Decision = HAND,
     return out
 
 
+def listed(incidents: dict[str, list[Member]]) -> dict[str, list[Member]]:
+    """The incidents listings and exports show: not those every article tells only in passing."""
+    return {iid: ms for iid, ms in incidents.items() if not all(m.event.get("set_aside") for m in ms)}
+
+
 def predictions(incidents: dict[str, list[Member]], docs: set[str] | None = None) -> list[dict[str, Any]]:
     """The incidents in the referee's prediction format (records built as `rasd export --unit incident` does),
     only those holding one of `docs` when given."""

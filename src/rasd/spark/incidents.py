@@ -191,10 +191,10 @@ def _cluster_partition(rows: Iterable[Any], decision: str | None) -> Iterator[tu
 
 
 def incident_schema() -> Any:
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
-    longs = {"n_reports", "n_outlets"}
-    return StructType([*(StructField(c, LongType() if c in longs else StringType()) for c in fusion.incident_cols()),
+    kinds = {"n_reports": LongType(), "n_outlets": LongType(), "in_passing": BooleanType()}
+    return StructType([*(StructField(c, kinds.get(c, StringType())) for c in fusion.incident_cols()),
                        StructField("first_seq", LongType()), StructField(MONTH_COL, StringType(), False)])
 
 

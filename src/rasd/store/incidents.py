@@ -18,7 +18,7 @@ from rasd.store.schema import dumps
 INCIDENT_COLS = (
     "id", "type", "date_start", "date_end", "country", "admin1", "place_name", "lat", "lon",
     "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
-    "n_reports", "n_outlets", "outlets", "parties", "first_seq", "record",
+    "n_reports", "n_outlets", "outlets", "parties", "first_seq", "record", "in_passing",
 )
 # every report of an incident an article gives: its events, then what it set aside (numbered after them)
 _REPORTS = "(SELECT article_id, idx, event FROM events UNION ALL SELECT article_id, idx, event FROM set_aside)"
@@ -38,6 +38,7 @@ class IncidentQuery:
     type: str | None = None
     actor: str | None = None
     outlet: str | None = None
+    in_passing: bool = False  # also the incidents every article tells only in passing
     limit: int | None = None
     offset: int = 0
 
@@ -137,7 +138,7 @@ def _incident_row(rec: dict[str, Any], first_seq: int) -> tuple[Any, ...]:
         place.get("admin1"), place.get("name"), place.get("lat"), place.get("lon"),
         k.get("low"), k.get("best"), k.get("high"), i.get("low"), i.get("best"), i.get("high"),
         rec["n_reports"], rec["n_outlets"], "|" + "|".join(outlets) + "|", "|" + "|".join(sorted(parties)) + "|",
-        first_seq, dumps(rec),
+        first_seq, dumps(rec), bool(rec.get("in_passing")),
     )
 
 
@@ -230,7 +231,7 @@ def _insert_duck(con: Any, rows: list[tuple[Any, ...]]) -> None:
     import pyarrow as pa
 
     types = {"date_start": pa.date32(), "date_end": pa.date32(), "lat": pa.float64(), "lon": pa.float64(),
-             "n_reports": pa.int32(), "n_outlets": pa.int32(), "first_seq": pa.int64()}
+             "n_reports": pa.int32(), "n_outlets": pa.int32(), "first_seq": pa.int64(), "in_passing": pa.bool_()}
     for c in INCIDENT_COLS[9:15]:
         types[c] = pa.int32()
     table = pa.table({c: pa.array([r[j] for r in rows], types.get(c, pa.string()))
@@ -299,6 +300,8 @@ def _where(q: IncidentQuery) -> tuple[str, list[Any]]:
     if q.outlet:
         clauses.append("strpos(outlets, ?) > 0")
         params.append(f"|{q.outlet}|")
+    if not q.in_passing:
+        clauses.append("in_passing IS NOT TRUE")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -312,9 +315,10 @@ def query_records(store: Any, q: IncidentQuery) -> list[dict[str, Any]]:
     return [_json(r[0]) for r in _rows(store, sql, params)]
 
 
-def iter_records(store: Any) -> Iterator[dict[str, Any]]:
-    """Every incident record, in the order of its first report."""
-    for (rec,) in _stream(store, "SELECT record FROM incidents ORDER BY first_seq, id"):
+def iter_records(store: Any, in_passing: bool = False) -> Iterator[dict[str, Any]]:
+    """Every incident record (those told only in passing too, if asked), in the order of its first report."""
+    where = "" if in_passing else " WHERE in_passing IS NOT TRUE"
+    for (rec,) in _stream(store, f"SELECT record FROM incidents{where} ORDER BY first_seq, id"):
         yield _json(rec)
 
 

@@ -349,3 +349,9 @@ def _set_aside(dialect: str) -> list[str]:
     return [f"""CREATE TABLE set_aside (
             article_id TEXT NOT NULL, idx INTEGER NOT NULL, type TEXT NOT NULL, reason TEXT, event {t['json']} NOT NULL,
             PRIMARY KEY (article_id, idx))"""]
+
+
+@migration(6, "incidents.in_passing: incidents every article tells only in passing, left out of listings by default")
+def _incidents_in_passing(dialect: str) -> list[str]:
+    del dialect
+    return ["ALTER TABLE incidents ADD COLUMN in_passing BOOLEAN"]
