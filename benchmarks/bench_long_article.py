@@ -30,7 +30,7 @@ def long_text(chars: int) -> str:
 def main() -> None:
     from rasd.doc import Doc
     from rasd.model import Article
-    from rasd.pipeline import default_pipeline
+    from rasd.pipeline import default_pipeline, to_report
 
     sizes = [int(a) for a in sys.argv[1:]] or [100_000, 400_000, 1_000_000]
     pipe = default_pipeline()
@@ -47,7 +47,8 @@ def main() -> None:
             doc = stage(doc)
             per.append(time.process_time() - s)
         total = time.process_time() - t0
-        print(f"| {chars:,} | {len(doc.events)} | {total:.1f} | " + " | ".join(f"{x:.2f}" for x in per) + " |")
+        events = len(to_report(doc).events)
+        print(f"| {chars:,} | {events} | {total:.1f} | " + " | ".join(f"{x:.2f}" for x in per) + " |")
 
 
 if __name__ == "__main__":
