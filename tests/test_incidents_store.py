@@ -109,21 +109,22 @@ def check_set_aside_reports(store: Any) -> None:
     assert not any(i.in_passing for i in iter_incidents(store))
 
 
-def test_duckdb_set_aside_reports(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "s.duckdb")
-    try:
-        check_set_aside_reports(store)
-    finally:
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def either_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """An empty store of each kind: DuckDB, and PostgreSQL where the tests have one."""
+    if request.param == "duckdb":
+        store = open_store(tmp_path / "s.duckdb")
+        yield store
+        store.close()
+        return
+    with fresh_schema("rasd_inc") as url:
+        store = open_store(url)
+        yield store
         store.close()
 
 
-@pytest.mark.postgres
-def test_postgres_set_aside_reports(pg_url: str) -> None:
-    store = open_store(pg_url)
-    try:
-        check_set_aside_reports(store)
-    finally:
-        store.close()
+def test_set_aside_reports(either_store: Any) -> None:
+    check_set_aside_reports(either_store)
 
 
 def test_duckdb_fusion(tmp_path: Path) -> None:
