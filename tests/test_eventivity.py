@@ -108,19 +108,23 @@ def test_training_labels_by_the_referees_pairing_and_is_deterministic() -> None:
     rows = eventivity_rows({"a": (doc, gold), "b": (doc, {"events": []})}, MergeStage(rule=True, filter_events=False))
     labels = [y for _, y in rows["a"][0]]
     assert rows["a"][1] == 1 and sum(labels) == 1 and len(labels) == len(merged)
-    assert rows["b"] == ([(x, 0) for x, _ in rows["a"][0]], 0)
+    assert rows["b"] == ([(x, 0) for x, _ in rows["a"][0]], 0, rows["a"][2])
+    assert rows["a"][2] == [eventivity.first_lemma(ev) for ev in merged]
     many = {f"{k}{i}": rows[k] for i in range(6) for k in ("a", "b")}
     m1, m2 = train_eventivity(sorted(many), many), train_eventivity(sorted(many), many)
     assert m1.weights == m2.weights and m1.threshold == m2.threshold
     assert m1.threshold in (round(0.05 * i, 2) for i in range(1, 19))
-    x = rows["a"][0][labels.index(1)][0]
-    others = [r for r, y in rows["a"][0] if y == 0]
+    vocabulary = eventivity.model_lemmas(m1)
+    x = eventivity.with_lemma(rows["a"][0][labels.index(1)][0], rows["a"][2][labels.index(1)], vocabulary)
+    others = [eventivity.with_lemma(r, lemma, vocabulary)
+              for (r, y), lemma in zip(rows["a"][0], rows["a"][2], strict=True) if y == 0]
     assert all(m1.probability(x) > m1.probability(o) for o in others)
 
 
 def test_shipped_model_matches_the_code_and_keeps_a_plain_report() -> None:
     model = eventivity.shipped_model()
-    assert model.features == eventivity.FEATURES and 0.0 < model.threshold < 1.0
+    assert model.features[:len(eventivity.FEATURES)] == eventivity.FEATURES and 0.0 < model.threshold < 1.0
+    assert all(n.startswith(eventivity.LEMMA) for n in model.features[len(eventivity.FEATURES):])
     assert model.meta.get("threshold_inner_cv_f1")
     doc = _premerged(ARTICLE)
     kept = eventivity.specific_events(MergeStage(rule=True, filter_events=False)(doc).events, doc)
@@ -168,11 +172,12 @@ def test_the_training_script_trains_both_models_on_gold_it_is_given() -> None:
     docs = script.premerge_docs(golds)
     assert all(docs[g.doc_id].events for g in golds)
     rows = script.eventivity_rows_for(golds, docs)
-    assert set(rows) == {g.doc_id for g in golds} and all(n == 1 for _, n in rows.values())
+    assert set(rows) == {g.doc_id for g in golds} and all(r[1] == 1 for r in rows.values())
     merge, events = script.train_both(golds, docs, {"trained_on": {"articles": 5}}, rows=rows)
     again = script.train_both(golds, docs, {"trained_on": {"articles": 5}})[1]
     assert events.weights == again.weights and events.threshold == again.threshold
-    assert events.features == eventivity.FEATURES and events.meta["trained_on"] == {"articles": 5}
+    assert events.features[:len(eventivity.FEATURES)] == eventivity.FEATURES
+    assert events.meta["trained_on"] == {"articles": 5}
     assert "threshold_inner_cv_f1" in events.meta and merge.meta["threshold_train_f1"] >= 0.0
     assert script.train_both(golds, docs, with_eventivity=False)[1] is None
 

@@ -60,7 +60,15 @@ def test_model_json_round_trip_and_feature_check() -> None:
 
 def test_shipped_models_match_the_code() -> None:
     assert incidents.shipped_model().features == incidents.FEATURES
-    assert eventivity.shipped_model().features == eventivity.FEATURES
+    model = eventivity.shipped_model()
+    assert model.features[:len(eventivity.FEATURES)] == eventivity.FEATURES
+    assert eventivity.model_lemmas(model) and all(n.startswith(eventivity.LEMMA)
+                                                   for n in model.features[len(eventivity.FEATURES):])
+    # past the code's features, only a vocabulary of the open prefix may follow
+    data = {**model.to_json(), "features": [*model.features, "other_x"]}
+    data["weights"] = {**data["weights"], "other_x": 0.0}
+    with pytest.raises(ValueError, match="features"):
+        LogisticModel.from_json(data, eventivity.FEATURES, "test", open_tail=eventivity.LEMMA)
 
 
 def test_fit_is_deterministic_and_finds_the_signal() -> None:

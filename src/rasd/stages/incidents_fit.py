@@ -100,7 +100,8 @@ def train_model(examples: Sequence[Example], meta: dict[str, Any] | None = None,
 MERGE_THRESHOLDS = (0.5, 0.65, 0.8)
 EVENTIVITY_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 19))  # 0.05 ... 0.90
 INNER_K = 4  # folds of the inner cross-validation that chooses the eventivity threshold
-Rows = dict[str, tuple[list[Example], int]]  # per article: its merged events' labelled features, its gold events
+# per article: its merged events' labelled features, its number of gold events, each event's first trigger lemma
+Rows = dict[str, tuple[list[Example], int, list[str]]]
 
 
 def _train_f1(stage: Any, docs: Sequence[Doc], golds: Sequence[Mapping[str, Any]]) -> float:
@@ -133,7 +134,7 @@ def eventivity_rows(items: Mapping[str, tuple[Doc, Mapping[str, Any]]], stage: A
     """Per article ({id: (Doc run up to merging, gold record)}), its events as merged by `stage`, each labelled 1
     when the referee pairs it with a gold event (`rasd.evaluate.pair_events`), and its number of gold events."""
     from rasd.evaluate import pair_events
-    from rasd.stages.eventivity import event_features
+    from rasd.stages.eventivity import event_features, first_lemma
 
     out = {}
     for key, (premerged, gold) in items.items():
@@ -142,7 +143,7 @@ def eventivity_rows(items: Mapping[str, tuple[Doc, Mapping[str, Any]]], stage: A
         gold_events = list(gold.get("events") or [])
         pairs = pair_events([event_dict(e) for e in events], gold_events, {"doc_id": key, **gold})
         out[key] = ([(event_features(doc, ev, events), int(i in pairs)) for i, ev in enumerate(events)],
-                    len(gold_events))
+                    len(gold_events), [first_lemma(ev) for ev in events])
     return out
 
 
@@ -174,15 +175,19 @@ def train_eventivity(ids: Sequence[str], rows: Rows, meta: dict[str, Any] | None
 
     from rasd.stages import eventivity
 
+    vocabulary = eventivity.lemma_vocabulary(lemma for d in ids for lemma in rows[d][2])
+    features = (*eventivity.FEATURES, *(eventivity.LEMMA + word for word in vocabulary))
+
     def examples(some: Sequence[str]) -> list[Example]:
-        return [r for d in some for r in rows[d][0]]
+        return [(eventivity.with_lemma(x, lemma, vocabulary), y)
+                for d in some for (x, y), lemma in zip(rows[d][0], rows[d][2], strict=True)]
 
     scored: list[tuple[float, int]] = []
     for inner in range(k):
-        model = train_model(examples([d for d in ids if inner_fold(d, k) != inner]), features=eventivity.FEATURES)
-        scored += [(model.probability(x), y) for d in ids if inner_fold(d, k) == inner for x, y in rows[d][0]]
+        model = train_model(examples([d for d in ids if inner_fold(d, k) != inner]), features=features)
+        scored += [(model.probability(x), y) for x, y in examples([d for d in ids if inner_fold(d, k) == inner])]
     f1, t = best_threshold(scored, sum(rows[d][1] for d in ids))
-    model = train_model(examples(ids), features=eventivity.FEATURES,
+    model = train_model(examples(ids), features=features,
                         meta={"what": "rasd eventivity: logistic regression over the events of an article after "
                                       "merging (rasd.stages.eventivity)", **(meta or {}),
                               "threshold_inner_cv_f1": round(f1, 4)})

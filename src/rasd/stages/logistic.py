@@ -26,9 +26,13 @@ class LogisticModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], expected: Sequence[str], where: str) -> LogisticModel:
+    def from_json(cls, data: dict[str, Any], expected: Sequence[str], where: str,
+                  open_tail: str | None = None) -> LogisticModel:
+        """`open_tail`: after the expected features, the model may name more, each starting with this prefix (a
+        vocabulary its training chose)."""
         names = tuple(data.get("features") or ())
-        if names != tuple(expected):
+        head, tail = names[:len(expected)], names[len(expected):]
+        if head != tuple(expected) or (tail and not (open_tail and all(n.startswith(open_tail) for n in tail))):
             raise ValueError(f"{where}: its features {list(names)} are not this code's {list(expected)}")
         weights = tuple(float(data["weights"][n]) for n in names)
         return cls(features=names, weights=weights, threshold=float(data.get("threshold", 0.5)),
@@ -39,7 +43,7 @@ class LogisticModel:
                 "weights": {n: round(w, 6) for n, w in zip(self.features, self.weights, strict=True)}}
 
 
-def load_model(file: str, expected: Sequence[str]) -> LogisticModel:
-    """A model shipped in the package (resources/data/models/FILE)."""
+def load_model(file: str, expected: Sequence[str], open_tail: str | None = None) -> LogisticModel:
+    """A model shipped in the package (resources/data/models/FILE); see `LogisticModel.from_json` for open_tail."""
     raw = resources.files(MODEL_PACKAGE).joinpath(file).read_text(encoding="utf-8")
-    return LogisticModel.from_json(json.loads(raw), expected, file)
+    return LogisticModel.from_json(json.loads(raw), expected, file, open_tail)
