@@ -87,6 +87,11 @@ def _names(items: Any) -> list[str]:
     return [str(x.get("name") or x.get("text")) for x in items or [] if isinstance(x, dict)]
 
 
+def told_in_passing(members: list[Member]) -> bool:
+    """Whether these reports are all what their articles set aside (none an event of its own article)."""
+    return all(m.event.get("set_aside") for m in members)
+
+
 def _article_reports(members: list[Member]) -> list[dict[str, Any]]:
     """One entry per article: its figures (the event giving the highest toll), strongest modality, sources."""
     by_article: dict[str, list[Member]] = {}
@@ -109,7 +114,7 @@ def _article_reports(members: list[Member]) -> list[dict[str, Any]]:
             "recipients": list(dict.fromkeys(a for m in ms for a in _names(m.event.get("recipients")))),
             "place": (first.event.get("place") or {}).get("name"),
             # the article tells the incident only in passing (background, not one of its own events)
-            "in_passing": all(m.event.get("set_aside") for m in ms),
+            "in_passing": told_in_passing(ms),
         })
     return out
 
@@ -236,7 +241,7 @@ def build(iid: str, members: list[Member], version: str) -> Incident:
         captured=casualties(reports, "captured"), toll_evolution=evolution,
         contradictions=contradictions(members, reports), reports=reports, n_reports=len(reports),
         n_outlets=len({r["outlet"] for r in reports}), version=version,
-        in_passing=all(r["in_passing"] for r in reports),
+        in_passing=told_in_passing(members),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from rasd.fuse.cluster import VERSION, Clusterer
 from rasd.fuse.decide import HAND, Decision, IncidentState, components
 from rasd.fuse.features import ReportFeatures, features
-from rasd.fuse.record import Member, build, member, trim
+from rasd.fuse.record import Member, build, member, told_in_passing, trim
 from rasd.store.incidents import reports_after
 
 Report = tuple[ReportFeatures, Member]
@@ -74,7 +74,7 @@ def replay(reports: list[Report], decision: Decision = HAND,
 
 def listed(incidents: dict[str, list[Member]]) -> dict[str, list[Member]]:
     """The incidents listings and exports show: not those every article tells only in passing."""
-    return {iid: ms for iid, ms in incidents.items() if not all(m.event.get("set_aside") for m in ms)}
+    return {iid: ms for iid, ms in incidents.items() if not told_in_passing(ms)}
 
 
 def predictions(incidents: dict[str, list[Member]], docs: set[str] | None = None) -> list[dict[str, Any]]:

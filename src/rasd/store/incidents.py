@@ -317,8 +317,8 @@ def query_records(store: Any, q: IncidentQuery) -> list[dict[str, Any]]:
 
 def iter_records(store: Any, in_passing: bool = False) -> Iterator[dict[str, Any]]:
     """Every incident record (those told only in passing too, if asked), in the order of its first report."""
-    where = "" if in_passing else " WHERE in_passing IS NOT TRUE"
-    for (rec,) in _stream(store, f"SELECT record FROM incidents{where} ORDER BY first_seq, id"):
+    where, params = _where(IncidentQuery(in_passing=in_passing))
+    for (rec,) in _stream(store, f"SELECT record FROM incidents{where} ORDER BY first_seq, id", params):
         yield _json(rec)
 
 
