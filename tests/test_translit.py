@@ -53,3 +53,16 @@ def test_no_fallback_without_a_place_noun_or_outside_the_documents_countries() -
 def test_ordinary_words_after_a_place_noun_are_not_towns() -> None:
     got = _found("شهدت مدينة الحسكة السورية ومنطقة أخرى قال الأهالي إنها آمنة اشتباكات عنيفة.")
     assert set(got) <= {"الحسكة", "السورية", "مدينة الحسكة"}, got
+
+
+def test_a_longer_transliterated_name_beats_a_one_word_namesake_abroad() -> None:
+    got = _found("تبنى مسلحون أمس قتل شرطيين في مدينة جيلان بينار التركية قرب الحدود مع سوريا.")
+    assert "جيلان" not in got  # Gjilan, a town of Kosovo with an Arabic name in GeoNames
+    name, country, reason = got["جيلان بينار"]
+    assert (name, country) == ("Ceylanpınar", "TR")
+    assert "skeleton" in reason
+
+
+def test_a_namesake_in_the_story_country_keeps_its_name() -> None:
+    got = _found("سقطت قذائف على مدينة حلب بينما كان السكان نائمين في سوريا.")
+    assert got["حلب"][1] == "SY"

@@ -204,10 +204,16 @@ def find_places(
     out: list[PlaceMention] = []
     for h in hits:
         out.append(_choose(h, nt, gz, evidence, total, admin1s))
-    covered = [(h.match.start, h.match.end) for h in hits]
-    out += _transliterated(nt, gz, evidence, total, covered)
+    covered = {(h.match.start, h.match.end): pm for h, pm in zip(hits, out, strict=True)}
+    longer = _transliterated(nt, gz, evidence, total, covered)
+    shadowed = {id(pm) for pm in covered.values() if any(_inside(pm.span, t.span) for t in longer)}
+    out = [pm for pm in out if id(pm) not in shadowed] + longer
     out.sort(key=lambda pm: pm.span.start)
     return out
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and inner != outer
 
 
 def _foreign_name(word: str, gz: PlaceIndex) -> bool:
@@ -231,23 +237,30 @@ _TRIGGER_RE = re.compile(
 
 
 def _transliterated(
-    nt: Normalised, gz: PlaceIndex, evidence: Mapping[str, float], total: float, covered: list[tuple[int, int]]
+    nt: Normalised, gz: PlaceIndex, evidence: Mapping[str, float], total: float,
+    covered: Mapping[tuple[int, int], PlaceMention],
 ) -> list[PlaceMention]:
     """Towns GeoNames names only in Latin script, found by consonant skeleton right after a place noun ("منطقة
-    ساريكاميس"), among the document's countries only; the most populous of equal skeletons wins."""
+    ساريكاميس"), among the document's countries only; the most populous of equal skeletons wins. A two-word name
+    whose first word is a known place of another country is read whole ("مدينة جيلان بينار" is Ceylanpınar in a
+    Turkish story, not Gjilan in Kosovo)."""
     text = nt.text
     out: list[PlaceMention] = []
     for m in _TRIGGER_RE.finditer(text):
-        if any(s <= m.start(1) < e for s, e in covered) or not _foreign_name(m.group(1), gz):
-            continue  # a name the gazetteer already knows, or an ordinary word
-        spans = [m.span(1)]
-        if m.group(2) and len(m.group(2)) > 3 and _foreign_name(m.group(2), gz):
-            spans.insert(0, (m.start(1), m.end(2)))  # two words first: "سلطان بايلي"
+        known = next((pm for (s, e), pm in covered.items() if s <= m.start(1) < e), None)
+        spans = []
+        if m.group(2) and len(m.group(2)) > 3 and _foreign_name(m.group(2), gz) and (
+                (known is None and _foreign_name(m.group(1), gz)) or _namesake_abroad(known, m.span(1), nt)):
+            spans.append((m.start(1), m.end(2)))  # two words first: "سلطان بايلي"
+        if known is None and _foreign_name(m.group(1), gz):
+            spans.append(m.span(1))  # else a name the gazetteer already knows, or an ordinary word
         for s, e in spans:
             key = arabic_skeleton(text[s:e])
             if len(key) < MIN_SKELETON:
                 continue
             cands = [c for c in gz.transliterated(key) if evidence.get(c.country or "", 0.0) / total >= MIN_SHARE]
+            if known is not None and known.place is not None:
+                cands = [c for c in cands if c.country != known.place.country]
             if not cands:
                 continue
             cands.sort(key=lambda c: -c.population)
@@ -259,6 +272,12 @@ def _transliterated(
                        f"{len(cands)} candidate(s) in the document's countries"))
             break
     return out
+
+
+def _namesake_abroad(known: PlaceMention | None, span: tuple[int, int], nt: Normalised) -> bool:
+    """True where a gazetteer match is exactly this one word, and the place chosen for it lies in another country
+    than a transliterated town would (checked by the caller): the word may begin a longer foreign name."""
+    return known is not None and known.place is not None and (known.span.start, known.span.end) == nt.to_original(*span)
 
 
 def _accept_without_context(h: _Hit) -> bool:
