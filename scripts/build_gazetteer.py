@@ -137,12 +137,19 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
                 best = r
         return best
 
+    def find_latin(country: str, name: str) -> dict[str, object] | None:
+        """The most populous town of the country GeoNames names `name` in Latin script only."""
+        found = [r for r in rows.values() if r["country"] == country and r["name"] == name and not r["name_ar"]]
+        return max(found, key=lambda r: int(r["population"])) if found else None
+
     for a in sup.get("aliases", []):
-        r = find_city(a["country"], a["match"])
+        r = find_city(a["country"], a["match"]) if "match" in a else find_latin(a["country"], a["latin"])
         if r is None:
             print(f"warning: alias target not found: {a}", file=sys.stderr)
             continue
-        r["aliases"] = [*r["aliases"], *(x for x in a["ar"] if x not in r["aliases"])]
+        if not r["name_ar"]:  # a town GeoNames names in Latin script only: its first curated name is its Arabic name
+            r["name_ar"] = a["ar"][0]
+        r["aliases"] = [*r["aliases"], *(x for x in a["ar"] if x not in r["aliases"] and x != r["name_ar"])]
         r["flags"] = ["curated"]
 
     for code, c in sup["countries"].items():

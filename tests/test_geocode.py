@@ -257,3 +257,13 @@ def test_guantanamo_is_the_prison() -> None:
 
 def test_a_big_city_abroad_stands_alone() -> None:
     assert find("عقد المؤتمر الأمني في ميونيخ الأسبوع الماضي.", "ميونيخ").place.country == "DE"
+
+
+@pytest.mark.parametrize(("text", "word", "name"), [
+    ("قتل 32 شخصا في تفجير انتحاري استهدف تجمعا لشبان في سروج قرب الحدود السورية.", "سروج", "Suruç"),
+    ("فرضت السلطات حظر التجول في جزرة بعد اشتباكات مع مسلحين.", "جزرة", "Cizre"),
+    ("قتل جنديان في هجوم على مخفر في ليجة جنوب شرق البلاد.", "ليجة", "Lice"),
+])
+def test_border_towns_geonames_names_only_in_latin(text: str, word: str, name: str) -> None:
+    m = find(text, word)
+    assert (m.place.name, m.place.country) == (name, "TR")
