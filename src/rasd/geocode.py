@@ -275,8 +275,8 @@ def _transliterated(
 
 
 def _namesake_abroad(known: PlaceMention | None, span: tuple[int, int], nt: Normalised) -> bool:
-    """True where a gazetteer match is exactly this one word, and the place chosen for it lies in another country
-    than a transliterated town would (checked by the caller): the word may begin a longer foreign name."""
+    """Whether the gazetteer matched exactly this one word and chose a place for it: the word may still begin a longer
+    foreign name, which the caller looks for among the towns of the document's other countries."""
     return known is not None and known.place is not None and (known.span.start, known.span.end) == nt.to_original(*span)
 
 
