@@ -206,14 +206,12 @@ def find_places(
         out.append(_choose(h, nt, gz, evidence, total, admin1s))
     covered = {(h.match.start, h.match.end): pm for h, pm in zip(hits, out, strict=True)}
     longer = _transliterated(nt, gz, evidence, total, covered)
-    shadowed = {id(pm) for pm in covered.values() if any(_inside(pm.span, t.span) for t in longer)}
+    # a one-word name read inside a longer transliterated one gives way to it
+    shadowed = {id(pm) for pm in covered.values()
+                if any(t.span.contains(pm.span) and t.span != pm.span for t in longer)}
     out = [pm for pm in out if id(pm) not in shadowed] + longer
     out.sort(key=lambda pm: pm.span.start)
     return out
-
-
-def _inside(inner: Span, outer: Span) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end and inner != outer
 
 
 def _foreign_name(word: str, gz: PlaceIndex) -> bool:
@@ -248,12 +246,14 @@ def _transliterated(
     out: list[PlaceMention] = []
     for m in _TRIGGER_RE.finditer(text):
         known = next((pm for (s, e), pm in covered.items() if s <= m.start(1) < e), None)
+        # else a name the gazetteer already knows, or an ordinary word
+        first_foreign = known is None and _foreign_name(m.group(1), gz)
         spans = []
         if m.group(2) and len(m.group(2)) > 3 and _foreign_name(m.group(2), gz) and (
-                (known is None and _foreign_name(m.group(1), gz)) or _namesake_abroad(known, m.span(1), nt)):
+                first_foreign or _namesake_abroad(known, m.span(1), nt)):
             spans.append((m.start(1), m.end(2)))  # two words first: "سلطان بايلي"
-        if known is None and _foreign_name(m.group(1), gz):
-            spans.append(m.span(1))  # else a name the gazetteer already knows, or an ordinary word
+        if first_foreign:
+            spans.append(m.span(1))
         for s, e in spans:
             key = arabic_skeleton(text[s:e])
             if len(key) < MIN_SKELETON:
