@@ -67,3 +67,12 @@ def test_spans_map_back_to_original_characters(text: str, data: st.DataObject) -
     assert 0 <= os_ <= oe <= len(text)
     # normalising the original span gives back the normalised span (whitespace aside)
     assert normalise(text[os_:oe]).text.split() == nt.text[s:e].split()
+
+
+def test_a_prefix_is_cut_from_the_normalised_whole() -> None:
+    from rasd.text.normalise import normalise
+
+    text = "قصفُ الطائراتِ\u00a0مدينةَ حلب"
+    for end in range(len(text) + 1):
+        cut, whole = normalise(text).prefix(end), normalise(text[:end])
+        assert (cut.original, cut.text, list(cut.index)) == (whole.original, whole.text, list(whole.index))

@@ -17,7 +17,8 @@ from rasd.model import (
     Trigger,
     When,
 )
-from rasd.text.normalise import Normalised, norm
+from rasd.text.normalise import Normalised
+from rasd.text.tokens import Tokens
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -41,6 +42,7 @@ class Doc:
     events: tuple[Event, ...] = ()
     dropped: tuple[Dropped, ...] = ()
     versions: dict[str, str] = field(default_factory=dict)
+    tokens: Tokens | None = field(default=None, compare=False, repr=False)  # the token layer (see `words`)
     done: frozenset[str] = frozenset()  # names of the fields assigned so far (checked by the pipeline)
 
     def assign(self, stage: str, version: str, **fields: Any) -> Doc:
@@ -62,9 +64,14 @@ class Doc:
         s, e = self.nt.to_original(start, end)
         return self.span(s, e)
 
-    def words_before(self, pos: int, reach: int) -> list[str]:
-        """The normalised words of the `reach` characters before original offset `pos` (the first may be cut)."""
-        return norm(self.article.text[max(0, pos - reach):pos]).split()
+    @property
+    def words(self) -> Tokens:
+        """The token layer of the whole text (page boilerplate included): the text stage computes it once; a document
+        made without that stage gets it on first use."""
+        if self.tokens is None:
+            object.__setattr__(self, "tokens", Tokens(self.article.text))  # a cache of the immutable text
+        assert self.tokens is not None
+        return self.tokens
 
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding original offset `pos` (binary search)."""

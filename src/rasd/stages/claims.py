@@ -115,7 +115,7 @@ def _attribution_cues(doc: Doc, ev: Event) -> list[Cue]:
         framing = cue.span.start < frame_end and cue.span.start <= ev.evidence.start + 4
         trailing = False
         if cue.span.start >= ev.evidence.end:
-            lead = norm(doc.text[max(sent.start, cue.span.start - 8):cue.span.end])
+            lead = doc.words.normalised(max(sent.start, cue.span.start - 8), cue.span.end)
             trailing = any(w in lead for w in _TRAILING)
         if in_clause or framing or trailing:
             out.append(cue)
@@ -145,7 +145,7 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
     if sources or not doc.sentences or ev.sentence == 0:
         return tuple(sources)
     # "وأضاف ..." continues the previous sentence's report
-    opening = norm(doc.text[sent.start:sent.start + 12]).split()
+    opening = doc.words.after(sent.start, 12)
     if opening and opening[0] in _CONTINUATION:
         prev = replace(ev, sentence=ev.sentence - 1)
         return attribute(doc, prev)
@@ -166,7 +166,7 @@ def modality(doc: Doc, ev: Event) -> tuple[Modality, Span | None]:
     sent = _sentence(doc, ev)
     tpos = min((t.span.start for t in ev.triggers), default=ev.evidence.start)
     start = max(sent.start, ev.evidence.start)
-    opening = norm(doc.text[start:start + 6]).split()
+    opening = doc.words.after(start, 6)
     if opening and opening[0] in _COMPLEMENTISERS:
         start = max(sent.start, start - 40)
     before = Span(start=start, end=max(tpos, start), text="")

@@ -86,7 +86,7 @@ def _article_features(doc: Doc) -> tuple[float, float, float, float]:
     whether a dateline opens it: a news report)."""
     if _LAST_ARTICLE and _LAST_ARTICLE[0][0] is doc:
         return _LAST_ARTICLE[0][1]
-    text = norm(doc.text)
+    text = doc.words.normalised(0, len(doc.text))
     length = max(1, len(text))
     sentences = max(1, len(doc.sentences))
     got = (min(5.0, len(_OPINION.findall(text)) * OPINION_DENSITY / length),
@@ -122,14 +122,14 @@ def _context(ev: Event, events: Sequence[Event]) -> dict[str, float]:
 def event_features(doc: Doc, ev: Event, events: Sequence[Event]) -> list[float]:
     """Features of one event in its article (`events`: all the article's events, in text order, `ev` among them)."""
     sent = doc.sentences[ev.sentence] if ev.sentence < len(doc.sentences) else ev.evidence
-    text = norm(ev.evidence.text)
-    sentence_text = norm(sent.text)
+    text = doc.words.normalised(ev.evidence.start, ev.evidence.end)
+    sentence_text = doc.words.normalised(sent.start, sent.end)
     pub, when = doc.article.published, ev.when
     gap = (pub - when.end).days if pub and when and when.span.text and when.end else 0
     place = ev.place.place if ev.place else None
     length = max(1, len(doc.text))
     first = min((t.span.start for t in ev.triggers), default=ev.evidence.start)
-    lead_in = norm(doc.article.text[sent.start:first]) if sent.start <= first else ""
+    lead_in = doc.words.normalised(sent.start, first)
     years = [int(y) for y in _YEAR.findall(ev.evidence.text)]
     opinion, questions, log_chars, dateline = _article_features(doc)
     context = _context(ev, events)

@@ -101,7 +101,7 @@ def is_purpose(trig: Trigger, doc: Doc | None = None) -> bool:
         return True
     if doc is None or trig.pos != "noun":
         return False
-    before = doc.words_before(trig.span.start, 14)
+    before = doc.words.before(trig.span.start, 14)
     return bool(before) and before[-1].startswith("ل") and not before[-1].startswith("لل") and len(before[-1]) >= 5
 
 
@@ -112,7 +112,7 @@ def is_anaphoric(doc: Doc, trig: Trigger) -> bool:
         # a light verb with a definite noun refers back too: "وشن الهجوم"
         return len(words) > 1 and words[-1].startswith("ال")
     w = _word(trig.span.text)
-    before = doc.words_before(trig.span.start, 12)
+    before = doc.words.before(trig.span.start, 12)
     return w.startswith("ال") or bool(before and before[-1] in DEMONSTRATIVES)
 
 
@@ -201,7 +201,7 @@ def _usable(ix: DocIndex, trig: Trigger) -> str | None:
     if head:
         return f"what «{head}» is about (its complement), not an event of its own"
     if trig.type == "PROTEST" and _word(trig.span.text).lstrip("ال").startswith(_PROTESTERS):
-        before = doc.words_before(trig.span.start, 8)
+        before = doc.words.before(trig.span.start, 8)
         sent = doc.sentences[doc.sentence_of(trig.span.start)] if doc.sentences else trig.span
         acted_on = any(t.type in ("COERCE", "ASSAULT") for t in ix.triggers.starting(sent.start, trig.span.start))
         if before and before[-1] == "من" and acted_on:
@@ -221,7 +221,7 @@ def is_stative(doc: Doc, trig: Trigger) -> bool:
     word = _word(trig.span.text)
     if not word.startswith(_CONTROL):
         return False
-    before = doc.words_before(trig.span.start, 16)
+    before = doc.words.before(trig.span.start, 16)
     return bool(before) and (before[-1] in _RELATIVES or (len(before) > 1 and before[-2] in _RELATIVES))
 
 
@@ -328,7 +328,8 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
         if ev.type == "ASSAULT" and "abduct" in ev.modes and not ev.captured:
             captured = told.get("captured")
             ev = replace(ev, captured=captured)
-        if ev.type == "ASSAULT" and not ev.modes and _NON_VIOLENT.search(norm(seg.span.text)):
+        clause = doc.words.normalised(seg.span.start, seg.span.end)
+        if ev.type == "ASSAULT" and not ev.modes and _NON_VIOLENT.search(clause):
             dropped.append(Dropped(stage="events", span=seg.span,
                                    reason="deaths from disease, disaster or accident, not an attack"))
             continue

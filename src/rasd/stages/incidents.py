@@ -107,7 +107,7 @@ def pair_features(doc: Doc, a: Event, b: Event, between: int) -> list[float]:
         "named_conflict": float(bool(nxa) and bool(nxb) and not (nxa & nxb)),
         "role_swap": float(swap),
         "modality_equal": float(a.modality == b.modality),
-        "claim_cue": float(bool(_CLAIM.search(norm(b.evidence.text)))),
+        "claim_cue": float(bool(_CLAIM.search(doc.words.normalised(b.evidence.start, b.evidence.end)))),
         "assault": float(a.type == "ASSAULT"),
         "verbal_type": float(a.type in _VERBAL),
         "later_noun_only": float(all(t.pos == "noun" for t in b.triggers)),

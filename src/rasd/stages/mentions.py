@@ -48,13 +48,13 @@ def _place_not_actor(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
 
 def _after_countryside(doc: Doc, span: Span) -> bool:
     """"بريف دمشق", "ريف حلب": the city named after ريف is part of a place's name."""
-    before = doc.words_before(span.start, 12)
+    before = doc.words.before(span.start, 12)
     return bool(before) and before[-1].removeprefix("و").removeprefix("ب") in ("ريف", "الريف")
 
 
 def _place_word(doc: Doc, span: Span) -> bool:
     """A tagged name right after a place noun or a preposition of place ("بعدن", "منطقة X") is a place."""
-    before = doc.words_before(span.start, 20)
+    before = doc.words.before(span.start, 20)
     return _locative(doc, span) or bool(before and before[-1] in PLACE_NOUNS)
 
 
@@ -120,8 +120,8 @@ _LOCATIVES = frozenset(norm(w) for w in (
 
 def _locative(doc: Doc, span: Span) -> bool:
     """Whether a name stands where a place is expected: after a preposition or a place noun, or with ب / ل."""
-    before = doc.words_before(span.start, 20)
-    word = norm(span.text)
+    before = doc.words.before(span.start, 20)
+    word = doc.words.normalised(span.start, span.end)
     attached = before[-1] if before and not doc.article.text[span.start - 1:span.start].isspace() else ""
     return ((bool(before) and before[-1] in _LOCATIVES) or word.startswith(("ب", "لل", "وب", "وفي"))
             or attached in ("ب", "وب"))  # "بشمال سيناء": the preposition is a proclitic left outside the span

@@ -35,7 +35,6 @@ from rasd.stages.claims import (
 )
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
-from rasd.text.normalise import norm
 
 MODEL_FILE = "modality.json"
 CLASSES: tuple[Modality, ...] = ("asserted", "reported", "alleged", "speculative", "denied", "future")
@@ -197,10 +196,10 @@ def features(doc: Doc, ix: DocIndex, ev: Event) -> tuple[float, ...]:
     trailing = False
     for c in attributions:
         if c.span.start >= tend:
-            lead = norm(doc.text[max(sent.start, c.span.start - 8):c.span.end])
+            lead = doc.words.normalised(max(sent.start, c.span.start - 8), c.span.end)
             trailing = trailing or any(w in lead for w in _TRAILING)
     negations = [c for c in around if c.kind == "negation" and c.span.start < tpos]
-    opening = norm(doc.text[sent.start:sent.start + 12]).split()
+    opening = doc.words.after(sent.start, 12)
     head = doc.text[sent.start:tpos]
     quoted = sum(head.count(q) for q in "«“") > sum(head.count(q) for q in "»”") or head.count('"') % 2 == 1
     art = _article(doc, ix)

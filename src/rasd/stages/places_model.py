@@ -83,7 +83,7 @@ def candidates(ix: DocIndex) -> list[Candidate]:
     most_told = [p for p, c in zip(told, counts, strict=True) if c == most and most > 1]
     out: list[Candidate] = []
     for pm in named:
-        before = doc.words_before(pm.span.start, 24)
+        before = doc.words.before(pm.span.start, 24)
         prev = before[-1] if before else ""
         reason = pm.reason or ""
         for rank, place in enumerate(_readings(pm)):

@@ -57,7 +57,7 @@ WINDOW = 120
 def _marker(doc: Doc, m: Mention) -> str | None:
     if m.via == "nationality" and names_weapon(m.span.text):
         return "agent"  # a state's aircraft or guns are the attackers
-    words = doc.words_before(m.span.start, 40)[-2:]
+    words = doc.words.before(m.span.start, 40)[-2:]
     # the particle may be a proclitic on the mention itself: لداعش (noun triggers), بقسد
     for w in reversed(words):
         if w in TARGET_MARKERS:
@@ -86,8 +86,8 @@ def is_location(doc: Doc, m: Mention) -> bool:
     """A country named as where something happened ("في سوريا", "بالعراق"), not as a party."""
     if m.actor is None or m.actor.kind != "state":
         return False
-    word = norm(doc.text[m.span.start:m.span.end]).split()[0] if m.span.text.strip() else ""
-    before = doc.words_before(m.span.start, 40)[-1:]
+    word = next(iter(doc.words.between(m.span.start, m.span.end)), "")
+    before = doc.words.before(m.span.start, 40)[-1:]
     if before and before[-1][:1] == "ب" and before[-1][1:] in DIRECTIONS:  # "بشمال الصومال": ب on the direction
         return True
     clitic = doc.text[max(0, m.span.start - 1):m.span.start]
@@ -110,7 +110,7 @@ def fold_partitives(doc: Doc, ms: list[Mention]) -> list[Mention]:
             continue
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if (nxt is not None and m.actor is not None and m.actor.kind == "agent" and nxt.actor is not None
-                and nxt.actor.kind != "agent" and norm(doc.text[m.span.end:nxt.span.start]) in ("من", "من بين")):
+                and nxt.actor.kind != "agent" and doc.words.normalised(m.span.end, nxt.span.start) in ("من", "من بين")):
             out.append(replace(nxt, span=doc.span(m.span.start, nxt.span.end), via="possessive"))
             skip = i + 1
         else:
@@ -164,7 +164,7 @@ def assign_roles(
         else:
             unmarked_before.append(m)
     between = next((m for m in near if m.span.start > tpos and _marker(doc, m) == "mutual"), None)
-    if between is not None and norm(doc.text[max(0, between.span.start - 6):between.span.start]).endswith("بين"):
+    if between is not None and doc.words.normalised(between.span.start - 6, between.span.start).endswith("بين"):
         # "اشتباكات بين X و Y": every party named after بين is a side of the fighting
         sides = [m for m in near if m.span.start >= between.span.start and not is_victim(m)]
         return _dedupe(actors + [m for m in sides if m not in actors]), _dedupe(

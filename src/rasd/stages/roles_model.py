@@ -219,11 +219,10 @@ def _facts(doc: Doc, ix: DocIndex, m: Mention) -> _Facts:
         return got
     counts, as_actor, as_recipient = _party_tallies(doc, ix)
     n_events = max(1, len(doc.events))
-    text = doc.text
-    around = norm(text[max(0, m.span.start - 50):m.span.end + 50])
-    nxt = norm(text[m.span.end:m.span.end + 12]).split()[:1]
+    around = doc.words.normalised(m.span.start - 50, m.span.end + 50)
+    nxt = doc.words.after(m.span.end, 12)[:1]
     got = _Facts(
-        prev_words=tuple(doc.words_before(m.span.start, 30)[-3:]), next_word=nxt[0] if nxt else "",
+        prev_words=tuple(doc.words.before(m.span.start, 30)[-3:]), next_word=nxt[0] if nxt else "",
         mark=_marker(doc, m), kind=_kind(m), victim=is_victim(m), location=is_location(doc, m),
         attribution=any(c.kind == "attribution" for c in ix.cues.overlapping(max(0, m.span.start - 30), m.span.end)),
         counted=any(c.whose and c.span.overlaps(m.span) for c in ix.counts.overlapping(m.span.start, m.span.end)),

@@ -24,7 +24,7 @@ def inside(span: Span, seg: Span) -> bool:
 
 
 def reference_only(doc: Doc, pm: PlaceMention) -> bool:
-    before = doc.words_before(pm.span.start, 24)
+    before = doc.words.before(pm.span.start, 24)
     while before and before[-1] in PLACE_NOUNS:  # "قادمة من مدينة المكلا": the preposition stands before the noun
         before.pop()
     return pm.role == REFERENCE or (bool(before) and before[-1] in _NOT_SCENE)

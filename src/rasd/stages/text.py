@@ -1,4 +1,4 @@
-"""The text stage: normalise the body (page boilerplate cut off), paragraphs and sentences."""
+"""The text stage: normalise the body (page boilerplate cut off), the token layer, paragraphs and sentences."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from rasd.config import Settings
 from rasd.doc import Doc
 from rasd.model import Dropped
 from rasd.pipeline import register
-from rasd.text.normalise import normalise
 from rasd.text.segment import boilerplate_start, paragraphs, sentences
+from rasd.text.tokens import Tokens
 
 HEADLINE_MAX_WORDS = 16
 
@@ -19,10 +19,11 @@ class TextStage:
     name: str = "text"
     version: str = "1"
     requires: tuple[str, ...] = ("article",)
-    assigns: tuple[str, ...] = ("nt", "body_end", "headline_end", "paragraphs", "sentences")
+    assigns: tuple[str, ...] = ("nt", "tokens", "body_end", "headline_end", "paragraphs", "sentences")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        tokens = Tokens(text)
         cut = boilerplate_start(text)
         body = text if cut is None else text[:cut]
         dropped = doc.dropped
@@ -34,8 +35,9 @@ class TextStage:
         if len(paras) > 1 and is_headline(paras[0].text):
             headline_end = paras[0].end
             dropped += (Dropped(stage=self.name, span=paras[0], reason="headline: its events are the body's"),)
+        nt = tokens.nt if cut is None else tokens.nt.prefix(cut)  # the body's normalised form, cut from the whole's
         return doc.assign(
-            self.name, self.version, nt=normalise(body), body_end=cut, headline_end=headline_end, paragraphs=paras,
+            self.name, self.version, nt=nt, tokens=tokens, body_end=cut, headline_end=headline_end, paragraphs=paras,
             sentences=sents, dropped=dropped,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +56,11 @@ class Normalised:
             pos = self.index[start] if start < len(self.index) else len(self.original)
             return pos, pos
         return self.index[start], self.index[end - 1] + 1
+
+    def prefix(self, end: int) -> Normalised:
+        """The normalised form of `original[:end]`, cut from this one (nothing normalised again)."""
+        cut = bisect_left(self.index, end)
+        return Normalised(original=self.original[:end], text=self.text[:cut], index=self.index[:cut])
 
     def original_text(self, start: int, end: int) -> str:
         s, e = self.to_original(start, end)
