@@ -11,7 +11,17 @@ from rasd.config import DEFAULT_STAGES, Settings
 from rasd.model import Article
 from rasd.pipeline import Pipeline
 from rasd.stages.logistic import LogisticModel
-from rasd.stages.roles_model import FEATURES, RoleModels, RolesStage, decide, shipped_models
+from rasd.stages.roles_model import (
+    FEATURES,
+    WORD,
+    RoleModels,
+    RolesStage,
+    decide,
+    lexical_keys,
+    lexical_weights,
+    probability,
+    shipped_models,
+)
 
 PUB = dt.date(2015, 7, 25)
 # Short news items written for these tests.
@@ -43,14 +53,17 @@ def test_decide(scores: dict[str, tuple[float, float]], near: set[str] | None, a
 
 def test_shipped_models_load_and_match_the_code() -> None:
     models = shipped_models()
-    assert models.actor.features == FEATURES and models.recipient.features == FEATURES
+    assert models.actor.features[:len(FEATURES)] == FEATURES
+    assert models.actor.features == models.recipient.features  # one lexical vocabulary for both
+    assert all(f.startswith(WORD) for f in models.actor.features[len(FEATURES):])
+    assert len(models.lexical[0]) > 50  # the training's vocabulary, each key a feature
     assert 0.0 < models.actor.threshold < 1.0 and 0.0 < models.recipient.threshold < 1.0
     assert models.actor.meta["examples"] > 1000  # trained on the gold articles, not a toy
 
 
 def test_a_stale_model_file_fails_loudly() -> None:
     data = shipped_models().to_json()
-    data["actor"]["features"] = data["actor"]["features"][:-1]
+    data["actor"]["features"] = [f for f in data["actor"]["features"] if f != FEATURES[-1]]
     with pytest.raises(ValueError, match=r"roles\.json \(actor\): its features"):
         RoleModels.from_json(json.loads(json.dumps(data)), "roles.json")
     del data["recipient"]
@@ -152,3 +165,24 @@ def test_feature_values_stand_under_their_names() -> None:
     assert isis["bias"] == 1.0 and isis["marker_agent"] == 1.0 and isis["before"] + isis["after"] == 1.0
     assert isis["kind_armed"] == 1.0 and isis["hand_actor"] == 1.0 and isis["victim"] == 0.0
     assert isis["other_sentence"] == 0.0 and isis["same_clause"] == 1.0
+
+
+def test_lexical_keys_read_the_words_around_a_party() -> None:
+    from rasd.model import Mention, Span, Trigger
+
+    text = "وقصفت طائرات التحالف مواقع الحوثيين"
+    trig = Trigger(span=Span(start=0, end=5, text="وقصفت"), type="ASSAULT", lemma="قصف", pos="verb")
+    after = Mention(span=Span(start=27, end=35, text="الحوثيين"))
+    keys = lexical_keys(after, trig, ("التحالف", "ومواقع"), "")
+    assert keys == ("lemma:قصف:after", "prev:مواقع")  # the conjunction و is split off the word before
+    assert text[27:35] == "الحوثيين"
+
+
+def test_lexical_weights_move_a_probability() -> None:
+    names = (*FEATURES, WORD + "prev:ضد")
+    model = LogisticModel(features=names, weights=(0.0,) * len(FEATURES) + (2.0,), threshold=0.5)
+    values = (1.0,) + (0.0,) * (len(FEATURES) - 1)
+    lexical = lexical_weights(model)
+    assert lexical == {"prev:ضد": 2.0}
+    assert probability(model, values, lexical, ("prev:ضد",)) > 0.85
+    assert probability(model, values, lexical, ("prev:على",)) == pytest.approx(0.5)

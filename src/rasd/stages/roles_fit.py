@@ -3,12 +3,14 @@
 Each predicted event of an article (the default pipeline's, after merging) is paired with a gold event as the
 referee pairs them (`rasd.evaluate.pair_events`); for a paired event every candidate mention (`roles_model.candidates`)
 is an actor example when its names match one of the gold event's actors (the referee's name rule), a recipient
-example when they match one of its recipients, and neither otherwise. Unpaired events give no examples. Training is
-deterministic (Newton's method, `incidents_fit.fit_logistic`); numpy is needed only here.
+example when they match one of its recipients, and neither otherwise. Unpaired events give no examples. Each
+lexical key (`roles_model.lexical_keys`) of at least WORD_MIN training candidates becomes a feature of its own. Training
+is deterministic (Newton's method, `incidents_fit.fit_logistic`); numpy is needed only here.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,9 +22,10 @@ from rasd.output import mention_dict
 from rasd.stages.incidents_fit import fit_logistic
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel
-from rasd.stages.roles_model import FEATURES, RoleModels, candidates, decide
+from rasd.stages.roles_model import FEATURES, WORD, RoleModels, candidates, decide, lexical_weights, probability
 
 L2 = 1.0  # penalty on the weights (not the bias); 0.1 and 10 gave the same cross-validated figures
+WORD_MIN = 10  # a lexical key becomes a feature when at least this many training candidates have it
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class RoleExample:
     gold_keys: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())  # gold actors, recipients named
     gold_sizes: tuple[int, int] = (0, 0)  # how many actors and recipients the gold event has
     own: bool = True  # the mention is in the sentence of one of the event's triggers
+    words: tuple[str, ...] = ()  # lexical keys
 
 
 def role_examples(doc_id: str, doc: Doc, gold_doc: Mapping[str, Any]) -> list[RoleExample]:
@@ -54,7 +58,7 @@ def role_examples(doc_id: str, doc: Doc, gold_doc: Mapping[str, Any]) -> list[Ro
             r = frozenset(n for n, g in enumerate(recipient_keys) if names_match(names, g))
             out.append(RoleExample(values=c.values, actor=int(bool(a)), recipient=int(bool(r)),
                                    group=(doc_id, i, c.mention.key), gold_keys=(a, r),
-                                   gold_sizes=(len(actor_keys), len(recipient_keys)), own=c.own))
+                                   gold_sizes=(len(actor_keys), len(recipient_keys)), own=c.own, words=c.words))
     return out
 
 
@@ -69,17 +73,33 @@ def _scored(examples: Sequence[RoleExample], actor: LogisticModel, recipient: Lo
     and the gold keys it names;
     and the gold event's numbers of actors and recipients."""
     out: Scored = {}
+    lex_a, lex_r = lexical_weights(actor), lexical_weights(recipient)
     for e in examples:
         doc_id, i, key = e.group
         parties, _, near = out.setdefault((doc_id, i), ({}, e.gold_sizes, set()))
         if e.own:
             near.add(key)
-        pa, pr = actor.probability(e.values), recipient.probability(e.values)
+        pa, pr = probability(actor, e.values, lex_a, e.words), probability(recipient, e.values, lex_r, e.words)
         a0, r0, ka, kr = parties.get(key, (-1.0, -1.0, frozenset(), frozenset()))
         if max(pa, pr) <= max(a0, r0):
             pa, pr = a0, r0
         parties[key] = (pa, pr, ka | e.gold_keys[0], kr | e.gold_keys[1])
     return out
+
+
+def vocabulary(examples: Sequence[RoleExample], minimum: int = WORD_MIN) -> tuple[str, ...]:
+    """The lexical keys of at least `minimum` training candidates, sorted."""
+    counts = Counter(w for e in examples for w in set(e.words))
+    return tuple(sorted(w for w, n in counts.items() if n >= minimum))
+
+
+def _row(e: RoleExample, index: Mapping[str, int]) -> list[float]:
+    """An example's values followed by its lexical keys one-hot over the vocabulary (`index`: key -> position)."""
+    tail = [0.0] * len(index)
+    for w in e.words:
+        if w in index:
+            tail[index[w]] = 1.0
+    return [*e.values, *tail]
 
 
 def role_f1(scored: Scored, first: tuple[float, float], more: tuple[float, float]) -> tuple[float, float]:
@@ -101,19 +121,23 @@ def role_f1(scored: Scored, first: tuple[float, float], more: tuple[float, float
     return tuple(2 * tp / (2 * tp + fp + fn) if tp else 0.0 for tp, fp, fn in tally)  # type: ignore[return-value]
 
 
-def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = None, l2: float = L2) -> RoleModels:
-    """Both role models; thresholds (first party, further parties) from a small grid, the best F1 on the training
-    examples (actor first, then recipient)."""
+def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = None, l2: float = L2,
+                word_min: int = WORD_MIN) -> RoleModels:
+    """Both role models (the lexical keys of at least `word_min` examples as features; 0: none); thresholds (first
+    party, further parties) from a small grid, the best F1 on the training examples (actor first, then recipient)."""
     if not examples:
         raise ValueError("no role examples: no predicted event paired with a gold event")
+    words = vocabulary(examples, word_min) if word_min else ()
+    index = {w: i for i, w in enumerate(words)}
+    features = (*FEATURES, *(WORD + w for w in words))
     models = {}
     for role in ("actor", "recipient"):
-        rows = [(list(e.values), e.actor if role == "actor" else e.recipient) for e in examples]
+        rows = [(_row(e, index), e.actor if role == "actor" else e.recipient) for e in examples]
         weights = fit_logistic(rows, l2)
         info = {"what": f"rasd role labeller ({role} vs rest): logistic regression over (event, party mention) "
                         "candidates (rasd.stages.roles_model)", "examples": len(rows),
-                "positive_examples": sum(r[1] for r in rows), "l2": l2, **(meta or {})}
-        models[role] = LogisticModel(features=FEATURES, weights=tuple(weights), threshold=0.5, meta=info)
+                "positive_examples": sum(r[1] for r in rows), "l2": l2, "lexical_min": word_min, **(meta or {})}
+        models[role] = LogisticModel(features=features, weights=tuple(weights), threshold=0.5, meta=info)
     scored = _scored(examples, models["actor"], models["recipient"])
     grid = [(f, m) for f in FIRST for m in MORE if m >= f]
     a_first, a_more = max(grid, key=lambda g: (role_f1(scored, (g[0], 0.5), (g[1], 0.9))[0], -abs(g[0] - 0.5)))
@@ -128,4 +152,4 @@ def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = N
         actor_more=a_more, recipient_more=r_more)
 
 
-__all__ = ["RoleExample", "role_examples", "role_f1", "train_roles"]
+__all__ = ["RoleExample", "role_examples", "role_f1", "train_roles", "vocabulary"]

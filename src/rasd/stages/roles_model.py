@@ -1,6 +1,10 @@
 """Learned roles: for each (event, party mention) near the event's triggers, whether the party is the event's
 actor, its recipient or neither, from two logistic models (models/roles.json, trained by scripts/train_roles.py).
 
+Besides the fixed FEATURES, each candidate has lexical keys read from the token layer: the word before the mention,
+the word after it, and the trigger's lemma on the mention's side of it ("قصف" with the party after it). Each key
+seen often enough in training is a feature of its own (the vocabulary is the training's, kept in the model file).
+
 The stage `roles@1` (in the default pipeline, after `merge@1`) relabels every event's actors and recipients with the
 models; the hand rules' (`rasd.stages.roles.assign_roles`) decision is one of the features.
 """
@@ -12,7 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from operator import mul
 from typing import Any
@@ -25,8 +29,10 @@ from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
 from rasd.stages.roles import CASUALTY_LEMMAS, WINDOW, _marker, _passive_plural, is_location, is_victim
 from rasd.text.normalise import norm
+from rasd.text.tokens import split_clitics
 
 MODEL_FILE = "roles.json"
+WORD = "w_"  # the prefix of the lexical features (their vocabulary is chosen by the training)
 ROLES = ("actor", "recipient")
 # How far (characters) from a trigger a party may stand to be a candidate (the hand rule's window, and a little more:
 # the learned model may take a subject the rule's window cut).
@@ -81,10 +87,39 @@ class RoleModels:
         for role in ROLES:
             if role not in data:
                 raise ValueError(f"{where}: no {role!r} model")
-        return cls(actor=LogisticModel.from_json(data["actor"], FEATURES, f"{where} (actor)"),
-                   recipient=LogisticModel.from_json(data["recipient"], FEATURES, f"{where} (recipient)"),
+        return cls(actor=LogisticModel.from_json(data["actor"], FEATURES, f"{where} (actor)", open_tail=WORD),
+                   recipient=LogisticModel.from_json(data["recipient"], FEATURES, f"{where} (recipient)",
+                                                     open_tail=WORD),
                    actor_more=float(data.get("actor_more", 0.5)),
                    recipient_more=float(data.get("recipient_more", 0.5)))
+
+    @cached_property
+    def lexical(self) -> tuple[dict[str, float], dict[str, float]]:
+        """The actor and recipient models' weights of lexical keys, by key."""
+        return lexical_weights(self.actor), lexical_weights(self.recipient)
+
+
+def lexical_weights(model: LogisticModel) -> dict[str, float]:
+    """A model's weights of its lexical features, by key (the feature name without WORD)."""
+    return {n.removeprefix(WORD): w for n, w in zip(model.features, model.weights, strict=True) if n.startswith(WORD)}
+
+
+def lexical_keys(m: Mention, t: Trigger, prev_words: Sequence[str], next_word: str) -> tuple[str, ...]:
+    """A candidate's lexical keys: the word before the mention, the word after it, and the trigger's lemma on the
+    mention's side of the trigger."""
+    side = "before" if m.span.end <= t.span.start else "after" if m.span.start >= t.span.end else "in"
+    keys = [f"lemma:{t.lemma or t.type}:{side}"]
+    if prev_words:
+        keys.append(f"prev:{_unjoined(prev_words[-1])}")
+    if next_word:
+        keys.append(f"next:{_unjoined(next_word)}")
+    return tuple(keys)
+
+
+def _unjoined(word: str) -> str:
+    """A word without its conjunction و or ف ("وشنت" and "شنت" are one key); prepositions and the article stay."""
+    clitics, base = split_clitics(word)
+    return clitics[1:] + base if clitics[:1] in ("و", "ف") else word
 
 
 def decide(scores: dict[str, tuple[float, float]], first: tuple[float, float], more: tuple[float, float],
@@ -125,6 +160,7 @@ class Candidate:
     trigger: Trigger
     values: tuple[float, ...]
     own: bool = True  # in the sentence of one of the event's triggers
+    words: tuple[str, ...] = ()  # lexical keys (`lexical_keys`)
 
 
 def _kind(m: Mention) -> str:
@@ -188,7 +224,8 @@ def candidates(doc: Doc, ix: DocIndex, ev: Event) -> list[Candidate]:
         facts = _facts(doc, ix, m)
         is_own = facts.sentence in own or not doc.sentences
         out.append(Candidate(mention=m, trigger=t, own=is_own,
-                             values=_features(doc, ev, m, t, side, facts, hand_a, hand_r, is_own)))
+                             values=_features(doc, ev, m, t, side, facts, hand_a, hand_r, is_own),
+                             words=lexical_keys(m, t, facts.prev_words, facts.next_word)))
     return out
 
 
@@ -272,7 +309,8 @@ def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Fac
     before = m.span.end <= t.span.start
     after = m.span.start >= t.span.end
     gap = text[m.span.end:t.span.start] if before else text[t.span.end:m.span.start] if after else ""
-    gap_words = norm(gap[:300]).split() if gap else []
+    gap_start = m.span.end if before else t.span.end
+    gap_words = doc.words.between(gap_start, gap_start + min(300, len(gap))) if gap else []
     trig_sentence = side.sentence
     nearest_before = before and m.span.start == side.last_before
     nearest_after = after and m.span.start == side.first_after
@@ -317,9 +355,13 @@ def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Fac
     )
 
 
-def _probability(model: LogisticModel, values: Sequence[float]) -> float:
-    """As `LogisticModel.probability`, faster (the stage scores every candidate of every event)."""
-    z = sum(map(mul, model.weights, values))
+def probability(model: LogisticModel, values: Sequence[float], lexical: dict[str, float] | None = None,
+                 words: Sequence[str] = ()) -> float:
+    """As `LogisticModel.probability` over the values and the lexical keys' one-hot features, faster (the stage
+    scores every candidate of every event)."""
+    z = sum(map(mul, model.weights, values))  # (map stops at the values: the lexical weights follow them)
+    if lexical:
+        z += sum(lexical.get(w, 0.0) for w in words)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -329,10 +371,12 @@ def relabel(doc: Doc, ix: DocIndex, ev: Event, models: RoleModels) -> Event:
     scores: dict[str, tuple[float, float]] = {}
     shown: dict[str, Mention] = {}
     near: set[str] = set()
+    lex_a, lex_r = models.lexical
     for c in candidates(doc, ix, ev):
         if c.own:
             near.add(c.mention.key)
-        pa, pr = _probability(models.actor, c.values), _probability(models.recipient, c.values)
+        pa = probability(models.actor, c.values, lex_a, c.words)
+        pr = probability(models.recipient, c.values, lex_r, c.words)
         k = c.mention.key
         if k not in scores or max(pa, pr) > max(scores[k]):
             scores[k] = (pa, pr)
@@ -371,5 +415,5 @@ def _roles_stage(settings: Settings) -> RolesStage:
     return RolesStage()
 
 
-__all__ = ["FEATURES", "MODEL_FILE", "Candidate", "RoleModels", "RolesStage", "candidates", "decide", "relabel",
-           "shipped_models"]
+__all__ = ["FEATURES", "MODEL_FILE", "WORD", "Candidate", "RoleModels", "RolesStage", "candidates", "decide",
+           "lexical_keys", "lexical_weights", "probability", "relabel", "shipped_models"]
