@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rasd.doc import Doc
 from rasd.model import Event
 from rasd.stages.events import _toll_only, is_anaphoric, is_purpose
-from rasd.stages.logistic import LogisticModel, load_model
+from rasd.stages.logistic import LogisticModel, load_model, vocabulary
 from rasd.stages.scene import inside, places_agree
 from rasd.text.normalise import norm
 from rasd.text.place_context import DATELINE
@@ -191,8 +190,7 @@ def first_lemma(ev: Event) -> str:
 
 def lemma_vocabulary(lemmas: Iterable[str], minimum: int = LEMMA_MIN) -> tuple[str, ...]:
     """The trigger lemmas that open at least `minimum` of the training events: each becomes a feature of its own."""
-    counts = Counter(lemma for lemma in lemmas if lemma)
-    return tuple(sorted(lemma for lemma, n in counts.items() if n >= minimum))
+    return vocabulary(([lemma] for lemma in lemmas if lemma), minimum)
 
 
 def model_lemmas(model: LogisticModel) -> tuple[str, ...]:

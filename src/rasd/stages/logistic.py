@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -47,3 +48,16 @@ def load_model(file: str, expected: Sequence[str], open_tail: str | None = None)
     """A model shipped in the package (resources/data/models/FILE); see `LogisticModel.from_json` for open_tail."""
     raw = resources.files(MODEL_PACKAGE).joinpath(file).read_text(encoding="utf-8")
     return LogisticModel.from_json(json.loads(raw), expected, file, open_tail)
+
+
+def tail_weights(model: LogisticModel, prefix: str) -> dict[str, float]:
+    """A model's weights of its open-tail features (named `prefix` + key), by key."""
+    return {n.removeprefix(prefix): w for n, w in zip(model.features, model.weights, strict=True)
+            if n.startswith(prefix)}
+
+
+def vocabulary(keys: Iterable[Iterable[str]], minimum: int) -> tuple[str, ...]:
+    """The keys that at least `minimum` of the examples have (each example's keys given once), sorted: an open
+    tail's features, chosen by the training."""
+    counts = Counter(k for ks in keys for k in set(ks))
+    return tuple(sorted(k for k, n in counts.items() if n >= minimum))

@@ -10,7 +10,6 @@ is deterministic (Newton's method, `incidents_fit.fit_logistic`); numpy is neede
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,7 +20,7 @@ from rasd.evaluate_match import gold_names, names_match, prediction_names
 from rasd.output import mention_dict
 from rasd.stages.incidents_fit import fit_logistic
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import LogisticModel
+from rasd.stages.logistic import LogisticModel, vocabulary
 from rasd.stages.roles_model import FEATURES, WORD, RoleModels, candidates, decide, lexical_weights, probability
 
 L2 = 1.0  # penalty on the weights (not the bias); 0.1 and 10 gave the same cross-validated figures
@@ -87,12 +86,6 @@ def _scored(examples: Sequence[RoleExample], actor: LogisticModel, recipient: Lo
     return out
 
 
-def vocabulary(examples: Sequence[RoleExample], minimum: int = WORD_MIN) -> tuple[str, ...]:
-    """The lexical keys of at least `minimum` training candidates, sorted."""
-    counts = Counter(w for e in examples for w in set(e.words))
-    return tuple(sorted(w for w, n in counts.items() if n >= minimum))
-
-
 def _row(e: RoleExample, index: Mapping[str, int]) -> list[float]:
     """An example's values followed by its lexical keys one-hot over the vocabulary (`index`: key -> position)."""
     tail = [0.0] * len(index)
@@ -127,7 +120,7 @@ def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = N
     party, further parties) from a small grid, the best F1 on the training examples (actor first, then recipient)."""
     if not examples:
         raise ValueError("no role examples: no predicted event paired with a gold event")
-    words = vocabulary(examples, word_min) if word_min else ()
+    words = vocabulary((e.words for e in examples), word_min) if word_min else ()
     index = {w: i for i, w in enumerate(words)}
     features = (*FEATURES, *(WORD + w for w in words))
     models = {}
@@ -152,4 +145,4 @@ def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = N
         actor_more=a_more, recipient_more=r_more)
 
 
-__all__ = ["RoleExample", "role_examples", "role_f1", "train_roles", "vocabulary"]
+__all__ = ["RoleExample", "role_examples", "role_f1", "train_roles"]

@@ -26,10 +26,10 @@ from rasd.doc import Doc
 from rasd.model import Event, Mention, Trigger
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
+from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, tail_weights
 from rasd.stages.roles import CASUALTY_LEMMAS, WINDOW, _marker, _passive_plural, is_location, is_victim
 from rasd.text.normalise import norm
-from rasd.text.tokens import split_clitics
+from rasd.text.tokens import without_conjunction
 
 MODEL_FILE = "roles.json"
 WORD = "w_"  # the prefix of the lexical features (their vocabulary is chosen by the training)
@@ -101,7 +101,7 @@ class RoleModels:
 
 def lexical_weights(model: LogisticModel) -> dict[str, float]:
     """A model's weights of its lexical features, by key (the feature name without WORD)."""
-    return {n.removeprefix(WORD): w for n, w in zip(model.features, model.weights, strict=True) if n.startswith(WORD)}
+    return tail_weights(model, WORD)
 
 
 def lexical_keys(m: Mention, t: Trigger, prev_words: Sequence[str], next_word: str) -> tuple[str, ...]:
@@ -110,16 +110,10 @@ def lexical_keys(m: Mention, t: Trigger, prev_words: Sequence[str], next_word: s
     side = "before" if m.span.end <= t.span.start else "after" if m.span.start >= t.span.end else "in"
     keys = [f"lemma:{t.lemma or t.type}:{side}"]
     if prev_words:
-        keys.append(f"prev:{_unjoined(prev_words[-1])}")
+        keys.append(f"prev:{without_conjunction(prev_words[-1])}")  # "وشنت" and "شنت" are one key
     if next_word:
-        keys.append(f"next:{_unjoined(next_word)}")
+        keys.append(f"next:{without_conjunction(next_word)}")
     return tuple(keys)
-
-
-def _unjoined(word: str) -> str:
-    """A word without its conjunction و or ف ("وشنت" and "شنت" are one key); prepositions and the article stay."""
-    clitics, base = split_clitics(word)
-    return clitics[1:] + base if clitics[:1] in ("و", "ف") else word
 
 
 def decide(scores: dict[str, tuple[float, float]], first: tuple[float, float], more: tuple[float, float],

@@ -44,6 +44,12 @@ def split_clitics(word: str) -> tuple[str, str]:
     return prefix, rest
 
 
+def without_conjunction(word: str) -> str:
+    """A normalised word without its conjunction و or ف ("وشنت" -> "شنت"); prepositions and the article stay."""
+    clitics, base = split_clitics(word)
+    return clitics[1:] + base if clitics[:1] in _CONJUNCTIONS else word
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """One word: its span in the original text, its normalised form, and that form's proclitics and base."""
