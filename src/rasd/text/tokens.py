@@ -65,11 +65,12 @@ class Tokens:
     """The words of one text: its normalised form, computed once with a map back to the original, and the words of
     any range of original offsets read from it by slicing (logarithmic time; nothing is normalised again)."""
 
-    __slots__ = ("_words", "nt")
+    __slots__ = ("_starts", "_words", "nt")
 
     def __init__(self, text: str) -> None:
         self.nt = normalise(text)
         self._words: tuple[Token, ...] | None = None
+        self._starts: list[int] = []  # each word's start, for `at` (made with the words)
 
     @property
     def text(self) -> str:
@@ -86,6 +87,7 @@ class Tokens:
                 end = index[m.end()] if m.end() < size else len(self.nt.original)
                 words.append(Token(index[m.start()], end, form, *split_clitics(form)))
             self._words = tuple(words)
+            self._starts = [t.start for t in words]
         return self._words
 
     def __len__(self) -> int:
@@ -120,5 +122,5 @@ class Tokens:
     def at(self, pos: int) -> Token | None:
         """The word holding original offset `pos`, if any."""
         words = self.words
-        i = bisect_right([t.start for t in words], pos) - 1
+        i = bisect_right(self._starts, pos) - 1
         return words[i] if i >= 0 and pos < words[i].end else None
