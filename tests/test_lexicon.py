@@ -158,6 +158,15 @@ CUES = [
     ("اتهمت الحكومة المعارضة دون دليل", "allegation", "دون دليل"),
     ("قصفت الميليشيات الإرهابية الحي", "framing", "الإرهابي"),
     ("سقط ثلاثة شهداء برصاص الاحتلال", "framing", "الاحتلال"),
+    ("بدا أن المهاجمين فروا", "hedge", "يبدو"),
+    ("بدت المدينة خالية من المسلحين", "hedge", "يبدو"),
+    ("ولم تقصف الطائرات الحي", "negation", "لم"),
+    ("فلن تتوقف العملية", "negation", "لم"),
+    ("وتابع المتحدث أن القصف استمر", "attribution", "named"),
+    ("وأضاف أن الاشتباكات توقفت", "attribution", "named"),
+    ("أضافوا أن القصف طال الحي", "attribution", "named"),
+    ("تصل التعزيزات غدا إلى المدينة", "future", "المقبل"),
+    ("يدعي التنظيم أنه أسقط طائرة", "allegation", "ادعى"),
 ]
 
 
@@ -176,12 +185,53 @@ CUE_MISSES = [
     ("سيطرت القوات على البلدة", "future"),
     ("أمضى ست سنوات في السجن", "future"),
     ("التقى الوزير نظيره", "negation"),
+    # بدأ (began) is بدا (seemed) once the hamza is folded; بدأت is بدا with a suffix
+    ("بدأت تركيا حملة جوية", "hedge"),
+    ("وبدأ المبعوث مهامه أمس", "hedge"),
+    ("لم يجد المحافظ بداً من الفرار", "hedge"),
+    # the particles لم and لن inside other words, and لما (when)
+    ("استقبل الملك سلمان الوفد", "negation"),
+    ("قدم لنا الدعم", "negation"),
+    ("كلما اشتد القصف نزح السكان", "negation"),
+    ("فلما وصلت القوات انسحب المسلحون", "negation"),
+    # a drone (طائرة بدون طيار) is no negation
+    ("هاجمت طائرة بدون طيار سيارة", "negation"),
+    ("أسقطت طائرة دون طيار", "negation"),
+    # تابع (affiliated) is no "he went on"
+    ("قصفت القوات التابعة للنظام الحي", "attribution"),
+    ("هاجم فصيل تابع للمعارضة الحاجز", "attribution"),
+    # إضافة (an addition) is no أضاف (he added)
+    ("وصلت قوات إضافية بالإضافة إلى الدبابات", "attribution"),
+    # غداة (the morning after) tells of the past
+    ("اعتقل المسلح غداة الهجوم", "future"),
+    # يُدعى (is named) is no يدعي (claims)
+    ("قتل شاب يدعى محمد", "allegation"),
+    ("اعتقلت امرأة تُدعى سعاد", "allegation"),
 ]
 
 
 @pytest.mark.parametrize(("sentence", "kind"), CUE_MISSES)
 def test_cue_near_misses(lex: Lexicon, sentence: str, kind: str) -> None:
     assert kind not in {c.kind for c in lex.find_cues(normalise(sentence))}
+
+
+def test_bare_and_not_cue_entries_are_validated() -> None:
+    from rasd.lexicon import LexiconError, _parse_cues
+
+    with pytest.raises(LexiconError, match="bare"):
+        _parse_cues({"negation": [{"value": "لم", "bare": "yes", "forms": ["لم"]}]}, "cues.yaml")
+    entries = _parse_cues({"negation": [{"value": "لم", "bare": True, "forms": ["لم"]}], "not_cues": ["بدون طيار"]},
+                          "cues.yaml")
+    assert [(f, e.kind, e.bare) for f, e in entries] == [("لم", "negation", True), ("بدون طيار", "none", False)]
+
+
+@pytest.mark.parametrize(("sentence", "fires"), [
+    ("يدعي التنظيم أنه أسقط طائرة", True),
+    ("قتل شاب يُدعى محمد برصاص قناص", False),  # is named, not claims
+    ("اعتقلت امرأة تدعى سعاد", False),
+])
+def test_a_spelling_keeps_a_homograph_out(lex: Lexicon, sentence: str, fires: bool) -> None:
+    assert any(t.type == "ACCUSE" for t in lex.find_triggers(normalise(sentence))) is fires
 
 
 def test_cue_entries_keep_canonical_value(lex: Lexicon) -> None:

@@ -42,3 +42,26 @@ def test_plain_phrase_wins_over_stripped_variant_whatever_the_order() -> None:
         m = PhraseMatcher(entries)
         assert [v for x in m.find(norm("في قامشلو")) for v in x.values] == ["B"]
         assert [v for x in m.find(norm("في القامشلو")) for v in x.values] == ["A"]
+
+
+SHORT = PhraseMatcher([("فر", "FLEE"), ("لم", "NOT"), ("يقصف", "SHELL")], suffixes=["وا", "ات", "ا"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("فر", ["FLEE"]),
+    ("وفر المسلحون", ["FLEE"]),
+    ("كفر", []),  # a two-letter phrase stands alone: not with ك
+    ("الفرات", []),  # nor with the article and a suffix
+    ("فروا", []),  # nor with a suffix (list the forms instead)
+    ("سلمان", []),  # the future سـ stands only before an imperfect verb
+    ("سيقصف", ["SHELL"]),
+    ("وسيقصف", ["SHELL"]),
+])
+def test_short_phrases_and_the_future_prefix(text: str, expected: list[str]) -> None:
+    assert [v for m in SHORT.find(norm(text)) for v in m.values] == expected
+
+
+def test_a_listed_form_beats_a_shorter_one_with_a_suffix() -> None:
+    m = PhraseMatcher([("اضاف", "ADD"), ("اضافوا", "ADDED")], suffixes=["وا"])
+    (found,) = m.find(norm("أضافوا"))
+    assert found.phrase == "اضافوا" and found.values == ("ADDED",)

@@ -167,6 +167,18 @@ def test_feature_values_stand_under_their_names() -> None:
     assert isis["other_sentence"] == 0.0 and isis["same_clause"] == 1.0
 
 
+def test_a_party_after_a_word_of_affiliation_is_flagged_as_a_patron() -> None:
+    from rasd.stages.index import DocIndex
+    from rasd.stages.roles_model import candidates
+
+    text = "قصفت القوات التابعة لتنظيم داعش قرية في ريف حلب أمس."
+    doc = hand_pipeline().run(Article(id="t", text=text, published=PUB))
+    found = [c for ev in doc.events for c in candidates(doc, DocIndex.of(doc), ev)]
+    patron = {c.mention.span.text: dict(zip(FEATURES, c.values, strict=True))["patron_before"] for c in found}
+    assert patron and any(v == 1.0 for k, v in patron.items() if "داعش" in k)
+    assert all(v == 0.0 for k, v in patron.items() if "داعش" not in k)
+
+
 def test_lexical_keys_read_the_words_around_a_party() -> None:
     from rasd.model import Mention, Span, Trigger
 

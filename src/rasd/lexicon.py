@@ -48,7 +48,8 @@ PLOVER_MODES: dict[str, frozenset[str]] = {
 DATA_FILES: tuple[str, ...] = ("triggers.yaml", "triggers_petrarch.yaml", "modes.yaml", "cues.yaml")
 _PKG = "rasd.resources.data"
 _TRIGGER_KEYS = frozenset({"lemma", "type", "mode", "verbs", "present", "passive", "nouns", "forms", "phrases",
-                           "exclude", "ambiguous", "weight", "note", "pos", "cameo", "source", "needs_verb"})
+                           "exclude", "ambiguous", "weight", "note", "pos", "cameo", "source", "needs_verb",
+                           "not_spelled"})
 _BRACED = re.compile(r"\{([^{}]+)\}")
 _WORD = re.compile(r"\w+")
 
@@ -70,6 +71,7 @@ class TriggerEntry:
     source: str = "curated"  # curated | petrarch
     note: str | None = None
     needs_verb: bool = False  # a noun that is a trigger only after a light verb
+    not_spelled: frozenset[str] = frozenset()  # original spellings that are another word (يدعى "is named")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,21 @@ class CueEntry:
     kind: str
     value: str
     named: bool | None = None
+    bare: bool = False  # a particle (لم، لن): matched only as a whole word, after و or ف at most (not "كلما", "لنا")
+    not_spelled: frozenset[str] = frozenset()  # original spellings that are another word (يدعى "is named")
+
+
+# The kind of `not_cues` entries: phrases that hold a cue word without being a cue ("طائرة بدون طيار", a drone),
+# matched like cues so that the longer phrase wins, then left out.
+NOT_A_CUE = "none"
+_BARE_PREFIXES = frozenset({"", "و", "ف"})
+_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # diacritics and tatweel
+
+
+def _spelling(word: str) -> str:
+    """An original word as spelled, diacritics and tatweel dropped and a conjunction و/ف cut (letters not folded)."""
+    word = _MARKS.sub("", word.strip())
+    return word[1:] if len(word) > 3 and word[0] in "وف" else word
 
 
 _BLOCK = TriggerEntry(lemma="", type="", mode=None, pos="", source="blocker")
@@ -160,7 +177,8 @@ def parse_trigger_entries(data: dict[str, Any], name: str, source: str = "curate
             raise LexiconError(f"{where}: `present` must give one stem per verb")
         common = {"lemma": lemma, "type": etype, "mode": mode, "ambiguous": ambiguous, "weight": float(weight),
                   "source": raw.get("source", source), "note": raw.get("note"),
-                  "needs_verb": bool(raw.get("needs_verb", False))}
+                  "needs_verb": bool(raw.get("needs_verb", False)),
+                  "not_spelled": frozenset(_strs(raw.get("not_spelled"), where, "not_spelled"))}
         verb_e, noun_e = TriggerEntry(pos="verb", **common), TriggerEntry(pos="noun", **common)
         forms: dict[str, TriggerEntry] = {}
         for j, v in enumerate(verbs):
@@ -192,9 +210,16 @@ def _parse_cues(data: dict[str, Any], name: str) -> list[tuple[str, CueEntry]]:
             named = raw.get("named")
             if kind == "attribution" and not isinstance(named, bool):
                 raise LexiconError(f"{where} ({raw['value']}): attribution entries need `named: true|false`")
-            entry = CueEntry(kind=kind, value=raw["value"], named=named if kind == "attribution" else None)
+            bare = raw.get("bare", False)
+            if not isinstance(bare, bool):
+                raise LexiconError(f"{where} ({raw['value']}): `bare` must be true or false")
+            not_spelled = frozenset(_strs(raw.get("not_spelled"), where, "not_spelled"))
+            entry = CueEntry(kind=kind, value=raw["value"], named=named if kind == "attribution" else None, bare=bare,
+                             not_spelled=not_spelled)
             out += [(f, entry) for f in _strs(raw.get("forms"), where, "forms")]
-    if unknown := set(data) - {*CUE_KINDS, "version", "suffixes"}:
+    inert = CueEntry(kind=NOT_A_CUE, value="")
+    out += [(f, inert) for f in _strs(data.get("not_cues"), name, "not_cues")]
+    if unknown := set(data) - {*CUE_KINDS, "version", "suffixes", "not_cues"}:
         raise LexiconError(f"{name}: unknown sections {sorted(unknown)}")
     return out
 
@@ -276,6 +301,9 @@ class Lexicon:
             if any(v is _BLOCK for v in values):
                 prev_end = m.end
                 continue
+            if any(v.not_spelled for v in values):
+                spelled = _spelling(_span(nt, m.start, m.end).text)
+                values = tuple(v for v in values if spelled not in v.not_spelled)
             best: dict[str, TriggerEntry] = {}
             for v in sorted(values, key=lambda e: (e.ambiguous, -e.weight)):
                 best.setdefault(v.type, v)
@@ -317,12 +345,21 @@ class Lexicon:
         """Cues with the entries behind them (canonical value, named/unnamed), in text order."""
         text = nt.text
         found: list[tuple[int, int, CueEntry]] = []
+        taken: list[tuple[int, int]] = []
         for m in self._cues.find(text):
+            taken.append((m.start, m.end))
+            whole = text[m.start:m.phrase_start] in _BARE_PREFIXES and m.end == m.phrase_start + len(m.phrase)
             kinds: dict[str, CueEntry] = {}
+            spelled: str | None = None
             for v in m.values:
+                if v.kind == NOT_A_CUE or (v.bare and not whole):
+                    continue
+                if v.not_spelled:
+                    spelled = spelled if spelled is not None else _spelling(_span(nt, m.start, m.end).text)
+                    if spelled in v.not_spelled:
+                        continue
                 kinds.setdefault(v.kind, v)
             found += [(m.start, m.end, v) for v in kinds.values()]
-        taken = [(s, e) for s, e, _ in found]
         for rx, kind, value, stop in ((_QAD_RE, "hedge", "قد", None), (_SIN_RE, "future", "سـ", _SIN_NOT)):
             for rm in rx.finditer(text):
                 word = rm.group(1)

@@ -53,6 +53,13 @@ _SECURITY = frozenset({"military", "police", "government", "intelligence", "stat
 _VERBAL = frozenset({"CONSULT", "AGREE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "CONCEDE"})
 _DAMMA = "\u064f"
 _RELATIVES = frozenset(norm(w) for w in ("التي", "الذي", "الذين", "اللتين", "اللذين", "التى"))
+# Words of affiliation: the party after them is the patron of the one before ("القوات التابعة للنظام",
+# "الميليشيات الموالية لإيران").
+_AFFILIATION = frozenset(norm(w) for w in (
+    "التابع", "التابعة", "تابع", "تابعة", "التابعين", "تابعين", "التابعون", "الموالي", "الموالية", "موال", "موالية",
+    "الموالين", "موالين", "الموالون", "المدعوم", "المدعومة", "مدعوم", "مدعومة", "المدعومين", "المقرب", "المقربة",
+    "المقربين", "مقرب", "مقربة",
+))
 
 FEATURES = (
     "bias", "hand_actor", "hand_recipient", "before", "after", "log_words", "same_clause", "in_window",
@@ -65,6 +72,7 @@ FEATURES = (
     "other_sentence", "sentence_before", "lead_sentence", "log_key_count", "doc_actor_share",
     "doc_recipient_share", "armed_before", "state_before", "security_before", "named_after", "victim_after",
     "relative_between", "speech_verbal", "first_after_verbal", "second_after", "adjacent_after_noun",
+    "patron_before",
 )
 
 
@@ -346,6 +354,7 @@ def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Fac
         float(verbal and speech_before), float(nearest_after and verb and verbal),
         float(after and m.span.start == side.second_after),  # second_after
         float(after and not verb and not gap_words),  # adjacent_after_noun
+        float(any(without_conjunction(w) in _AFFILIATION for w in prev_words[-2:])),  # patron_before
     )
 
 

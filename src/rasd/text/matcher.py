@@ -17,6 +17,12 @@ T = TypeVar("T")
 PROCLITICS: frozenset[str] = frozenset(
     ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك", "س", "وس", "فس"]
 )
+# Letters that open an imperfect verb: the only words the future prefix سـ stands before.
+IMPERFECT_PREFIXES = frozenset("يتنا")
+# Phrases this short (letters) match only as whole words, after و or ف at most: with other clitics or a suffix they
+# are mostly other words.
+SHORT_KEY = 2
+BARE_PROCLITICS: frozenset[str] = frozenset({"", "و", "ف"})
 # Sequences ending in the article, for patterns indexed without their leading ال.
 ARTICLE_PROCLITICS: frozenset[str] = frozenset(
     ["ال", "وال", "بال", "فال", "كال", "لل", "ولل", "فلل", "وبال", "فبال"]
@@ -82,7 +88,7 @@ class PhraseMatcher(Generic[T]):
         """All longest, leftmost, non-overlapping matches in the normalised `text`."""
         if self._empty:
             return []
-        cands: list[tuple[int, int, int, str]] = []
+        cands: list[tuple[int, int, int, str, int]] = []  # word start, end, phrase start, key, suffix length
         for last, (indexed, key, stripped) in self._auto.iter(text):
             pstart = last - len(indexed) + 1
             word_start = pstart
@@ -94,14 +100,19 @@ class PhraseMatcher(Generic[T]):
                     continue
             elif prefix not in PROCLITICS and prefix not in ARTICLE_PROCLITICS:
                 continue
+            if prefix.endswith("س") and key[0] not in IMPERFECT_PREFIXES:
+                continue  # the future سـ stands only before an imperfect verb (not "سفر" from فر, "سلمان" from لم)
             stop = self._end_ok(text, last + 1)
             if stop is None:
                 continue
-            cands.append((word_start, stop, pstart, key))
-        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+            if len(key) <= SHORT_KEY and (stop > last + 1 or prefix not in BARE_PROCLITICS):
+                continue  # a two-letter phrase stands alone ("فر", not "كفر" or "الفرات")
+            cands.append((word_start, stop, pstart, key, stop - last - 1))
+        # leftmost, then longest, then a listed form over another form with a suffix ending at the same place
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[4]))
         out: list[Match[T]] = []
         taken_until = -1
-        for start, stop, pstart, key in cands:  # leftmost-longest
+        for start, stop, pstart, key, _ in cands:  # leftmost-longest
             if start >= taken_until:
                 out.append(Match(start, stop, pstart, key, self._table[key]))
                 taken_until = stop
