@@ -200,6 +200,7 @@ CUE_MISSES = [
     # تابع (affiliated) is no "he went on"
     ("قصفت القوات التابعة للنظام الحي", "attribution"),
     ("هاجم فصيل تابع للمعارضة الحاجز", "attribution"),
+    ("كبدت القوات المسلحين خسائر فادحة", "hedge"),
     # إضافة (an addition) is no أضاف (he added)
     ("وصلت قوات إضافية بالإضافة إلى الدبابات", "attribution"),
     # غداة (the morning after) tells of the past

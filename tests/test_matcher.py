@@ -44,7 +44,7 @@ def test_plain_phrase_wins_over_stripped_variant_whatever_the_order() -> None:
         assert [v for x in m.find(norm("في القامشلو")) for v in x.values] == ["A"]
 
 
-SHORT = PhraseMatcher([("فر", "FLEE"), ("لم", "NOT"), ("يقصف", "SHELL")], suffixes=["وا", "ات", "ا"])
+SHORT = PhraseMatcher([("فر", "FLEE"), ("لم", "NOT"), ("يقصف", "SHELL"), ("شن", "LAUNCH")], suffixes=["وا", "ات", "ا"])
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -53,12 +53,20 @@ SHORT = PhraseMatcher([("فر", "FLEE"), ("لم", "NOT"), ("يقصف", "SHELL")]
     ("كفر", []),  # a two-letter phrase stands alone: not with ك
     ("الفرات", []),  # nor with the article and a suffix
     ("فروا", []),  # nor with a suffix (list the forms instead)
+    ("لشن", ["LAUNCH"]),  # but with a preposition
+    ("وبشن", ["LAUNCH"]),
     ("سلمان", []),  # the future سـ stands only before an imperfect verb
     ("سيقصف", ["SHELL"]),
     ("وسيقصف", ["SHELL"]),
 ])
 def test_short_phrases_and_the_future_prefix(text: str, expected: list[str]) -> None:
     assert [v for m in SHORT.find(norm(text)) for v in m.values] == expected
+
+
+def test_the_reading_with_the_shorter_proclitic_wins() -> None:
+    m = PhraseMatcher([("بحث", "SEARCH"), ("حثا", "URGED")], suffixes=["ا"])
+    (found,) = m.find(norm("بحثا"))
+    assert found.values == ("SEARCH",)  # بحث + ا, not ب + حثا
 
 
 def test_a_listed_form_beats_a_shorter_one_with_a_suffix() -> None:

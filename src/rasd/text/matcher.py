@@ -19,10 +19,10 @@ PROCLITICS: frozenset[str] = frozenset(
 )
 # Letters that open an imperfect verb: the only words the future prefix سـ stands before.
 IMPERFECT_PREFIXES = frozenset("يتنا")
-# Phrases this short (letters) match only as whole words, after و or ف at most: with other clitics or a suffix they
-# are mostly other words.
+# Phrases this short (letters) take no suffix and no proclitic but و ف ب ل: with a suffix, the article, ك or سـ
+# they are mostly other words (كفر، الفرات، لنا).
 SHORT_KEY = 2
-BARE_PROCLITICS: frozenset[str] = frozenset({"", "و", "ف"})
+SHORT_PROCLITICS: frozenset[str] = frozenset({"", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"})
 # Sequences ending in the article, for patterns indexed without their leading ال.
 ARTICLE_PROCLITICS: frozenset[str] = frozenset(
     ["ال", "وال", "بال", "فال", "كال", "لل", "ولل", "فلل", "وبال", "فبال"]
@@ -105,11 +105,12 @@ class PhraseMatcher(Generic[T]):
             stop = self._end_ok(text, last + 1)
             if stop is None:
                 continue
-            if len(key) <= SHORT_KEY and (stop > last + 1 or prefix not in BARE_PROCLITICS):
-                continue  # a two-letter phrase stands alone ("فر", not "كفر" or "الفرات")
+            if len(key) <= SHORT_KEY and (stop > last + 1 or prefix not in SHORT_PROCLITICS):
+                continue  # a two-letter phrase takes no suffix, article, ك or سـ ("فر", "لشن"; not "كفر", "الفرات")
             cands.append((word_start, stop, pstart, key, stop - last - 1))
-        # leftmost, then longest, then a listed form over another form with a suffix ending at the same place
-        cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[4]))
+        # leftmost, then longest, then the reading with the fewest letters taken as clitics: the shorter proclitic
+        # ("بحثا" is بحث + ا, not ب + حثا), then the shorter suffix (أضافوا is listed, not أضاف + وا)
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2] - c[0], c[4]))
         out: list[Match[T]] = []
         taken_until = -1
         for start, stop, pstart, key, _ in cands:  # leftmost-longest
