@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 
 from rasd.loading import gc_paused
 from rasd.model import PLOVER_TYPES, Cue, Span, Trigger
-from rasd.text.matcher import PhraseMatcher
+from rasd.text.matcher import Match, PhraseMatcher
 from rasd.text.normalise import Normalised, norm, normalise_char
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader: a quarter of start-up saved
@@ -96,6 +96,17 @@ def _spelling(word: str) -> str:
     """An original word as spelled, diacritics and tatweel dropped and a conjunction و/ف cut (letters not folded)."""
     word = _MARKS.sub("", word.strip())
     return word[1:] if len(word) > 3 and word[0] in "وف" else word
+
+
+_Entry = TypeVar("_Entry", TriggerEntry, CueEntry)
+
+
+def _as_spelled(nt: Normalised, m: Match[Any], values: tuple[_Entry, ...]) -> tuple[_Entry, ...]:
+    """The entries behind a match, less those whose `not_spelled` holds the word as the original text spells it."""
+    if not any(v.not_spelled for v in values):
+        return values
+    spelled = _spelling(_span(nt, m.start, m.end).text)
+    return tuple(v for v in values if spelled not in v.not_spelled)
 
 
 _BLOCK = TriggerEntry(lemma="", type="", mode=None, pos="", source="blocker")
@@ -301,9 +312,7 @@ class Lexicon:
             if any(v is _BLOCK for v in values):
                 prev_end = m.end
                 continue
-            if any(v.not_spelled for v in values):
-                spelled = _spelling(_span(nt, m.start, m.end).text)
-                values = tuple(v for v in values if spelled not in v.not_spelled)
+            values = _as_spelled(nt, m, values)
             best: dict[str, TriggerEntry] = {}
             for v in sorted(values, key=lambda e: (e.ambiguous, -e.weight)):
                 best.setdefault(v.type, v)
@@ -350,15 +359,9 @@ class Lexicon:
             taken.append((m.start, m.end))
             whole = text[m.start:m.phrase_start] in _BARE_PREFIXES and m.end == m.phrase_start + len(m.phrase)
             kinds: dict[str, CueEntry] = {}
-            spelled: str | None = None
-            for v in m.values:
-                if v.kind == NOT_A_CUE or (v.bare and not whole):
-                    continue
-                if v.not_spelled:
-                    spelled = spelled if spelled is not None else _spelling(_span(nt, m.start, m.end).text)
-                    if spelled in v.not_spelled:
-                        continue
-                kinds.setdefault(v.kind, v)
+            for v in _as_spelled(nt, m, m.values):
+                if v.kind != NOT_A_CUE and (whole or not v.bare):
+                    kinds.setdefault(v.kind, v)
             found += [(m.start, m.end, v) for v in kinds.values()]
         for rx, kind, value, stop in ((_QAD_RE, "hedge", "قد", None), (_SIN_RE, "future", "سـ", _SIN_NOT)):
             for rm in rx.finditer(text):
