@@ -4,8 +4,8 @@ Usage: .venv/bin/python scripts/build_gazetteer.py [--min-population-world 15000
 
 Rows: every GeoNames city (population >= 500) in the Middle East and North Africa (those without an Arabic-script
 name flagged latin_only, for the geocoder's transliteration fallback), the rest of the world, with an Arabic name,
-above --min-population-world, plus the supplement's countries, first-level divisions and
-curated places (camps, prisons, bases, neighbourhoods, regions). Provenance goes into '#' header lines.
+above --min-population-world, plus the supplement's capitals that GeoNames names in Latin script only (Washington),
+countries, first-level divisions and curated places (camps, prisons, bases, neighbourhoods, regions). Provenance goes into '#' header lines.
 """
 
 from __future__ import annotations
@@ -151,6 +151,19 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
             r["name_ar"] = a["ar"][0]
         r["aliases"] = [*r["aliases"], *(x for x in a["ar"] if x not in r["aliases"] and x != r["name_ar"])]
         r["flags"] = ["curated"]
+
+    for a in sup.get("capitals", []):  # capitals GeoNames names in Latin script only, outside MENA: else left out
+        found = [c for c in cities.values() if c["countrycode"] == a["country"] and c["name"] == a["latin"]]
+        if not found:
+            print(f"warning: capital not found: {a}", file=sys.stderr)
+            continue
+        c = max(found, key=lambda c: int(c["population"]))
+        rows[f"gn:{c['geonameid']}"] = {
+            "id": f"gn:{c['geonameid']}", "name": c["name"], "name_ar": a["ar"][0], "aliases": a["ar"][1:],
+            "adjectives": [], "lat": round(c["latitude"], 5), "lon": round(c["longitude"], 5), "country": a["country"],
+            "admin1": "", "feature": "PPLC", "population": c["population"], "precision": "city",
+            "geonameid": c["geonameid"], "flags": ["curated"],
+        }
 
     for code, c in sup["countries"].items():
         info = countries.get(code, {})

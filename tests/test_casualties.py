@@ -71,6 +71,18 @@ CASES: list[tuple[str, list[tuple[str, int, int | None, str | None]]]] = [
     ("لم ترد تقارير عن سقوط قتلى أو جرحى", []),
     ("لم يقتل أحد في الهجوم", []),
     ("لقي ما لا يقل عن 7 أشخاص حتفهم", [("killed", 7, None, "أشخاص")]),
+    # a past killing verb with its object's pronoun: one, two for the dual; not tried, feared or one of two outcomes
+    ("وأعدمه التنظيم رميا بالرصاص في الساحة", [("killed", 1, 1, None)]),
+    ("أطلق المسلحون النار على الحارس وأردوه قتيلا", [("killed", 1, 1, None)]),
+    ("اعترضه مسلحون وقتلوهما قرب الجسر", [("killed", 2, 2, None)]),
+    ("حاول مسلحون قتله أمام منزله", []),
+    ("هدد التنظيم بقتله", []),
+    ("عرضت مكافأة للقبض عليه أو قتله", []),
+    ("تركوا خلفهم جثث قتلاهم", []),
+    ("أرداه خارج الملعب", []),
+    # a dual subject before a passive dual verb: two
+    ("قال الجيش إن جنديين قتلا وأصيب ثلاثة في الكمين", [("killed", 2, 2, "جنديين"), ("injured", 3, 3, None)]),
+    ("أكد أن ضابطين اثنين أصيبا أمس", [("injured", 2, 2, "ضابطين اثنين")]),
 ]
 
 
@@ -92,3 +104,9 @@ def test_spans_are_original_offsets() -> None:
     (c,) = find_casualties(normalise(text))
     assert c.cue is not None and c.cue.text == "مَقْتَلِ"
     assert text[c.span.start:c.span.end] == c.span.text == "مَقْتَلِ ٥ مدنيين"
+
+
+def test_dual_subject_of_an_active_verb_is_not_two_dead() -> None:
+    """أن مسلحين قتلا حارسا: the two gunmen killed the guard, so no count of two killed."""
+    got = [(c.kind, c.min) for c in find_casualties(normalise("قال إن مسلحين قتلا حارسا"))]
+    assert ("killed", 2) not in got

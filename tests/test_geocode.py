@@ -267,3 +267,9 @@ def test_a_big_city_abroad_stands_alone() -> None:
 def test_border_towns_geonames_names_only_in_latin(text: str, word: str, name: str) -> None:
     m = find(text, word)
     assert (m.place.name, m.place.country) == (name, "TR")
+
+
+def test_a_capital_geonames_names_only_in_latin_is_the_capital() -> None:
+    """واشنطن is Washington, D.C. (the supplement's capitals), not the Utah or Illinois towns GeoNames names so."""
+    places = [pm.place for pm in find_places(normalise("قال مسؤول في واشنطن إن الوفد وصل")) if pm.place]
+    assert [(p.name, p.country, p.geonameid) for p in places] == [("Washington", "US", 4140963)]

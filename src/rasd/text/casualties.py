@@ -52,6 +52,7 @@ from rasd.text.casualty_words import (
     FORWARD,
     FWD,
     JOINT,
+    KILLED_OBJECT,
     KILLED_PRONOUN,
     LONG_SUBJECT,
     MARTYRS_NAME,
@@ -60,9 +61,11 @@ from rasd.text.casualty_words import (
     NEG_LAST,
     NEG_NOT,
     NONE_HURT,
+    NOT_DONE,
     NOUN_CUES,
     PAREN,
     PASSIVE_ONE,
+    PASSIVE_TWO,
     PLURAL_CUES,
     SINGLE_AFTER,
     SINGULAR,
@@ -284,6 +287,30 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             n = 2 if m.group("pn") == "هما" else 1
             used_cue.add(m.start("w"))
             emit("killed", n, n, (m.start("w"), m.end("w")), [(m.start("w"), m.end("w"))], None)
+
+    # 1f. a past killing verb with its object's pronoun: قتله مسلحون (one), قتلهما (two), أردوه قتيلا; not a tried,
+    # threatened or planned one (حاولوا قتله: among the three words before), nor one with a number after it
+    # (قتله 5 أشخاص: the number counts)
+    for m in KILLED_OBJECT.finditer(text) if "ه" in text else ():
+        if (any(w in NOT_DONE for w in WORD.findall(text[max(0, m.start() - 30):m.start()])[-3:])
+                or (m.group("rda") and not m.group("qatil"))
+                or re.match(r"\s+(?:[^\W\d_]+\s+)?\d", text[m.end():m.end() + 24])):
+            continue
+        n = 2 if m.group("pn") == "هما" else 1
+        end = m.end("qatil") if m.group("qatil") else m.end("w")
+        emit("killed", n, n, (m.start("w"), end), [(m.start("w"), end)], None)
+
+    # 1g. a passive dual verb whose subject is two persons: أن جنديين ماليين قتلا وأصيب أربعة (two killed)
+    for m in PASSIVE_TWO.finditer(text):
+        after = text[m.end():m.end() + 30].lstrip()
+        nxt = WORD.match(after)
+        if (m.group("n") not in SINGULAR or any(is_cue(w) for w in m.group("mid").split())
+                or (after[:1].isalnum() and (nxt is None or not (nxt.group().startswith("و") or nxt.group() in STOP
+                                                                  or nxt.group() in TIME_WORDS)))):
+            continue  # not persons, or an active verb with its object: أن مسلحين قتلا جنديا
+        used_cue.add(m.start("w"))
+        kind_2: CountKind = "killed" if m.group("w") in ("قتلا", "استشهدا") else "injured"
+        emit(kind_2, 2, 2, (m.start("w"), m.end("w")), [(m.start("n"), m.end("w"))], (m.start("n"), m.end("mid")))
 
     # 2. cues
     cues = _cues(text)

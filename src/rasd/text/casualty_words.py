@@ -121,6 +121,21 @@ NONE_HURT: dict[str, tuple[CountKind, ...]] = {
 KILLED_PRONOUN = re.compile(r"(?<![^\W\d_])(?P<pre>(?:منذ|ذكري|علي|حتي|قبل|محاوله|محاولات)\s+)?[وبل]?"
                             r"(?P<w>(?:مقتل|استشهاد)"
                             r"(?P<pn>ه|ها|هما))(?![^\W\d_])")
+# A past killing verb with its object's pronoun: one killed (قتله مسلحون، أعدمه التنظيم، اغتالوها، أردوه قتيلا), two
+# for the dual (قتلهما). ب/ل before it make it a verbal noun, mostly a threat or a plan (هدد بقتله، خطط لقتله), so
+# only و/ف may come before; أردى counts only with قتيلا after it. Not قتلاه (its dead: the plural noun).
+KILLED_OBJECT = re.compile(r"(?<![^\W\d_])[وف]?(?P<w>(?:(?P<v>قتل|اعدم|اغتال|ذبح)"
+                           r"(?:وا|و|تا|ت)?|(?P<rda>ارد)(?:ا|و|تا|ت))(?P<pn>ه|ها|هما))(?P<qatil>\s+قتيل[اه])?"
+                           r"(?![^\W\d_])")
+# Words before such a verb that make the killing tried, threatened, planned, feared, forbidden or one of two
+# outcomes (القبض عليه أو قتله), not done.
+NOT_DONE = set(
+    "حاول حاولوا حاولت يحاول يحاولون تحاول محاوله محاولات هدد هددوا هددت يهدد يهددون تهدد خطط خططوا يخطط يخططون"
+    " ينوي ينوون نوي اراد ارادوا ارادت يريد يريدون تريد قرر قرروا يعتزم اعتزم كاد كادوا كادت يستطع تستطع"
+    " او خشيه خوفا يجوز حرم".split())
+# A passive dual verb after إن/أن and its dual subject: أن جنديين ماليين قتلا وأصيب أربعة (two killed).
+PASSIVE_TWO = re.compile(r"(?<![^\W\d_])[وف]?[بل]?ان\s+(?:ال)?(?P<n>[^\W\d_]+)(?:ين|ان)(?P<mid>(?:\s+[^\W\d_]+){0,2}?)"
+                         r"\s+[«\"“]?(?P<w>قتلا|استشهدا|اصيبا|جرحا)(?![^\W\d_])")
 # A name, not a count: لواء شهداء اليرموك، مقبرة الشهداء، يوم الشهيد.
 MARTYRS_NAME = re.compile(r"(?:لواء|الويه|كتيبه|كتايب|سرايا|جيش|مقبره|ساحه|شارع|ميدان|يوم|عيد|اسر|ذوي|عوايل)\s+$")
 # Feminine singulars that count one (المواطنة، طالبة): a list, since many such forms are adjectives or other nouns
