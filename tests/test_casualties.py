@@ -110,3 +110,19 @@ def test_dual_subject_of_an_active_verb_is_not_two_dead() -> None:
     """أن مسلحين قتلا حارسا: the two gunmen killed the guard, so no count of two killed."""
     got = [(c.kind, c.min) for c in find_casualties(normalise("قال إن مسلحين قتلا حارسا"))]
     assert ("killed", 2) not in got
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a toll over several happenings: separate or serial attacks, a span of time
+    ("لقي 28 مسلحا مصرعهم في حوادث أمنية متفرقة غربي البلاد. وقال مصدر إن 8 أشخاص قتلوا في هجوم على الحاجز",
+     [(28, True), (8, False)]),
+    ("قتل 30 شخصا على الأقل في سلسلة تفجيرات استهدفت العاصمة", [(30, True)]),
+    ("شهدت البلاد أمس 4 هجمات أسفرت عن مقتل 5 من رجال الأمن", [(5, True)]),
+    ("ليرتفع عدد قتلى قوات الأمن منذ 20 يوليو إلى 21 قتيلا", [(21, True)]),
+    ("قتل 12 شخصا في غارات على مناطق مختلفة خلال الساعات الـ24 الماضية", [(12, True)]),
+    # one incident's toll
+    ("قتل خمسة جنود في هجوم على حاجز شمال المدينة", [(5, False)]),
+    ("قتل ثلاثة مدنيين في تفجيرين انتحاريين استهدفا السوق", [(3, False)]),
+])
+def test_aggregate_tolls(text: str, want: list[tuple[int, bool]]) -> None:
+    assert [(c.min, c.aggregate) for c in find_casualties(normalise(text)) if c.total and c.kind == "killed"] == want

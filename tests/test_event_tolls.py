@@ -38,3 +38,18 @@ def test_none_hurt_is_a_zero_toll_of_the_attack() -> None:
 def test_none_hurt_alone_backs_no_event() -> None:
     # no trigger, only "no one was hurt": nothing happened to report
     assert not _assaults("وأكد المتحدث أن الوضع هادئ في المدينة دون وقوع إصابات.")
+
+
+def test_an_event_takes_its_own_toll_before_a_toll_over_several_happenings() -> None:
+    # one sentence, two counts: the day's total over separate incidents, then this attack's own toll
+    evs = _assaults("قتل 8 مسلحين في الهجوم على الحاجز ضمن حوادث أمنية متفرقة أودت بحياة 28 شخصا.")
+    assert evs and all(e.killed is None or not e.killed.aggregate for e in evs)
+
+
+def test_merging_two_mentions_keeps_the_incident_own_toll() -> None:
+    from rasd.model import Count, Span
+    from rasd.stages.events import _toll
+
+    own = Count(span=Span(start=0, end=1, text="8"), kind="killed", min=8, max=8)
+    total = Count(span=Span(start=5, end=6, text="28"), kind="killed", min=28, max=28, aggregate=True)
+    assert _toll(total, own) is own and _toll(own, total) is own and _toll(total, None) is total

@@ -174,3 +174,18 @@ def test_two_incidents_that_would_stretch_over_four_days_are_not_merged(monkeypa
     assert not compatible(a, b) and compatible(a, near)
     monkeypatch.setattr("rasd.fuse.decide.DAY_SPAN", None)
     assert compatible(a, b)
+
+
+def test_a_toll_over_several_happenings_is_shown_apart_and_not_compared() -> None:
+    """A day's total over separate attacks (aggregate) is not this incident's toll: not in low..high, not a
+    contradiction, not evidence for linking; the report shows it as aggregate_killed."""
+    day_total = event(killed=(30, 30))
+    day_total["killed"]["aggregate"] = True
+    members = [member("a", 0, event(killed=(7, 7)), "t", dt.date(2024, 3, 15), "x", 1),
+               member("b", 0, day_total, "t", dt.date(2024, 3, 15), "y", 2)]
+    inc = build("inc-a-0", members, "v").to_dict()
+    assert (inc["killed"]["low"], inc["killed"]["high"]) == (7, 7)
+    assert not [c for c in inc["contradictions"] if c["field"] == "killed"]
+    b = next(r for r in inc["reports"] if r["doc_id"] == "b")
+    assert b["killed"] is None and b["aggregate_killed"] == {"min": 30, "max": 30}
+    assert _f("b", day_total).killed is None and _f("a", event(killed=(7, 7))).killed == (7, 7)

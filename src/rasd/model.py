@@ -145,6 +145,7 @@ class Count:
     whose_actor: str | None = None  # actor id when resolved
     total: bool = True  # False for a part of a breakdown
     cue: Span | None = None  # the casualty word (قتيل، مقتل ...)
+    aggregate: bool = False  # a toll over several happenings (حوادث متفرقة، 4 هجمات، منذ 20 يوليو), not one incident's
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

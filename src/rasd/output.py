@@ -67,8 +67,10 @@ def when_dict(w: When | None) -> dict[str, Any] | None:
 def count_dict(c: Count | None) -> dict[str, Any] | None:
     if c is None:
         return None
-    return {"min": c.min, "max": c.max, "whose": c.whose, "text": c.span.text, "start": c.span.start,
-            "end": c.span.end}
+    out = {"min": c.min, "max": c.max, "whose": c.whose, "text": c.span.text, "start": c.span.start, "end": c.span.end}
+    if c.aggregate:
+        out["aggregate"] = True  # a toll over several happenings, not this incident's own
+    return out
 
 
 def source_dict(s: Source) -> dict[str, Any]:

@@ -66,7 +66,8 @@ def _int(value: Any) -> int | None:
 
 
 def _count(c: Any) -> tuple[int, int | None] | None:
-    if not isinstance(c, dict) or _int(c.get("min")) is None:
+    """A report's own toll as (min, max); None for none, or for a toll over several happenings (aggregate)."""
+    if not isinstance(c, dict) or _int(c.get("min")) is None or c.get("aggregate"):
         return None
     lo = _int(c.get("min"))
     assert lo is not None

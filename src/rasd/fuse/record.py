@@ -102,8 +102,13 @@ def _article_reports(members: list[Member]) -> list[dict[str, Any]]:
         first = ms[0]
         counts: dict[str, dict[str, int | None] | None] = {}
         for key in ("killed", "injured", "captured"):
-            ranges = [r for r in (_range(m.event.get(key)) for m in ms) if r]
+            # a toll over several happenings (حوادث متفرقة، منذ 20 يوليو) is shown apart, not as this incident's
+            figs = [(m.event.get(key) or {}, _range(m.event.get(key))) for m in ms]
+            ranges = [r for c, r in figs if r and not c.get("aggregate")]
             counts[key] = max(ranges, key=lambda r: (r["min"] or 0, r["max"] or 0)) if ranges else None
+            wider = [r for c, r in figs if r and c.get("aggregate")]
+            if wider:
+                counts[f"aggregate_{key}"] = max(wider, key=lambda r: (r["min"] or 0, r["max"] or 0))
         modality = min((str(m.event.get("modality") or "asserted") for m in ms), key=lambda x: MODALITY_RANK.get(x, 9))
         sources = list(dict.fromkeys(n for m in ms for n in _names(m.event.get("sources"))))
         out.append({

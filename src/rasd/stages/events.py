@@ -159,13 +159,24 @@ def _when_for(ix: DocIndex, seg: Segment, anchor: int, settings: Settings) -> Wh
 
 
 def _counts_for(ix: DocIndex, seg: Segment) -> dict[str, Count]:
+    """The first total of each kind in the clause, else in its sentence; a toll of this incident before a toll over
+    several happenings (Count.aggregate), which an event gets only when its clause and sentence give no other."""
     sent = ix.sentence(seg.sentence, seg.span)
     out: dict[str, Count] = {}
-    for scope in (seg.span, sent):
-        for c in ix.counts.inside(scope.start, scope.end):
-            if c.kind not in out and c.total:
-                out[c.kind] = c
+    for aggregate in (False, True):
+        for scope in (seg.span, sent):
+            for c in ix.counts.inside(scope.start, scope.end):
+                if c.kind not in out and c.total and c.aggregate == aggregate:
+                    out[c.kind] = c
     return out
+
+
+def _toll(a: Count | None, b: Count | None) -> Count | None:
+    """The toll of two mentions of one incident: the first one's, unless only the other's is this incident's own
+    (not a toll over several happenings)."""
+    if a is None or (a.aggregate and b is not None and not b.aggregate):
+        return b
+    return a
 
 
 def _modes_for(modes_ix: SpanIndex[tuple[Span, str]], seg: Segment, triggers: tuple[Trigger, ...]) -> tuple[str, ...]:
@@ -360,8 +371,8 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
             if _compatible(prev, ev):
                 # it may name the scene or the toll the first telling left out ("ووقع الهجوم في قضاء الطارمية")
                 merged[i] = replace(prev, triggers=prev.triggers + ev.triggers, place=finer(prev.place, ev.place),
-                                    killed=prev.killed or ev.killed, injured=prev.injured or ev.injured,
-                                    captured=prev.captured or ev.captured)
+                                    killed=_toll(prev.killed, ev.killed), injured=_toll(prev.injured, ev.injured),
+                                    captured=_toll(prev.captured, ev.captured))
                 break
         else:
             dropped.append(Dropped(stage="events", span=ev.evidence,
@@ -492,9 +503,6 @@ STRONGER_BY = 0.1  # how much better backed (support / 3) a later mention must b
 
 
 def _merge(a: Event, b: Event) -> Event:
-    def pick(p, q):  # type: ignore[no-untyped-def]
-        return p if p is not None else q
-
     when = a.when
     if b.when and (when is None or (not when.span.text and b.when.span.text)):
         when = b.when
@@ -508,7 +516,7 @@ def _merge(a: Event, b: Event) -> Event:
         actors=_merged_actors(a, b),
         recipients=_union(a.recipients, b.recipients),
         place=finer(a.place, b.place), when=when,
-        killed=pick(a.killed, b.killed), injured=pick(a.injured, b.injured), captured=pick(a.captured, b.captured),
+        killed=_toll(a.killed, b.killed), injured=_toll(a.injured, b.injured), captured=_toll(a.captured, b.captured),
         triggers=a.triggers + b.triggers,
         modality="reported" if "reported" in (a.modality, b.modality) else a.modality,
         sources=a.sources + tuple(x for x in b.sources if x.name not in {y.name for y in a.sources}),

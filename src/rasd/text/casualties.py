@@ -24,6 +24,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rasd.model import Count, CountKind, Span
 from rasd.text.casualty_phrases import (
@@ -42,8 +43,10 @@ from rasd.text.casualty_phrases import (
     whose_after,
 )
 from rasd.text.casualty_words import (
+    AGGREGATE,
     BACKWARD,
     BWD,
+    CLAUSE_END,
     DUAL_AFTER,
     DUAL_CUES,
     EXECUTED,
@@ -488,7 +491,22 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                 used_cue.add(cs)
                 emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
     both_sides(text, out, at, tolls, span)
+    if len(at) == len(out):
+        out = [replace(c, aggregate=True) if c.kind != "captured" and _aggregate(text, se, at) else c
+               for c, se in zip(out, at, strict=True)]
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out
+
+
+def _aggregate(text: str, se: tuple[int, int], at: list[tuple[int, int]]) -> bool:
+    """Whether the count at text[s:e] is a toll over several happenings: its words (up to 80 characters before it
+    and 100 after, not across a sentence or clause end, nor nearer another count) speak of separate or serial
+    attacks or of a span of time."""
+    s, e = se
+    a = max([max(0, s - 80)] + [(x[1] + s) // 2 for x in at if x[1] <= s and x != se])
+    b = min([len(text), e + 100] + [(e + x[0]) // 2 for x in at if x[0] >= e and x != se])
+    ends = [m.start() for m in CLAUSE_END.finditer(text, a, s)]
+    m = CLAUSE_END.search(text, e, b)
+    return AGGREGATE.search(text, ends[-1] + 1 if ends else a, m.start() if m else b) is not None
 
 
