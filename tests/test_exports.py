@@ -105,3 +105,15 @@ def test_cli_stats_and_export(db: str, tmp_path: Path) -> None:
     assert res.exit_code == 0 and out.read_text(encoding="utf-8").startswith("event_id_cnty,")
     res = runner.invoke(main, ["stats", "--db", db])
     assert res.exit_code == 0 and "events" in res.output
+
+
+def test_acled_fatalities_leave_out_a_toll_over_several_happenings() -> None:
+    from rasd.exports import acled_rows
+
+    def ev(killed: dict) -> dict:
+        return {"article_id": "a", "idx": 0, "type": "ASSAULT", "modes": ["explosives"], "killed": killed,
+                "date": {"start": "2015-07-21", "precision": "day"},
+                "place": {"country": "IQ", "name": "Baghdad", "lat": 33.3, "lon": 44.4, "precision": "city"}}
+
+    own, total = ev({"min": 17, "max": 17}), ev({"min": 30, "max": 30, "aggregate": True})
+    assert [r["fatalities"] for r in acled_rows([own, total])] == [17, 0]

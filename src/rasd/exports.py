@@ -179,7 +179,9 @@ def acled_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             "latitude": place.get("lat"), "longitude": place.get("lon"),
             "geo_precision": GEO_PRECISION.get(place.get("precision") or "", 3),
             "source": "; ".join(dict.fromkeys(srcs)) or None, "notes": _g(ev, "evidence", "text"),
-            "fatalities": _g(ev, "killed", "min") or 0, "rasd_event_id": f"{ev['article_id']}#{ev['idx']}",
+            # a toll over several happenings (aggregate) is not this event's: ACLED gives no event a day's total
+            "fatalities": 0 if _g(ev, "killed", "aggregate") else _g(ev, "killed", "min") or 0,
+            "rasd_event_id": f"{ev['article_id']}#{ev['idx']}",
         }
 
 
