@@ -24,6 +24,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from rasd.model import Count, CountKind, Span
@@ -57,6 +58,7 @@ from rasd.text.casualty_words import (
     JOINT,
     KILLED_OBJECT,
     KILLED_PRONOUN,
+    KILLED_STEM,
     LONG_SUBJECT,
     MARTYRS_NAME,
     NAME_CUES,
@@ -69,6 +71,7 @@ from rasd.text.casualty_words import (
     PAREN,
     PASSIVE_ONE,
     PASSIVE_TWO,
+    PASSIVE_TWO_VERBS,
     PLURAL_CUES,
     SINGLE_AFTER,
     SINGULAR,
@@ -294,7 +297,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
     # 1f. a past killing verb with its object's pronoun: قتله مسلحون (one), قتلهما (two), أردوه قتيلا; not a tried,
     # threatened or planned one (حاولوا قتله: among the three words before), nor one with a number after it
     # (قتله 5 أشخاص: the number counts)
-    for m in KILLED_OBJECT.finditer(text) if "ه" in text else ():
+    for m in _killed_objects(text):
         if (any(w in NOT_DONE for w in WORD.findall(text[max(0, m.start() - 30):m.start()])[-3:])
                 or (m.group("rda") and not m.group("qatil"))
                 or re.match(r"\s+(?:[^\W\d_]+\s+)?\d", text[m.end():m.end() + 24])):
@@ -304,7 +307,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         emit("killed", n, n, (m.start("w"), end), [(m.start("w"), end)], None)
 
     # 1g. a passive dual verb whose subject is two persons: أن جنديين ماليين قتلا وأصيب أربعة (two killed)
-    for m in PASSIVE_TWO.finditer(text):
+    for m in PASSIVE_TWO.finditer(text) if any(v in text for v in PASSIVE_TWO_VERBS) else ():
         after = text[m.end():m.end() + 30].lstrip()
         nxt = WORD.match(after)
         if (m.group("n") not in SINGULAR or any(is_cue(w) for w in m.group("mid").split())
@@ -496,6 +499,16 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                for c, se in zip(out, at, strict=True)]
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out
+
+
+def _killed_objects(text: str) -> Iterator[re.Match[str]]:
+    """KILLED_OBJECT's matches, tried only where KILLED_STEM finds a killing verb's stem before a ه."""
+    for c in KILLED_STEM.finditer(text):
+        p = c.start()
+        for q in (p - 1, p) if p and text[p - 1] in "وف" else (p,):
+            if (m := KILLED_OBJECT.match(text, q)) is not None:
+                yield m
+                break
 
 
 def _aggregate(text: str, se: tuple[int, int], at: list[tuple[int, int]]) -> bool:

@@ -127,6 +127,8 @@ KILLED_PRONOUN = re.compile(r"(?<![^\W\d_])(?P<pre>(?:منذ|ذكري|علي|ح�
 KILLED_OBJECT = re.compile(r"(?<![^\W\d_])[وف]?(?P<w>(?:(?P<v>قتل|اعدم|اغتال|ذبح)"
                            r"(?:وا|و|تا|ت)?|(?P<rda>ارد)(?:ا|و|تا|ت))(?P<pn>ه|ها|هما))(?P<qatil>\s+قتيل[اه])?"
                            r"(?![^\W\d_])")
+# Where such a verb may stand (a stem, at most two letters, the pronoun's ه): a cheap scan before the full pattern.
+KILLED_STEM = re.compile(r"(?:قتل|اعدم|اغتال|ذبح|ارد)[^\W\d_]{0,2}ه")
 # Words before such a verb that make the killing tried, threatened, planned, feared, forbidden or one of two
 # outcomes (القبض عليه أو قتله), not done.
 NOT_DONE = set(
@@ -134,6 +136,7 @@ NOT_DONE = set(
     " ينوي ينوون نوي اراد ارادوا ارادت يريد يريدون تريد قرر قرروا يعتزم اعتزم كاد كادوا كادت يستطع تستطع"
     " او خشيه خوفا يجوز حرم".split())
 # A passive dual verb after إن/أن and its dual subject: أن جنديين ماليين قتلا وأصيب أربعة (two killed).
+PASSIVE_TWO_VERBS = ("قتلا", "استشهدا", "اصيبا", "جرحا")
 PASSIVE_TWO = re.compile(r"(?<![^\W\d_])[وف]?[بل]?ان\s+(?:ال)?(?P<n>[^\W\d_]+)(?:ين|ان)(?P<mid>(?:\s+[^\W\d_]+){0,2}?)"
                          r"\s+[«\"“]?(?P<w>قتلا|استشهدا|اصيبا|جرحا)(?![^\W\d_])")
 # A toll over several happenings, when its clause says so: separate or serial attacks (حوادث أمنية متفرقة، هجومين
