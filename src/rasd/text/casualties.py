@@ -73,6 +73,7 @@ from rasd.text.casualty_words import (
     PASSIVE_TWO,
     PASSIVE_TWO_VERBS,
     PLURAL_CUES,
+    SENTENCED,
     SINGLE_AFTER,
     SINGULAR,
     SKIP_BEFORE_Q,
@@ -324,6 +325,9 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         if cs in used_cue or any(c.cue and span(cs, ce).overlaps(c.cue) for c in out):
             continue
         w = text[cs:ce]
+        if w.endswith("اعدام") and SENTENCED.search(text, max(0, cs - 40), cs):
+            used_cue.add(cs)
+            continue  # a death sentence passed (حكما غيابيا بإعدام فلان): no one killed yet
         if _negated(text, cs):
             used_cue.add(cs)
             purpose = re.search(r"(?:حتي|كي|لكي)\s+(?:لا|لن)\s+(?:[^\W\d_]+\s+){0,4}$", text[max(0, cs - 50):cs])
@@ -423,8 +427,11 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                     gw = WORD.findall(text[pos:q2.start])
                     if (len(gw) <= 3 and not re.search(r"[.,;:]", text[pos:q2.start])
                             and not any(x in STOP and x not in ("امس", "اليوم") for x in gw)
-                            and not any(is_cue(x) for x in gw)):
-                        q = q2
+                            and not any(is_cue(x) for x in gw)
+                            and not (re.search(r"(?<![^\W\d_])و\s*$", text[pos:q2.start]) and gw
+                                     and (pa := person_at(text, text.index(gw[0], pos))) is not None
+                                     and pa[1] == 1)):
+                        q = q2  # (not a number joined by و to one person before it: مقتل امرأة وثلاثة أطفال is 4)
                     break
         if q is not None and _followed_by_cue(text, q.end):
             q = None
@@ -492,6 +499,16 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             name = name_after(text, p2 + 1 if text[p2:p2 + 1] == " " else p2)
             if name is not None:
                 used_cue.add(cs)
+                end, extra = name[1], []
+                while (grp := next_group(text, end, q_at)) is not None:  # مقتل فلان وقياديين آخرين: 3
+                    if grp[4] is not None:
+                        used_q.add(grp[4].start)
+                    extra.append(grp)
+                    end = grp[3]
+                if extra:
+                    first = (1, 1, name[0], name[1], name)
+                    emit_sum(kind, (cs, ce), (cs, end), [first, *((*g[:4], (g[2], g[3])) for g in extra)])
+                    continue
                 emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
     both_sides(text, out, at, tolls, span)
     if len(at) == len(out):
