@@ -18,7 +18,14 @@ Rules:
 - أودى بحياة N، سقوط N من + people (not سقوط 5 قذائف);
 - an executed sentence, نفذ/تنفيذ ... حكم/عقوبة القتل/الإعدام [تعزيرا] في/بحق + the persons (a number, a person noun
   or a name): killed (a sentence passed but not said to be carried out gives nothing);
-- with none_hurt, "no one was hurt" (دون وقوع إصابات، لم يسفر عن ضحايا) is a count of 0.
+- with none_hurt, "no one was hurt" (دون وقوع إصابات، لم يسفر عن ضحايا) is a count of 0;
+- a past killing verb with its object's pronoun: one (أعدمه، قتلوه، أردوه قتيلا), two for the dual (قتلهما); not
+  tried, threatened, planned or feared (حاولوا قتله، هدد بقتله، خشية قتله، القبض عليه أو قتله), not قتلاه (its dead);
+- a passive dual verb after إن/أن and its dual subject: two (أن جنديين ماليين قتلا);
+- one person or a name and a group joined by و after one cue: both (مقتل امرأة وثلاثة أطفال: 4; مقتل فلان وجنديين: 3);
+- a death sentence passed (حكما بإعدام، قضت بإعدام) counts no one;
+- a toll whose own words speak of several happenings or a span of time (حوادث متفرقة، سلسلة تفجيرات، 4 هجمات، منذ 20
+  يوليو، خلال 24 ساعة) is marked aggregate: a day's or a campaign's total, not one incident's toll.
 """
 
 from __future__ import annotations
