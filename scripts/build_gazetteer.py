@@ -5,7 +5,8 @@ Usage: .venv/bin/python scripts/build_gazetteer.py [--min-population-world 15000
 Rows: every GeoNames city (population >= 500) in the Middle East and North Africa (those without an Arabic-script
 name flagged latin_only, for the geocoder's transliteration fallback), the rest of the world, with an Arabic name,
 above --min-population-world, plus the supplement's capitals that GeoNames names in Latin script only (Washington),
-countries, first-level divisions and curated places (camps, prisons, bases, neighbourhoods, regions). Provenance goes into '#' header lines.
+countries, first-level divisions and curated places (camps, prisons, bases, neighbourhoods, regions). Provenance
+goes into '#' header lines.
 """
 
 from __future__ import annotations
