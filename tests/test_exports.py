@@ -108,7 +108,7 @@ def test_cli_stats_and_export(db: str, tmp_path: Path) -> None:
 
 
 def test_acled_fatalities_leave_out_a_toll_over_several_happenings() -> None:
-    from rasd.exports import acled_rows
+    from rasd.exports import acled_rows, flat
 
     def ev(killed: dict) -> dict:
         return {"article_id": "a", "idx": 0, "type": "ASSAULT", "modes": ["explosives"], "killed": killed,
@@ -117,3 +117,5 @@ def test_acled_fatalities_leave_out_a_toll_over_several_happenings() -> None:
 
     own, total = ev({"min": 17, "max": 17}), ev({"min": 30, "max": 30, "aggregate": True})
     assert [r["fatalities"] for r in acled_rows([own, total])] == [17, 0]
+    assert [flat(e)["aggregate_tolls"] for e in (own, total)] == [None, "killed"]
+    assert flat(total)["killed_min"] == 30  # the flat row keeps the figure, and says it is a day's total

@@ -43,8 +43,8 @@ FLAT_COLS = (
     "event_id", "article_id", "idx", "published", "outlet", "url", "title", "duplicate_of", "type", "modes",
     "modality", "date_start", "date_end", "date_precision", "place_name", "lat", "lon", "country", "admin1",
     "place_precision", "geonameid", "killed_min", "killed_max", "injured_min", "injured_max", "captured_min",
-    "captured_max", "actors", "actor_ids", "recipients", "recipient_ids", "sources", "evidence_start",
-    "evidence_end", "evidence",
+    "captured_max", "aggregate_tolls", "actors", "actor_ids", "recipients", "recipient_ids", "sources",
+    "evidence_start", "evidence_end", "evidence",
 )
 ACLED_COLS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
@@ -82,6 +82,8 @@ def flat(ev: dict[str, Any]) -> dict[str, Any]:
         "country": place.get("country"), "admin1": place.get("admin1"), "place_precision": place.get("precision"),
         "geonameid": place.get("geonameid"),
         **{f"{k}_{b}": _g(ev, k, b) for k in ("killed", "injured", "captured") for b in ("min", "max")},
+        # which of those tolls the text gives for several happenings at once (killed;injured), not this event alone
+        "aggregate_tolls": ";".join(k for k in ("killed", "injured") if _g(ev, k, "aggregate")) or None,
         "actors": "; ".join(_names(ev.get("actors"))), "actor_ids": ";".join(_ids(ev.get("actors"))),
         "recipients": "; ".join(_names(ev.get("recipients"))),
         "recipient_ids": ";".join(_ids(ev.get("recipients"))),
