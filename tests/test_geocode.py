@@ -273,3 +273,14 @@ def test_a_capital_geonames_names_only_in_latin_is_the_capital() -> None:
     """واشنطن is Washington, D.C. (the supplement's capitals), not the Utah or Illinois towns GeoNames names so."""
     places = [pm.place for pm in find_places(normalise("قال مسؤول في واشنطن إن الوفد وصل")) if pm.place]
     assert [(p.name, p.country, p.geonameid) for p in places] == [("Washington", "US", 4140963)]
+
+
+@pytest.mark.parametrize(("text", "name", "precision"), [
+    ("قتل ثلاثة في ولاية هلمند جنوب أفغانستان", "Helmand Province", "governorate"),
+    ("غارة أمريكية في بكتيكا", "Paktika Province", "governorate"),
+    ("في ولاية قندوز", "Kunduz Province", "governorate"),
+    ("في مدينة قندوز", "Kunduz", "city"),  # the bare name of a province's capital stays the city
+])
+def test_afghan_provinces(text: str, name: str, precision: str) -> None:
+    places = [pm.place for pm in find_places(normalise(text)) if pm.place]
+    assert (places[0].name, places[0].precision) == (name, precision)
