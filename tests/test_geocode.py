@@ -284,3 +284,20 @@ def test_a_capital_geonames_names_only_in_latin_is_the_capital() -> None:
 def test_afghan_provinces(text: str, name: str, precision: str) -> None:
     places = [pm.place for pm in find_places(normalise(text)) if pm.place]
     assert (places[0].name, places[0].precision) == (name, precision)
+
+
+def test_a_country_after_a_direction_adjective_is_a_place_even_when_the_state_acts_elsewhere() -> None:
+    """"جنوبي إيران": the direction makes إيران a place (the state as an actor is read only without a locative)."""
+    import datetime as dt
+
+    from rasd.doc import Doc
+    from rasd.model import Article
+    from rasd.pipeline import default_pipeline
+
+    doc = Doc(article=Article(id="t", text="قتل ثلاثة جنود في هجوم على نقطة تفتيش جنوبي إيران أمس.",
+                              published=dt.date(2015, 7, 30)))
+    for stage in default_pipeline().stages:
+        doc = stage(doc)
+        if stage.name == "places":
+            break
+    assert [(p.span.text, p.place.name if p.place else None) for p in doc.places] == [("إيران", "Iran")]

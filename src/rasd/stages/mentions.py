@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rasd.gazetteer import Gazetteer
 from rasd.pipeline import register
 from rasd.text.normalise import norm
-from rasd.text.place_context import ENUMERATION, NAMED, PLACE_NOUNS, enumerated, place_role
+from rasd.text.place_context import DIRECTIONS, ENUMERATION, NAMED, PLACE_NOUNS, enumerated, place_role
 from rasd.text.spans import SpanIndex
 
 
@@ -115,7 +115,7 @@ class ActorsStage:
 _LOCATIVES = frozenset(norm(w) for w in (
     "في", "الى", "إلى", "من", "داخل", "خارج", "عبر", "فوق", "قرب", "نحو", "شمال", "جنوب", "شرق", "غرب", "وسط",
     "مدينة", "العاصمة", "محافظة", "أنحاء", "حدود", "باتجاه", "ضواحي", "محيط",
-))
+)) | DIRECTIONS  # with the adjective forms: "غارات شمالي سوريا", "جنوبي إيران" are places, not the state acting
 
 
 def _locative(doc: Doc, span: Span) -> bool:
