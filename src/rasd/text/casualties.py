@@ -218,6 +218,17 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                 return q
         return None
 
+    def joined_groups(end: int) -> tuple[int, list[Part]]:
+        """The groups of people joined by و to the one ending at `end` (their numbers taken), and where they end:
+        أودى بحياة ضابط وجنديين تركيين، مقتل فلان وقياديين آخرين."""
+        parts: list[Part] = []
+        while (grp := next_group(text, end, q_at)) is not None:
+            if grp[4] is not None:
+                used_q.add(grp[4].start)
+            parts.append((*grp[:4], (grp[2], grp[3])))
+            end = grp[3]
+        return end, parts
+
     def breakdown(kind: CountKind, pos: int) -> int:
         m = re.compile(r"\s*,?\s*(?:من\s+)?(?:منهم|بينهم)\s+").match(text, pos)
         if not m:
@@ -276,11 +287,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
 
     # 1c. a passive verb whose subject is one person: أن جنديا تركيا قتل وأصيب آخر، إن متطرفا قتل واعتقل 16
     for m in PASSIVE_ONE.finditer(text):
-        head, after = m.group("n")[:-1], text[m.end():m.end() + 30].lstrip()
-        nxt = WORD.match(after)
-        if (head not in SINGULAR or any(is_cue(w) for w in m.group("mid").split())
-                or (after[:1].isalnum() and (nxt is None or not (nxt.group().startswith("و") or nxt.group() in STOP
-                                                                  or nxt.group() in TIME_WORDS)))):
+        if not _passive_person(text, m, m.group("n")[:-1]):
             continue  # not a person, or an active verb with its object: أن مسلحا قتل جنديين
         kind_p: CountKind = "killed" if m.group("w").startswith(("قتل", "استشهد")) else "injured"
         emit(kind_p, 1, 1, (m.start("w"), m.end("w")), [(m.start("n"), m.end("w"))], (m.start("n"), m.end("n")))
@@ -316,11 +323,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
 
     # 1g. a passive dual verb whose subject is two persons: أن جنديين ماليين قتلا وأصيب أربعة (two killed)
     for m in PASSIVE_TWO.finditer(text) if any(v in text for v in PASSIVE_TWO_VERBS) else ():
-        after = text[m.end():m.end() + 30].lstrip()
-        nxt = WORD.match(after)
-        if (m.group("n") not in SINGULAR or any(is_cue(w) for w in m.group("mid").split())
-                or (after[:1].isalnum() and (nxt is None or not (nxt.group().startswith("و") or nxt.group() in STOP
-                                                                  or nxt.group() in TIME_WORDS)))):
+        if not _passive_person(text, m, m.group("n")):
             continue  # not persons, or an active verb with its object: أن مسلحين قتلا جنديا
         used_cue.add(m.start("w"))
         kind_2: CountKind = "killed" if m.group("w") in ("قتلا", "استشهدا") else "injured"
@@ -482,16 +485,9 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             if more is not None:
                 lo, hi, pe, who = 2, 2, more, (ps, more)
             used_cue.add(cs)
-            end = who[1] if who else pe
-            extra = []
-            while (grp := next_group(text, end, q_at)) is not None:  # أودى بحياة ضابط وجنديين تركيين: 3
-                if grp[4] is not None:
-                    used_q.add(grp[4].start)
-                extra.append(grp)
-                end = grp[3]
+            end, extra = joined_groups(who[1] if who else pe)  # أودى بحياة ضابط وجنديين تركيين: 3
             if extra and hi is not None:
-                first = (lo, hi, ps, who[1] if who else pe, who)
-                emit_sum(kind, (cs, ce), (cs, end), [first, *((*g[:4], (g[2], g[3])) for g in extra)])
+                emit_sum(kind, (cs, ce), (cs, end), [(lo, hi, ps, who[1] if who else pe, who), *extra])
                 continue
             emit(kind, lo, hi, (cs, ce), [(cs, who[1] if who else pe)], who)
             continue
@@ -506,15 +502,9 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             name = name_after(text, p2 + 1 if text[p2:p2 + 1] == " " else p2)
             if name is not None:
                 used_cue.add(cs)
-                end, extra = name[1], []
-                while (grp := next_group(text, end, q_at)) is not None:  # مقتل فلان وقياديين آخرين: 3
-                    if grp[4] is not None:
-                        used_q.add(grp[4].start)
-                    extra.append(grp)
-                    end = grp[3]
+                end, extra = joined_groups(name[1])  # مقتل فلان وقياديين آخرين: 3
                 if extra:
-                    first = (1, 1, name[0], name[1], name)
-                    emit_sum(kind, (cs, ce), (cs, end), [first, *((*g[:4], (g[2], g[3])) for g in extra)])
+                    emit_sum(kind, (cs, ce), (cs, end), [(1, 1, name[0], name[1], name), *extra])
                     continue
                 emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
     both_sides(text, out, at, tolls, span)
@@ -523,6 +513,17 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                for c, se in zip(out, at, strict=True)]
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out
+
+
+def _passive_person(text: str, m: re.Match[str], head: str) -> bool:
+    """Whether a PASSIVE_ONE / PASSIVE_TWO match is a passive verb after a person subject: `head` (the subject noun
+    without its case ending) is a person noun, no cue stands between them, and nothing but و, a stop word, a time
+    word or punctuation follows the verb (else it is an active verb with its object: أن مسلحا قتل جنديين)."""
+    after = text[m.end():m.end() + 30].lstrip()
+    nxt = WORD.match(after)
+    return (head in SINGULAR and not any(is_cue(w) for w in m.group("mid").split())
+            and not (after[:1].isalnum() and (nxt is None or not (nxt.group().startswith("و") or nxt.group() in STOP
+                                                                   or nxt.group() in TIME_WORDS))))
 
 
 def _killed_objects(text: str) -> Iterator[re.Match[str]]:
