@@ -105,6 +105,17 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
 
     rows: dict[str, dict[str, object]] = {}
     city_ar: dict[int, list[str]] = {}
+
+    def city_row(c: dict, ar: list[str], feature: str, flags: list[str]) -> dict[str, object]:
+        """A GeoNames city as a gazetteer row, with its Arabic names (the first for display)."""
+        return {
+            "id": f"gn:{c['geonameid']}", "name": c["name"], "name_ar": ar[0] if ar else "", "aliases": ar[1:],
+            "adjectives": [],
+            "lat": round(c["latitude"], 5), "lon": round(c["longitude"], 5), "country": c["countrycode"],
+            "admin1": admin_names.get(f"{c['countrycode']}.{c['admin1code']}", ""), "feature": feature,
+            "population": c["population"], "precision": "city", "geonameid": c["geonameid"], "flags": flags,
+        }
+
     for c in cities.values():
         ar = arabic_names(c["alternatenames"])
         if not ar and c["countrycode"] not in MENA:
@@ -115,14 +126,8 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
             city_ar[c["geonameid"]] = ar
         cc = countries.get(c["countrycode"], {})
         feature = "PPLC" if cc.get("capital") == c["name"] else "PPL"
-        rows[f"gn:{c['geonameid']}"] = {
-            "id": f"gn:{c['geonameid']}", "name": c["name"], "name_ar": ar[0] if ar else "", "aliases": ar[1:],
-            "adjectives": [],
-            "lat": round(c["latitude"], 5), "lon": round(c["longitude"], 5), "country": c["countrycode"],
-            "admin1": admin_names.get(f"{c['countrycode']}.{c['admin1code']}", ""), "feature": feature,
-            "population": c["population"], "precision": "city", "geonameid": c["geonameid"],
-            "flags": [] if ar else ["latin_only"],  # found through its Latin name's skeleton (rasd.text.translit)
-        }
+        # a city with no Arabic name is found through its Latin name's skeleton (rasd.text.translit)
+        rows[f"gn:{c['geonameid']}"] = city_row(c, ar, feature, [] if ar else ["latin_only"])
 
     def find_city(country: str, name: str, admin: str | None = None) -> dict[str, object] | None:
         key = norm(name)
@@ -159,12 +164,7 @@ def build(min_pop_world: int) -> tuple[list[dict[str, object]], dict[str, str]]:
             print(f"warning: capital not found: {a}", file=sys.stderr)
             continue
         c = max(found, key=lambda c: int(c["population"]))
-        rows[f"gn:{c['geonameid']}"] = {
-            "id": f"gn:{c['geonameid']}", "name": c["name"], "name_ar": a["ar"][0], "aliases": a["ar"][1:],
-            "adjectives": [], "lat": round(c["latitude"], 5), "lon": round(c["longitude"], 5), "country": a["country"],
-            "admin1": "", "feature": "PPLC", "population": c["population"], "precision": "city",
-            "geonameid": c["geonameid"], "flags": ["curated"],
-        }
+        rows[f"gn:{c['geonameid']}"] = city_row(c, list(a["ar"]), "PPLC", ["curated"])
 
     for code, c in sup["countries"].items():
         info = countries.get(code, {})
