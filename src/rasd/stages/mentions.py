@@ -113,9 +113,9 @@ class ActorsStage:
 
 
 _LOCATIVES = frozenset(norm(w) for w in (
-    "في", "الى", "إلى", "من", "داخل", "خارج", "عبر", "فوق", "قرب", "نحو", "شمال", "جنوب", "شرق", "غرب", "وسط",
+    "في", "الى", "إلى", "من", "داخل", "خارج", "عبر", "فوق", "قرب", "نحو", "وسط",
     "مدينة", "العاصمة", "محافظة", "أنحاء", "حدود", "باتجاه", "ضواحي", "محيط",
-)) | DIRECTIONS  # with the adjective forms: "غارات شمالي سوريا", "جنوبي إيران" are places, not the state acting
+)) | DIRECTIONS  # شمال، شمالي ...: "غارات شمالي سوريا", "جنوبي إيران" are places, not the state acting
 
 
 def _locative(doc: Doc, span: Span) -> bool:

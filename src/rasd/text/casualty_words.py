@@ -126,11 +126,12 @@ KILLED_PRONOUN = re.compile(r"(?<![^\W\d_])(?P<pre>(?:منذ|ذكري|علي|ح�
 # A past killing verb with its object's pronoun: one killed (قتله مسلحون، أعدمه التنظيم، اغتالوها، أردوه قتيلا), two
 # for the dual (قتلهما). ب/ل before it make it a verbal noun, mostly a threat or a plan (هدد بقتله، خطط لقتله), so
 # only و/ف may come before; أردى counts only with قتيلا after it. Not قتلاه (its dead: the plural noun).
-KILLED_OBJECT = re.compile(r"(?<![^\W\d_])[وف]?(?P<w>(?:(?P<v>قتل|اعدم|اغتال|ذبح)"
+KILLING_STEMS = "قتل|اعدم|اغتال|ذبح"
+KILLED_OBJECT = re.compile(r"(?<![^\W\d_])[وف]?(?P<w>(?:(?P<v>" + KILLING_STEMS + r")"
                            r"(?:وا|و|تا|ت)?|(?P<rda>ارد)(?:ا|و|تا|ت))(?P<pn>ه|ها|هما))(?P<qatil>\s+قتيل[اه])?"
                            r"(?![^\W\d_])")
 # Where such a verb may stand (a stem, at most two letters, the pronoun's ه): a cheap scan before the full pattern.
-KILLED_STEM = re.compile(r"(?:قتل|اعدم|اغتال|ذبح|ارد)[^\W\d_]{0,2}ه")
+KILLED_STEM = re.compile(r"(?:" + KILLING_STEMS + r"|ارد)[^\W\d_]{0,2}ه")
 # Words before such a verb that make the killing tried, threatened, planned, feared, forbidden or one of two
 # outcomes (القبض عليه أو قتله), not done.
 NOT_DONE = set(
@@ -140,7 +141,7 @@ NOT_DONE = set(
 # A passive dual verb after إن/أن and its dual subject: أن جنديين ماليين قتلا وأصيب أربعة (two killed).
 PASSIVE_TWO_VERBS = ("قتلا", "استشهدا", "اصيبا", "جرحا")
 PASSIVE_TWO = re.compile(r"(?<![^\W\d_])[وف]?[بل]?ان\s+(?:ال)?(?P<n>[^\W\d_]+)(?:ين|ان)(?P<mid>(?:\s+[^\W\d_]+){0,2}?)"
-                         r"\s+[«\"“]?(?P<w>قتلا|استشهدا|اصيبا|جرحا)(?![^\W\d_])")
+                         r"\s+[«\"“]?(?P<w>" + "|".join(PASSIVE_TWO_VERBS) + r")(?![^\W\d_])")
 # A toll over several happenings, when its clause says so: separate or serial attacks (حوادث أمنية متفرقة، هجومين
 # منفصلين، سلسلة تفجيرات، 4 هجمات، في مناطق مختلفة) or a span of time (منذ 20 يوليو، منذ بدء العملية، خلال الأسبوع
 # الماضي، خلال 24 ساعة): a day's or a campaign's total, not one incident's toll.
