@@ -36,6 +36,16 @@ def test_boilerplate_at_the_end_is_found() -> None:
     assert boilerplate_start("خبر قصير عن اشتباكات في الريف الشرقي للمدينة.") is None
 
 
+def test_closing_tag_list_is_boilerplate() -> None:
+    body = "قصفت طائرات حربية مواقع للمسلحين في ريف المدينة صباح اليوم، وقال شهود إن القصف استمر ساعتين."
+    text = body + " سمات قصف طائرات المدينة داعش "
+    assert boilerplate_start(text) == len(body) + 1
+    assert boilerplate_start(body + "\n\xa0 سمات التحالف الدولي. العراق سوريا غارات") == len(body) + 3
+    # the ordinary word: a sentence that ends, or one that goes on past a dozen words
+    assert boilerplate_start("تحدث الكاتب عن أبرز سمات المرحلة المقبلة في البلاد.") is None
+    assert boilerplate_start("من أهم سمات هذه الحرب أنها " + "طويلة جدا " * 8 + "وقاسية") is None
+
+
 def test_link_marker_inside_a_paragraph_ends_the_article() -> None:
     body = "قصفت طائرات حربية مواقع في الريف الغربي للمدينة صباح اليوم وأوقعت خسائر. " * 3
     text = body + "رابط الخبر بصحيفة محلية: قصف على الريف الغربي"

@@ -37,14 +37,25 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 _TAIL_MARKERS = re.compile(r"رابط (?:الخبر|المقال|الموضوع)|الرابط المختصر|(?:اقرأ|إقرأ) (?:أيضا|أيضاً|المزيد)")
 
 
+# A page's tag list run on after its last sentence, as one outlet prints it ("... الاتهامات. سمات تركيا داعش قصف"):
+# the word سمات ("tags") and at most TAG_WORDS keywords up to the end, the last of them not closing a sentence.
+TAG_WORDS = 12
+_TAGS = re.compile(r"(?<!\w)سمات(?:\s+\S+){1," + str(TAG_WORDS) + r"}\s*$")
+_SENTENCE_CLOSE = frozenset(".!?؟…»”\")")
+
+
 def boilerplate_start(text: str) -> int | None:
-    """Offset where trailing page boilerplate begins: known navigation lines and the short lines after them, or a
-    link marker in the last half of the text."""
+    """Offset where trailing page boilerplate begins: known navigation lines and the short lines after them, a
+    link marker in the last half of the text, or a closing tag list."""
     cut = _boilerplate_lines(text)
     for m in _TAIL_MARKERS.finditer(text, len(text) // 2):
         if cut is None or m.start() < cut:
             cut = m.start()
         break
+    tail = max(0, len(text) - 40 * TAG_WORDS)
+    tags = _TAGS.search(text, tail)
+    if tags is not None and text.rstrip()[-1:] not in _SENTENCE_CLOSE and (cut is None or tags.start() < cut):
+        cut = tags.start()
     return cut
 
 
