@@ -30,17 +30,33 @@ def reference_only(doc: Doc, pm: PlaceMention) -> bool:
     return pm.role == REFERENCE or (bool(before) and before[-1] in _NOT_SCENE)
 
 
+_NEAR = frozenset(norm(w) for w in ("قرب", "بالقرب"))
+
+
+def near_only(doc: Doc, pm: PlaceMention) -> bool:
+    """Whether a place is told only as what the scene is near ("قرب مدينة إعزاز", "بالقرب من بلدة X"): not the scene
+    itself, but closer to it than the province told after it to locate that town."""
+    before = doc.words.before(pm.span.start, 24)
+    while before and before[-1] in PLACE_NOUNS:
+        before.pop()
+    if before and before[-1] == "من":
+        before.pop()
+    return bool(before) and before[-1] in _NEAR
+
+
 def best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMention | None:
-    """The scene among the places of a scope: not a reference point, the most specific, the first told."""
+    """The scene among the places of a scope: not a reference point, the most specific, the first told; a town the
+    scene is near stands for it rather than the province told right after to locate that town."""
     resolved = [p for p in cands if p.place is not None]
     if not resolved:
         return None
     scenes = [p for p in resolved if not reference_only(doc, p)] or resolved
     fine = [p for p in scenes if p.place is not None and p.place.precision not in WIDE] or scenes
+    nested = fine + [p for p in resolved if p not in fine and near_only(doc, p)]
     after = [p for p in fine if p.span.start >= anchor]
     if after:  # "قصف ... مناطق في X", "تحرير الرمادي": the place told after the trigger is its scene
-        return innermost(after[0], fine)
-    return innermost(fine[-1], fine)  # else the nearest before it
+        return innermost(after[0], nested)
+    return innermost(fine[-1], nested)  # else the nearest before it
 
 
 NESTING_GAP = 16  # characters between "X" and "في Y" (في اقليم، التابعة ل) for Y to be X's surroundings
