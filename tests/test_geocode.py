@@ -301,3 +301,25 @@ def test_a_country_after_a_direction_adjective_is_a_place_even_when_the_state_ac
         if stage.name == "places":
             break
     assert [(p.span.text, p.place.name if p.place else None) for p in doc.places] == [("إيران", "Iran")]
+
+
+@pytest.mark.parametrize(("text", "word", "country"), [
+    # "مدينة زنجبار" is also a GeoNames name of Zanzibar; in a Yemeni story the words name Zinjibar, Abyan
+    ("سيطرت القوات الحكومية على مدينة زنجبار عاصمة محافظة أبين في جنوب اليمن بعد معارك مع الحوثيين.", "زنجبار", "YE"),
+    ("وصل الوفد إلى مدينة زنجبار في تنزانيا أمس.", "زنجبار", "TZ"),
+])
+def test_a_place_noun_and_a_name_keep_every_place_of_that_name(text: str, word: str, country: str) -> None:
+    pm = find(text, word)
+    assert pm.place is not None and pm.place.country == country
+
+
+def test_a_name_and_a_place_noun_before_it_are_not_matched_as_one_place() -> None:
+    from rasd.gazetteer import matched_names
+
+    assert matched_names(["العين", "مدينة العين"]) == ["العين"]  # the bare name stays, the one with its noun goes
+    assert matched_names(["مدينة الكويت"]) == ["مدينة الكويت"]  # kept where the bare name is not this place's
+
+
+def test_diyarbakir_written_as_one_word() -> None:
+    pm = find("قتل شرطي في هجوم في أحد أحياء دياربكر كبرى مدن جنوب شرق تركيا.", "دياربكر")
+    assert pm.place is not None and pm.place.name == "Diyarbakır"

@@ -14,6 +14,7 @@ from rasd.loading import gc_paused
 from rasd.model import Place
 from rasd.text.matcher import PhraseMatcher
 from rasd.text.normalise import norm
+from rasd.text.place_context import PLACE_NOUNS
 
 RESOURCE = "gazetteer.tsv.gz"
 # Countries whose towns Arabic news often writes out from their own (Latin-script) names.
@@ -25,6 +26,19 @@ REQUIRED_COLUMNS = (
 
 
 EARTH_RADIUS_KM = 6371.0
+
+
+def matched_names(names: tuple[str, ...] | list[str]) -> list[str]:
+    """The names a place is matched by: not "<place noun> X" when X is a name of the same place ("مدينة العين" beside
+    "العين"), which would claim the phrase for this one place; matched as X after its place noun, the words keep
+    every place called X ("مدينة العين" in a Yemeni story is Yemen's al-Ain, not the Emirates' city)."""
+    keys = {norm(n) for n in names}
+    out = []
+    for n in names:
+        head, _, rest = norm(n).partition(" ")
+        if not (rest and head in PLACE_NOUNS and rest in keys):
+            out.append(n)
+    return out
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -191,7 +205,8 @@ class Gazetteer:
             # Names without the article first: PhraseMatcher lets the first key claim an article-stripped slot, so
             # قامشلو must be indexed before القامشلو or it would only match after an article.
             pairs = sorted(
-                ((n, r.place) for r in self.rows for n in r.names), key=lambda x: norm(x[0]).startswith("ال")
+                ((n, r.place) for r in self.rows for n in matched_names(r.names)),
+                key=lambda x: norm(x[0]).startswith("ال"),
             )
             self._matcher = PhraseMatcher(pairs)
         return self._matcher
