@@ -14,7 +14,7 @@ from rasd.output import report_to_dict
 from rasd.pipeline import default_pipeline, to_report
 from rasd.stages import eventivity
 from rasd.stages.incidents import MergeStage
-from rasd.stages.incidents_fit import best_threshold, eventivity_rows, train_eventivity
+from rasd.stages.incidents_fit import best_threshold, eventivity_rows, one_se_threshold, train_eventivity
 from rasd.stages.logistic import LogisticModel
 
 PUB = dt.date(2015, 7, 25)
@@ -98,6 +98,21 @@ def test_best_threshold_maximises_event_f1() -> None:
     f1, t = best_threshold(scored, 3)
     assert t == 0.35 and f1 == pytest.approx(0.8)
     assert best_threshold([(0.2, 0)], 3) == (0.0, 0.05)
+
+
+def test_one_se_rule_takes_the_highest_threshold_within_the_noise() -> None:
+    # per article three sure events (0.8), a doubtful one (0.22, true in half the articles) and a false one (0.18):
+    # 0.2 is the best threshold (F1 0.933), but dropping the doubtful ones (0.923) costs less than the noise between
+    # articles, so the rule takes the highest threshold still within one standard error (0.8: the sure ones only)
+    sure = [(0.8, 1)] * 3
+    by_doc = [([*sure, (0.22, 1), (0.18, 0)], 4)] * 6 + [([*sure, (0.22, 0), (0.18, 0)], 3)] * 6
+    best_f1, best_t = best_threshold([x for events, _ in by_doc for x in events], sum(n for _, n in by_doc))
+    f1, t, se = one_se_threshold(by_doc)
+    assert best_t == 0.2 and se > 0 and t == 0.8 and best_f1 - se <= f1 < best_f1
+    assert one_se_threshold(by_doc) == (f1, t, se)  # seeded: the same choice every time
+    # every article alike: the error is 0, and of the thresholds that tie at the best F1 (0.35 to 0.5) the highest
+    alike = [([(0.9, 1), (0.5, 1), (0.3, 0)], 2)] * 5
+    assert one_se_threshold(alike) == (1.0, 0.5, 0.0)
 
 
 def test_training_labels_by_the_referees_pairing_and_is_deterministic() -> None:

@@ -147,17 +147,47 @@ def eventivity_rows(items: Mapping[str, tuple[Doc, Mapping[str, Any]]], stage: A
     return out
 
 
+def _f1_at(scored: Sequence[tuple[float, int]], gold_events: int, t: float) -> float:
+    """Event F1 when the events scoring below `t` are dropped."""
+    tp = sum(label for p, label in scored if p >= t)
+    kept = sum(1 for p, _ in scored if p >= t)
+    return 2 * tp / (kept + gold_events) if tp else 0.0
+
+
 def best_threshold(scored: Sequence[tuple[float, int]], gold_events: int) -> tuple[float, float]:
     """(F1, threshold): the threshold of EVENTIVITY_THRESHOLDS giving the best event F1 when the events scoring
     below it are dropped (`scored`: probability and label of each event; `gold_events`: how many there are)."""
     best = (-1.0, EVENTIVITY_THRESHOLDS[0])
     for t in EVENTIVITY_THRESHOLDS:
-        tp = sum(label for p, label in scored if p >= t)
-        kept = sum(1 for p, _ in scored if p >= t)
-        f1 = 2 * tp / (kept + gold_events) if tp else 0.0
+        f1 = _f1_at(scored, gold_events, t)
         if f1 > best[0] + 1e-9:
             best = (f1, t)
     return best
+
+
+SE_RESAMPLES = 200  # bootstrap resamples of the inner cross-validation's articles for the F1's standard error
+
+
+def one_se_threshold(by_doc: Sequence[tuple[Sequence[tuple[float, int]], int]], seed: int = 20261204
+                     ) -> tuple[float, float, float]:
+    """(F1, threshold, standard error): the highest threshold of EVENTIVITY_THRESHOLDS whose event F1 is within one
+    standard error of the best one's (the one-standard-error rule), the error a bootstrap over articles (`by_doc`: each
+    article's scored events and gold event count). On a flat stretch of the F1 curve the choice keeps fewer events,
+    and noise in the fit no longer flips it between neighbouring thresholds."""
+    import random
+
+    scored = [x for events, _ in by_doc for x in events]
+    gold = sum(n for _, n in by_doc)
+    best_f1, best_t = best_threshold(scored, gold)
+    rng = random.Random(seed)
+    samples = []
+    for _ in range(SE_RESAMPLES):
+        pick = [by_doc[rng.randrange(len(by_doc))] for _ in by_doc]
+        samples.append(_f1_at([x for events, _ in pick for x in events], sum(n for _, n in pick), best_t))
+    mean = sum(samples) / len(samples)
+    se = (sum((x - mean) ** 2 for x in samples) / max(1, len(samples) - 1)) ** 0.5
+    t = max(t for t in EVENTIVITY_THRESHOLDS if t >= best_t and _f1_at(scored, gold, t) >= best_f1 - se)
+    return _f1_at(scored, gold, t), t, se
 
 
 def inner_fold(doc_id: str, k: int) -> int:
@@ -169,8 +199,9 @@ def inner_fold(doc_id: str, k: int) -> int:
 
 def train_eventivity(ids: Sequence[str], rows: Rows, meta: dict[str, Any] | None = None,
                      k: int = INNER_K) -> LogisticModel:
-    """The eventivity model fitted on the articles `ids`; its threshold the one giving the best event F1 over the
-    out-of-fold probabilities of an inner k-fold cross-validation on those articles alone."""
+    """The eventivity model fitted on the articles `ids`; its threshold chosen by the one-standard-error rule
+    (one_se_threshold) over the out-of-fold probabilities of an inner k-fold cross-validation on those articles
+    alone."""
     from dataclasses import replace
 
     from rasd.stages import eventivity
@@ -182,17 +213,19 @@ def train_eventivity(ids: Sequence[str], rows: Rows, meta: dict[str, Any] | None
         return [(eventivity.with_lemma(x, lemma, vocabulary), y)
                 for d in some for (x, y), lemma in zip(rows[d][0], rows[d][2], strict=True)]
 
-    scored: list[tuple[float, int]] = []
+    by_doc: list[tuple[list[tuple[float, int]], int]] = []
     for inner in range(k):
         model = train_model(examples([d for d in ids if inner_fold(d, k) != inner]), features=features)
-        scored += [(model.probability(x), y) for x, y in examples([d for d in ids if inner_fold(d, k) == inner])]
-    f1, t = best_threshold(scored, sum(rows[d][1] for d in ids))
+        by_doc += [([(model.probability(x), y) for x, y in examples([d])], rows[d][1])
+                   for d in ids if inner_fold(d, k) == inner]
+    f1, t, se = one_se_threshold(by_doc)
     model = train_model(examples(ids), features=features,
                         meta={"what": "rasd eventivity: logistic regression over the events of an article after "
                                       "merging (rasd.stages.eventivity)", **(meta or {}),
-                              "threshold_inner_cv_f1": round(f1, 4)})
+                              "threshold_inner_cv_f1": round(f1, 4), "threshold_rule": "one standard error",
+                              "threshold_inner_cv_f1_se": round(se, 4)})
     return replace(model, threshold=t)
 
 
 __all__ = ["FEATURES", "align", "best_threshold", "choose_merge_threshold", "eventivity_rows", "fit_logistic",
-           "pair_examples", "train_eventivity", "train_model"]
+           "one_se_threshold", "pair_examples", "train_eventivity", "train_model"]
