@@ -323,3 +323,19 @@ def test_a_name_and_a_place_noun_before_it_are_not_matched_as_one_place() -> Non
 def test_diyarbakir_written_as_one_word() -> None:
     pm = find("قتل شرطي في هجوم في أحد أحياء دياربكر كبرى مدن جنوب شرق تركيا.", "دياربكر")
     assert pm.place is not None and pm.place.name == "Diyarbakır"
+
+
+@pytest.mark.parametrize(("text", "word", "name"), [
+    ("انفجرت شاحنة مفخخة في سوق خان بني سعد بمحافظة ديالى.", "خان بني سعد", "Khan Bani Saad"),
+    ("قصفت الميليشيات حي دار سعد شمال عدن.", "دار سعد", "Dar Saad (Aden)"),
+    ("اشتباكات في مديرية أرحب شمال صنعاء.", "أرحب", "Arhab"),
+    ("قصفت الطائرات مواقع في البوكمال.", "البوكمال", "Ālbū Kamāl"),
+    ("هجوم على مركز للدرك في دوغوبيازيد بولاية أغري.", "دوغوبيازيد", "Doğubayazıt"),
+])
+def test_towns_the_press_names_that_geonames_lacks(text: str, word: str, name: str) -> None:
+    pm = find(text, word)
+    assert pm.place is not None and pm.place.name == name
+
+
+def test_a_comparative_is_no_town() -> None:
+    assert not places("هذا أرحب مكان للاجئين في المنطقة.")
