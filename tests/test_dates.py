@@ -103,3 +103,10 @@ def test_a_day_counted_from_the_date_told_before(text: str, expected: str) -> No
 
 def test_no_anchor_no_date() -> None:
     assert find_dates(normalise("وكانت عبوة قد انفجرت قبل ذلك بيوم."), dt.date(2015, 7, 31)) == []
+
+
+def test_a_weekday_told_with_today_dates_the_whole_text() -> None:
+    # a page dated Wednesday 22 July 2015 whose text was written on Sunday the 19th
+    text = "أعلن الوزير اليوم الأحد اعتقال المتورطين بتفجير أمس الأول الجمعة، وقال في بيان اليوم إن التحقيق مستمر."
+    got = [(w.span.text, w.start.isoformat()) for w in find_dates(normalise(text), dt.date(2015, 7, 22)) if w.start]
+    assert got == [("اليوم الأحد", "2015-07-19"), ("أمس الأول الجمعة", "2015-07-17"), ("اليوم", "2015-07-19")]

@@ -1,7 +1,10 @@
 """Arabic date expressions (absolute, Hijri, relative to the publication date) to date intervals with precision.
 
 Rules for relative words, `published` being the publication date P:
-- اليوم، الليلة، فجر/صباح/مساء اليوم -> P; أمس، البارحة، الليلة الماضية، ليل أمس -> P-1; أول أمس / أمس الأول -> P-2.
+- اليوم، الليلة، فجر/صباح/مساء اليوم -> P; أمس، البارحة، الليلة الماضية، ليل أمس -> P-1; أول أمس / أمس الأول -> P-2;
+  when one of them is told with a weekday that falls 1 to WEEKDAY_SLACK days before that day ("اليوم الأحد" on a
+  page dated Wednesday), the text was written before its page's date, and P is the day it was written
+  (_written_on) for every relative expression of the text.
 - يوم الخميس / الخميس -> the latest Thursday on or before P; الخميس الماضي -> the latest Thursday strictly before P;
   الخميس المقبل -> the first Thursday strictly after P.
 - منذ/قبل N أيام -> P-N (day); منذ/قبل أسبوع -> week precision, P-10..P-4; N أسابيع likewise; منذ شهر -> month.
@@ -148,6 +151,33 @@ _VAGUE_SPANS: dict[str, tuple[int, str]] = {"ايام": (10, "week"), "اساب�
                                              "شهور": (200, "year")}
 
 
+def _relday_offset(rd: str) -> int:
+    """Days from the publication date a relative day word names (أمس: -1)."""
+    return {"امس": -1, "البارحه": -1, "الليله الماضيه": -1, "اول امس": -2, "اول من امس": -2, "امس الاول": -2,
+            "غدا": 1, "بعد غد": 2}.get(re.sub(r"\s+", " ", rd), 0)
+
+
+def _written_on(groups: list[list[_Atom]], pub: dt.date | None) -> dt.date | None:
+    """The day the text was written: its page's date, unless a relative day told with a weekday ("اليوم الأحد",
+    "أمس الخميس") falls 1 to WEEKDAY_SLACK days before it, which dates the whole text that much earlier."""
+    if pub is None:
+        return None
+    for grp in groups:
+        rel = next((a for a in grp if a.kind == "relday"), None)
+        wd = next((WEEKDAYS[a.m.group("wd")] for a in grp if a.kind == "weekday"), None)
+        if rel is None or wd is None or (off := _relday_offset(rel.m.group("rd"))) > 0:
+            continue
+        back = ((pub + dt.timedelta(days=off)).weekday() - wd) % 7
+        if 1 <= back <= WEEKDAY_SLACK:
+            return pub - dt.timedelta(days=back)
+    return pub
+
+
+# Days a text may have been written before the date its page carries (a wire story dated by the next day's edition or
+# by its crawl): "اليوم/أمس" with a weekday that falls up to this many days earlier is dated by the weekday.
+WEEKDAY_SLACK = 3
+
+
 def _resolve(a: _Atom, pub: dt.date | None, weekday: int | None) -> tuple[_Res, bool]:
     """The interval an atom names and whether it is relative to the publication date."""
     g = a.m.groupdict()
@@ -206,9 +236,7 @@ def _resolve(a: _Atom, pub: dt.date | None, weekday: int | None) -> tuple[_Res, 
         d = _day(y, mon, int(g["d"]))
         return ((d, d, "day") if d else None), True
     if k == "relday":
-        rd = re.sub(r"\s+", " ", g["rd"])
-        off = {"امس": -1, "البارحه": -1, "الليله الماضيه": -1, "اول امس": -2, "اول من امس": -2, "امس الاول": -2,
-               "غدا": 1, "بعد غد": 2}.get(rd, 0)
+        off = _relday_offset(g["rd"])
         d = pub + dt.timedelta(days=off)
         return (d, d, "day"), True
     if k == "weekday":
@@ -374,6 +402,7 @@ def find_dates(nt: Normalised, published: dt.date | None) -> list[When]:
                 continue
         groups.append([a])
     out: list[When] = []
+    published = _written_on(groups, published)
     for grp in groups:
         core = [a for a in grp if a.kind != "tod"]
         if not core:
