@@ -23,22 +23,26 @@ def inside(span: Span, seg: Span) -> bool:
     return seg.start <= span.start and span.end <= seg.end
 
 
-def reference_only(doc: Doc, pm: PlaceMention) -> bool:
+def _words_before(doc: Doc, pm: PlaceMention) -> list[str]:
+    """The normalised words before a place name, its place nouns left out ("قادمة من مدينة المكلا": ... قادمة، من)."""
     before = doc.words.before(pm.span.start, 24)
-    while before and before[-1] in PLACE_NOUNS:  # "قادمة من مدينة المكلا": the preposition stands before the noun
+    while before and before[-1] in PLACE_NOUNS:
         before.pop()
+    return before
+
+
+def reference_only(doc: Doc, pm: PlaceMention) -> bool:
+    before = _words_before(doc, pm)
     return pm.role == REFERENCE or (bool(before) and before[-1] in _NOT_SCENE)
 
 
 _NEAR = frozenset(norm(w) for w in ("قرب", "بالقرب"))
 
 
-def near_only(doc: Doc, pm: PlaceMention) -> bool:
+def _near_only(doc: Doc, pm: PlaceMention) -> bool:
     """Whether a place is told only as what the scene is near ("قرب مدينة إعزاز", "بالقرب من بلدة X"): not the scene
     itself, but closer to it than the province told after it to locate that town."""
-    before = doc.words.before(pm.span.start, 24)
-    while before and before[-1] in PLACE_NOUNS:
-        before.pop()
+    before = _words_before(doc, pm)
     if before and before[-1] == "من":
         before.pop()
     return bool(before) and before[-1] in _NEAR
@@ -52,7 +56,7 @@ def best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMention
         return None
     scenes = [p for p in resolved if not reference_only(doc, p)] or resolved
     fine = [p for p in scenes if p.place is not None and p.place.precision not in WIDE] or scenes
-    nested = fine + [p for p in resolved if p not in fine and near_only(doc, p)]
+    nested = fine + [p for p in resolved if p not in fine and _near_only(doc, p)]
     after = [p for p in fine if p.span.start >= anchor]
     if after:  # "قصف ... مناطق في X", "تحرير الرمادي": the place told after the trigger is its scene
         return innermost(after[0], nested)

@@ -151,6 +151,11 @@ _VAGUE_SPANS: dict[str, tuple[int, str]] = {"ايام": (10, "week"), "اساب�
                                              "شهور": (200, "year")}
 
 
+# Days a text may have been written before the date its page carries (a wire story dated by the next day's edition or
+# by its crawl): "اليوم/أمس" with a weekday that falls up to this many days earlier is dated by the weekday.
+WEEKDAY_SLACK = 3
+
+
 def _relday_offset(rd: str) -> int:
     """Days from the publication date a relative day word names (أمس: -1)."""
     return {"امس": -1, "البارحه": -1, "الليله الماضيه": -1, "اول امس": -2, "اول من امس": -2, "امس الاول": -2,
@@ -171,11 +176,6 @@ def _written_on(groups: list[list[_Atom]], pub: dt.date | None) -> dt.date | Non
         if 1 <= back <= WEEKDAY_SLACK:
             return pub - dt.timedelta(days=back)
     return pub
-
-
-# Days a text may have been written before the date its page carries (a wire story dated by the next day's edition or
-# by its crawl): "اليوم/أمس" with a weekday that falls up to this many days earlier is dated by the weekday.
-WEEKDAY_SLACK = 3
 
 
 def _resolve(a: _Atom, pub: dt.date | None, weekday: int | None) -> tuple[_Res, bool]:
