@@ -92,6 +92,11 @@ def told_in_passing(members: list[Member]) -> bool:
     return all(m.event.get("set_aside") for m in members)
 
 
+def _largest(ranges: list[dict[str, int | None]]) -> dict[str, int | None] | None:
+    """The largest of an article's figures for one count (by its low, then its high end); None when it gives none."""
+    return max(ranges, key=lambda r: (r["min"] or 0, r["max"] or 0)) if ranges else None
+
+
 def _article_reports(members: list[Member]) -> list[dict[str, Any]]:
     """One entry per article: its figures (the event giving the highest toll), strongest modality, sources."""
     by_article: dict[str, list[Member]] = {}
@@ -104,11 +109,9 @@ def _article_reports(members: list[Member]) -> list[dict[str, Any]]:
         for key in ("killed", "injured", "captured"):
             # a toll over several happenings (حوادث متفرقة، منذ 20 يوليو) is shown apart, not as this incident's
             figs = [(m.event.get(key) or {}, _range(m.event.get(key))) for m in ms]
-            ranges = [r for c, r in figs if r and not c.get("aggregate")]
-            counts[key] = max(ranges, key=lambda r: (r["min"] or 0, r["max"] or 0)) if ranges else None
-            wider = [r for c, r in figs if r and c.get("aggregate")]
-            if wider:
-                counts[f"aggregate_{key}"] = max(wider, key=lambda r: (r["min"] or 0, r["max"] or 0))
+            counts[key] = _largest([r for c, r in figs if r and not c.get("aggregate")])
+            if wider := _largest([r for c, r in figs if r and c.get("aggregate")]):
+                counts[f"aggregate_{key}"] = wider
         modality = min((str(m.event.get("modality") or "asserted") for m in ms), key=lambda x: MODALITY_RANK.get(x, 9))
         sources = list(dict.fromkeys(n for m in ms for n in _names(m.event.get("sources"))))
         out.append({

@@ -175,6 +175,7 @@ def one_se_threshold(by_doc: Sequence[tuple[Sequence[tuple[float, int]], int]], 
     article's scored events and gold event count). On a flat stretch of the F1 curve the choice keeps fewer events,
     and noise in the fit no longer flips it between neighbouring thresholds."""
     import random
+    import statistics
 
     scored = [x for events, _ in by_doc for x in events]
     gold = sum(n for _, n in by_doc)
@@ -184,8 +185,7 @@ def one_se_threshold(by_doc: Sequence[tuple[Sequence[tuple[float, int]], int]], 
     for _ in range(SE_RESAMPLES):
         pick = [by_doc[rng.randrange(len(by_doc))] for _ in by_doc]
         samples.append(_f1_at([x for events, _ in pick for x in events], sum(n for _, n in pick), best_t))
-    mean = sum(samples) / len(samples)
-    se = (sum((x - mean) ** 2 for x in samples) / max(1, len(samples) - 1)) ** 0.5
+    se = statistics.stdev(samples)
     t = max(t for t in EVENTIVITY_THRESHOLDS if t >= best_t and _f1_at(scored, gold, t) >= best_f1 - se)
     return _f1_at(scored, gold, t), t, se
 

@@ -508,9 +508,8 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                     continue
                 emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
     both_sides(text, out, at, tolls, span)
-    if len(at) == len(out):
-        out = [replace(c, aggregate=True) if c.kind != "captured" and _aggregate(text, se, at) else c
-               for c, se in zip(out, at, strict=True)]
+    out = [replace(c, aggregate=True) if c.kind != "captured" and _aggregate(text, se, at) else c
+           for c, se in zip(out, at, strict=True)]  # emit and both_sides keep `at` beside `out`
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out
 
