@@ -156,10 +156,13 @@ _VAGUE_SPANS: dict[str, tuple[int, str]] = {"ايام": (10, "week"), "اساب�
 WEEKDAY_SLACK = 3
 
 
+_RELDAY_OFFSETS = {"امس": -1, "البارحه": -1, "الليله الماضيه": -1, "اول امس": -2, "اول من امس": -2, "امس الاول": -2,
+                   "غدا": 1, "بعد غد": 2}
+
+
 def _relday_offset(rd: str) -> int:
-    """Days from the publication date a relative day word names (أمس: -1)."""
-    return {"امس": -1, "البارحه": -1, "الليله الماضيه": -1, "اول امس": -2, "اول من امس": -2, "امس الاول": -2,
-            "غدا": 1, "بعد غد": 2}.get(re.sub(r"\s+", " ", rd), 0)
+    """Days from the publication date a relative day word names (أمس: -1; اليوم and the like: 0)."""
+    return _RELDAY_OFFSETS.get(re.sub(r"\s+", " ", rd), 0)
 
 
 def _written_on(groups: list[list[_Atom]], pub: dt.date | None) -> dt.date | None:
