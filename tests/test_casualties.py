@@ -83,6 +83,23 @@ CASES: list[tuple[str, list[tuple[str, int, int | None, str | None]]]] = [
     # a dual subject before a passive dual verb: two
     ("قال الجيش إن جنديين قتلا وأصيب ثلاثة في الكمين", [("killed", 2, 2, "جنديين"), ("injured", 3, 3, None)]),
     ("أكد أن ضابطين اثنين أصيبا أمس", [("injured", 2, 2, "ضابطين اثنين")]),
+    # killed and wounded told together with a vague amount: each kind "عدد من" (2 or more), the eval convention
+    ("أسفر القصف عن مقتل وجرح العشرات", [("killed", 2, None, None), ("injured", 2, None, None)]),
+    # the definite victims, and the accusative عددا after إن
+    ("أسفر القصف عن سقوط عدد من الضحايا بين المدنيين", [("killed", 2, None, None)]),
+    ("وقال المصدر إن عددا من عناصر الحرس قتلوا أمس", [("killed", 2, None, "عناصر الحرس")]),
+    # not victims counted: their relatives, an aim
+    ("اقتحم عدد من ذوي ضحايا التفجير مقر المجلس", []),
+    ("أرادوا إيقاع أكبر عدد من الضحايا بين المصلين", []),
+    # a bare plural subject of إن/أن that "fell"
+    ("وأكد البيان أن قتلى من المسلحين سقطوا إثر استهداف دوريتهم", [("killed", 2, None, None)]),
+    # a passive verb after a singular subject with no case ending (a title before a name)
+    ("أعلن المتحدث أن رئيس المخابرات السابق فلان الفلاني قتل في منطقة المطار", [("killed", 1, 1, "رئيس")]),
+    ("قالت الشرطة إن قائد الكتيبة قتل المهاجم", [("killed", 1, 1, "المهاجم")]),
+    # a long subject with من, closed by a comma; not when the number is only the last of several groups
+    ("وكان 15 من المسلحين الحوثيين وقوات صالح، قتلوا في مواجهات", [("killed", 15, 15, "المسلحين الحوثيين")]),
+    ("إن 28 عنصرا من الجيش و18 مقاتلا من التنظيم، قتلوا في المعارك", []),
+    ("وقتلت القوات قناصاً في الحي القديم", [("killed", 1, 1, "قناصاً")]),
 ]
 
 
@@ -110,6 +127,13 @@ def test_dual_subject_of_an_active_verb_is_not_two_dead() -> None:
     """أن مسلحين قتلا حارسا: the two gunmen killed the guard, so no count of two killed."""
     got = [(c.kind, c.min) for c in find_casualties(normalise("قال إن مسلحين قتلا حارسا"))]
     assert ("killed", 2) not in got
+
+
+def test_two_sides_in_the_ranks_of_each() -> None:
+    """"في صفوف" names a side, not a place: the two sides' tolls are one total of both."""
+    text = "أفاد المرصد بمصرع 17 شخصا في صفوف المسلحين الموالين مقابل 19 قتيلا في صفوف الفصائل"
+    got = [(c.kind, c.min, c.total) for c in find_casualties(normalise(text))]
+    assert ("killed", 36, True) in got and ("killed", 17, False) in got and ("killed", 19, False) in got
 
 
 @pytest.mark.parametrize(("text", "want"), [

@@ -77,6 +77,7 @@ from rasd.text.casualty_words import (
     NOUN_CUES,
     PAREN,
     PASSIVE_ONE,
+    PASSIVE_ONE_BARE,
     PASSIVE_TWO,
     PASSIVE_TWO_VERBS,
     PLURAL_CUES,
@@ -88,6 +89,7 @@ from rasd.text.casualty_words import (
     TIME_WORDS,
     TOLL,
     TOLL_KIND,
+    VICTIMS_KIN,
     WORD,
 )
 from rasd.text.dates import _atoms as _date_atoms
@@ -121,19 +123,28 @@ def _missing(text: str, pos: int) -> bool:
     return m is None or m.group() in STOP or m.group() in TIME_WORDS
 
 
+# A number joined to a group before it (و18 مقاتلا، بينهم اثنان): a part of the subject, not all of it.
+_JOINED_BEFORE = re.compile(r"(?:(?<![^\W\d_])و|(?<![^\W\d_])(?:بينهم|بينهما|منهم|ومنهم)\s+)$")
+LONG_SUBJECT_WORDS = 10  # words a subject phrase may run to between its number and its plural verb
+
+
 def _long_subject(text: str, q: Quantity, cs: int) -> bool:
     """Whether the words between a number and its plural verb cue are one long subject phrase.
 
     The number must be followed by a person noun; a parenthesis or a ", من بينهم X," aside may sit inside; no
     sentence or clause punctuation, stop word or other cue may.
     """
-    if cs - q.end > 120 or person_at(text, q.end + 1) is None:
-        return False
+    if cs - q.end > 120 or (person_at(text, q.end + 1) is None and not text.startswith(" من ", q.end)):
+        return False  # the number's noun, or "من" and the group (25 من ميليشيات الحوثي وقوات صالح قتلوا)
     gap = PAREN.sub(" ", text[q.end:cs])
+    closed = re.sub(r"\s*[,،]\s*$", " ", gap)  # a comma before the verb closes the subject: وكان 15 من المسلحين، قتلوا
+    if closed != gap and (find_quantities(closed) or _JOINED_BEFORE.search(text, max(0, q.start - 12), q.start)):
+        return False  # unless the subject holds more groups or a part (و18 مقاتلا من التنظيم، قتلوا: not 18 alone)
+    gap = closed
     if re.search(r"[.,;:!?()]", gap):
         return False
     gw = WORD.findall(gap)
-    return len(gw) <= 8 and not any((x in STOP and x != "من") or is_cue(x) for x in gw)
+    return len(gw) <= LONG_SUBJECT_WORDS and not any((x in STOP and x != "من") or is_cue(x) for x in gw)
 
 
 _CLITICS = ("", "و", "ف", "ب", "ل", "لل", "وب", "ول", "فب")
@@ -286,8 +297,10 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         emit("killed", lo, hi, (m.start("w"), m.end("w")), [(m.start("w"), end)], (pos, end))
 
     # 1c. a passive verb whose subject is one person: أن جنديا تركيا قتل وأصيب آخر، إن متطرفا قتل واعتقل 16
-    for m in PASSIVE_ONE.finditer(text):
-        if not _passive_person(text, m, m.group("n")[:-1]):
+    for m in (*PASSIVE_ONE.finditer(text), *PASSIVE_ONE_BARE.finditer(text)):
+        head = m.group("n")[:-1] if m.re is PASSIVE_ONE else m.group("n")
+        if not _passive_person(text, m, head) or any(span(m.start("w"), m.end("w")).overlaps(c.cue) for c in out
+                                                       if c.cue):
             continue  # not a person, or an active verb with its object: أن مسلحا قتل جنديين
         kind_p: CountKind = "killed" if m.group("w").startswith(("قتل", "استشهد")) else "injured"
         emit(kind_p, 1, 1, (m.start("w"), m.end("w")), [(m.start("n"), m.end("w"))], (m.start("n"), m.end("n")))
@@ -347,6 +360,8 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         if d == "b":
             if w in ("شهداء", "الشهداء", "شهيد") and MARTYRS_NAME.search(text, max(0, cs - 12), cs):
                 continue  # a name: لواء شهداء اليرموك
+            if w in ("ضحايا", "الضحايا", "ضحيه") and VICTIMS_KIN.search(text, max(0, cs - 10), cs):
+                continue  # their relatives: عدد من ذوي ضحايا التفجير
             # N [whose] cue: 5 قتلى، 173 مدنيا قتلوا، 12 شخصا على الأقل قتلوا
             found = None
             subject = subject_groups(text, cs, q_at) if re.sub(r"\s+", " ", w) in LONG_SUBJECT else None
@@ -398,7 +413,8 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                 emit(kind, 2, 2, (cs, ce), [(cs, ce)], whose_after(text, ce + 1))
                 continue
             prev = text[max(0, cs - 8):cs]
-            if w in PLURAL_CUES and re.search(r"(?:سقوط|وقوع|عن|خلف|خلفت|اوقع|اوقعت)\s+$", prev):
+            if w in PLURAL_CUES and (re.search(r"(?:سقوط|وقوع|عن|خلف|خلفت|اوقع|اوقعت)\s+$", prev)
+                                     or _fell_after_an(text, prev, ce)):
                 used_cue.add(cs)
                 emit(kind, 2, None, (cs, ce), [(cs, ce)], None)
                 continue
@@ -451,7 +467,9 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             who = whose_after(text, q.end + 1)
             lo, hi = q.min, q.max
             if joint:
-                lo2, hi2 = 1, (max(1, hi - 1) if hi is not None else None)
+                # "مقتل وجرح 12": each at least one, the rest the other's; a vague amount ("مقتل وجرح العشرات، عدد
+                # من") is one for each kind, as "عدد من" (2 or more) is for one (the eval convention)
+                lo2, hi2 = (1, max(1, hi - 1)) if hi is not None else (min(lo, 2), None)
                 emit(kind, lo2, hi2, (cs, ce), [(cs, who[1] if who else q.end)], who)
                 k2: CountKind = "injured" if "اصاب" in joint.group() or "جرح" in joint.group() else "captured"
                 emit(k2, lo2, hi2, (joint.start() + 1, joint.end()), [(cs, who[1] if who else q.end)], who)
@@ -512,6 +530,16 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
            for c, se in zip(out, at, strict=True)]  # emit and both_sides keep `at` beside `out`
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out
+
+
+# The subject of إن/أن that "fell": أن قتلى وجرحى من المتمردين سقطوا (some dead, as after سقوط).
+_AN_BEFORE = re.compile(r"(?<![^\W\d_])[وفب]?ان\s+$")
+_FELL_AFTER = re.compile(r"(?:\s+[^\W\d_]+){0,6}?\s+(?:سقطوا|سقط|وقعوا)(?![^\W\d_])")
+
+
+def _fell_after_an(text: str, prev: str, ce: int) -> bool:
+    """Whether a bare plural cue is the subject of إن/أن whose verb is سقط (within six words)."""
+    return bool(_AN_BEFORE.search(prev) and _FELL_AFTER.match(text, ce))
 
 
 def _passive_person(text: str, m: re.Match[str], head: str) -> bool:

@@ -283,6 +283,13 @@ def person_at(text: str, pos: int) -> tuple[int, int | None, int] | None:
     return None
 
 
+def _breaks_sides(words: list[str]) -> bool:
+    """Whether words between two tolls make the second another tally or incident (SIDES_BREAK); "في صفوف" names a
+    side, not a place (مصرع 17 في صفوف المسلحين مقابل 19 في صفوف الفصائل)."""
+    return any(w in SIDES_BREAK and not (w == "في" and nxt == "صفوف")
+               for w, nxt in zip(words, [*words[1:], ""], strict=True))
+
+
 def both_sides(text: str, out: list[Count], at: list[tuple[int, int]], tolls: set[int],
                 span: Callable[[int, int], Span]) -> None:
     """The toll of a clash told side by side in one clause (مقتل 21 من المتمردين ومقتل 3 من الجنود، لقي 24 مسلحا
@@ -302,7 +309,7 @@ def sum_sides(text: str, out: list[Count], at: list[tuple[int, int]], tolls: set
             gap = text[gs:ge]
             # the words between, less the other counts told there (وأصيب 42 آخرون بجروح): a connector and a few more
             if (len(gap) <= 120 and not re.search(r"[.;:!?\n()]", gap) and SIDES.search(gap)
-                    and not any(w in SIDES_BREAK for w in WORD.findall(gap))):
+                    and not _breaks_sides(WORD.findall(gap))):
                 rest = list(gap)
                 for s, e in at:
                     if s < ge and e > gs:

@@ -6,7 +6,7 @@ annotator's range as often as possible:
 - exact numbers and approximations (نحو، حوالي، قرابة، زهاء، ما يقارب، تقريبا) -> (N, N)
 - أكثر من / ما يزيد عن N -> (N+1, None); ما لا يقل عن N / N على الأقل / N أو أكثر -> (N, None)
 - أقل من / ما دون N -> (1, N-1); بين N و M / من N إلى M / N-M / N أو M -> (N, M)
-- عدد من، عدة، بعض، العديد من -> (2, None); بضعة -> (3, 9)
+- عدد من (عددا من)، عدة، بعض، العديد من -> (2, None); بضعة -> (3, 9)
 - عشرات -> (20, None); مئات -> (200, None); آلاف -> (2000, None); عشرات الآلاف -> (20000, None);
   مئات الآلاف -> (200000, None); ملايين -> (2000000, None)  (an Arabic plural means at least two of the unit)
 - a decimal is only a quantity before a multiplier (2.5 مليون); percentages are not quantities.
@@ -294,11 +294,16 @@ def _at(text: str, toks: list[_Tok], i: int) -> Quantity | None:
     return _at_core(text, toks, i, "")
 
 
+_SUPERLATIVE = frozenset({"اكبر", "باكبر", "لاكبر", "اقل", "باقل", "اعلي", "اكثر"})
+
+
 def _vague_at(text: str, toks: list[_Tok], i: int) -> Quantity | None:
     t = toks[i].text
-    if t in ("عدد", "العديد") and i + 1 < len(toks):
+    if t in ("عدد", "عددا", "العديد") and i + 1 < len(toks):  # عددا: the accusative (إن عددا من الجنود قتلوا)
+        if i > 0 and toks[i - 1].text in _SUPERLATIVE:
+            return None  # أكبر عدد من الضحايا: an aim or a comparison, not an amount
         j = i + 1
-        if toks[j].text in ("كبير", "قليل") and j + 1 < len(toks):
+        if toks[j].text in ("كبير", "قليل", "كبيرا", "قليلا") and j + 1 < len(toks):
             j += 1
         if toks[j].text == "من":
             return Quantity(toks[i].start, toks[j].end, 2, None, False)
@@ -365,7 +370,7 @@ def _at_core(text: str, toks: list[_Tok], i: int, mode: str) -> Quantity | None:
 # Words at which _at can find a quantity besides digits: number words, the first word of each prefix phrase and
 # the vague amounts (_vague_at).
 _START_WORDS = frozenset(
-    _PREFIX_BY_FIRST.keys() | {"عدد", "العديد", "بعض"} | _VAGUE_WORD.keys() | _NUMBER_WORDS.keys())
+    _PREFIX_BY_FIRST.keys() | {"عدد", "عددا", "العديد", "بعض"} | _VAGUE_WORD.keys() | _NUMBER_WORDS.keys())
 
 
 def find_quantities(text: str) -> list[Quantity]:
