@@ -325,3 +325,13 @@ def test_diyarbakir_written_as_one_word() -> None:
 
 def test_a_comparative_is_no_town() -> None:
     assert not places("هذا أرحب مكان للاجئين في المنطقة.")
+
+
+def test_a_short_name_inside_the_province_named_after_it() -> None:
+    # a three-letter town is no place on its own ("كرش" is also a word), but the text puts it in the province its
+    # gazetteer entry lies in
+    assert not [m for m in places("وقعت مواجهات في كرش أمس.") if "كرش" in m.span.text]
+    m = find("سيطرت القوات على معسكر لبوزة في كرش بمحافظة لحج بعد مواجهات.", "كرش")
+    assert m.place.name == "Kirsh" and "inside the division" in (m.reason or "")
+    # another province named after it is no such cue
+    assert not [m for m in places("سيطرت القوات على معسكر في كرش بمحافظة تعز.") if "كرش" in m.span.text]

@@ -366,6 +366,23 @@ def _cue_for(h: _Hit, c: Place, stop: bool) -> str | None:
     return None
 
 
+# "كرش بمحافظة لحج"، "الحجيلة التابعة لمحافظة الحديدة"، "في مديرية X في محافظة Y": the province a place lies in, named
+# right after it; the words after the division noun are compared with the candidate's own first-level division.
+_INSIDE_RE = re.compile(r"\s*[،,]?\s*(?:(?:الواقعه|التابعه|الواقع|التابع)\s+ل|ب|في\s+|و?من\s+)"
+                        r"(?:ال)?(?:محافظه|ولايه|اقليم)\s+(\w+(?:\s+\w+)?)")
+
+
+def _inside_named_division(h: _Hit, c: Place, text: str, gz: PlaceIndex) -> bool:
+    """Whether the words right after the name place it in the first-level division the candidate lies in."""
+    m = _INSIDE_RE.match(text, h.match.end)
+    if m is None or not c.country or not c.admin1 or (c.feature or "") in ("ADM1", "PCLI"):
+        return False
+    div = gz.division(c.country, c.admin1)
+    names = {norm(n).removeprefix(_ARTICLE) for n in (div.name_ar,) if n} if div is not None else set()
+    words = m.group(1).split()
+    return any(" ".join(words[:k]).removeprefix(_ARTICLE) in names for k in (1, 2))
+
+
 def _needs_context(
     phrase: str, best: Place, gz: PlaceIndex, evidence: Mapping[str, float], total: float, ordinary: bool
 ) -> str | None:
@@ -424,7 +441,12 @@ def _choose(
     stop = _is_stop(m.phrase)
     ordinary = stop or _is_common(m.phrase, gz)
     cue = _cue_for(h, best, stop)
-    if cue and best.country not in (h.adj_after, h.adj_before) and _far_small(best, gz, evidence, total):
+    inside = not cue and not stop and _inside_named_division(h, best, nt.text, gz)
+    if inside:  # the text names the province it lies in: its own evidence, whatever else the article is about
+        cue = "inside the division named after it"
+        why = [*why, cue]
+    if (cue and not inside and best.country not in (h.adj_after, h.adj_before)
+            and _far_small(best, gz, evidence, total)):
         # a place noun says a place is meant, but not this small one in a country the document is not about
         return PlaceMention(span=span, rejected=tuple(c for _, c in scored[:6]),
                             reason="small place outside the document's countries")
