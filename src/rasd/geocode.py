@@ -378,9 +378,11 @@ def _inside_named_division(h: _Hit, c: Place, text: str, gz: PlaceIndex) -> bool
     if m is None or not c.country or not c.admin1 or (c.feature or "") in ("ADM1", "PCLI"):
         return False
     div = gz.division(c.country, c.admin1)
-    names = {norm(n).removeprefix(_ARTICLE) for n in (div.name_ar,) if n} if div is not None else set()
+    if div is None or not div.name_ar:
+        return False
+    name = norm(div.name_ar).removeprefix(_ARTICLE)
     words = m.group(1).split()
-    return any(" ".join(words[:k]).removeprefix(_ARTICLE) in names for k in (1, 2))
+    return any(" ".join(words[:k]).removeprefix(_ARTICLE) == name for k in (1, 2))
 
 
 def _needs_context(

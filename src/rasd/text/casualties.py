@@ -468,7 +468,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             lo, hi = q.min, q.max
             if joint:
                 # "مقتل وجرح 12": each at least one, the rest the other's; a vague amount ("مقتل وجرح العشرات، عدد
-                # من") is one for each kind, as "عدد من" (2 or more) is for one (the eval convention)
+                # من") is 2 or more of each kind, as "عدد من" is of one (the eval convention)
                 lo2, hi2 = (1, max(1, hi - 1)) if hi is not None else (min(lo, 2), None)
                 emit(kind, lo2, hi2, (cs, ce), [(cs, who[1] if who else q.end)], who)
                 k2: CountKind = "injured" if "اصاب" in joint.group() or "جرح" in joint.group() else "captured"

@@ -294,6 +294,7 @@ def _at(text: str, toks: list[_Tok], i: int) -> Quantity | None:
     return _at_core(text, toks, i, "")
 
 
+# Words before عدد that make it a superlative, not an amount: "إيقاع أكبر عدد من الضحايا" (an aim), "أقل عدد".
 _SUPERLATIVE = frozenset({"اكبر", "باكبر", "لاكبر", "اقل", "باقل", "اعلي", "اكثر"})
 
 
