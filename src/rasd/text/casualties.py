@@ -298,10 +298,10 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
 
     # 1c. a passive verb whose subject is one person: أن جنديا تركيا قتل وأصيب آخر، إن متطرفا قتل واعتقل 16
     for m in (*PASSIVE_ONE.finditer(text), *PASSIVE_ONE_BARE.finditer(text)):
-        head = m.group("n")[:-1] if m.re is PASSIVE_ONE else m.group("n")
-        if not _passive_person(text, m, head) or any(span(m.start("w"), m.end("w")).overlaps(c.cue) for c in out
-                                                       if c.cue):
-            continue  # not a person, or an active verb with its object: أن مسلحا قتل جنديين
+        head = m.group("n")[:-1] if m.re is PASSIVE_ONE else m.group("n")  # the accusative's ا left out
+        verb = span(m.start("w"), m.end("w"))
+        if not _passive_person(text, m, head) or any(c.cue and verb.overlaps(c.cue) for c in out):
+            continue  # not a person, an active verb with its object (أن مسلحا قتل جنديين), or a verb counted already
         kind_p: CountKind = "killed" if m.group("w").startswith(("قتل", "استشهد")) else "injured"
         emit(kind_p, 1, 1, (m.start("w"), m.end("w")), [(m.start("n"), m.end("w"))], (m.start("n"), m.end("n")))
 
