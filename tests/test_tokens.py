@@ -71,3 +71,34 @@ def test_every_word_is_its_span_of_the_original_normalised(text: str) -> None:
     for t in toks.words:
         assert norm(text[t.start:t.end]) == t.norm
         assert toks.at(t.start) == t
+
+
+def test_located_words_carry_their_offsets() -> None:
+    text = "قال مسؤول: قتل خمسة، أمس."
+    toks = Tokens(text)
+    assert toks.located(0, len(text)) == [(t.start, t.end, t.norm) for t in toks.words]
+    assert [w for _, _, w in toks.located(2, 6)] == ["ل", "مس"]  # cut by the range, as `between`
+    assert [w for _, _, w in toks.located(2, 6, whole=True)] == ["قال", "مسوول:"]  # or whole, as `words`
+    assert toks.located(3, 4) == []  # the space between two words
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60), st.integers(-5, 70), st.integers(-5, 70))
+def test_located_reads_what_between_reads(text: str, a: int, b: int) -> None:
+    start, end = min(a, b), max(a, b)
+    toks = Tokens(text)
+    located = toks.located(start, end)
+    assert [w for _, _, w in located] == toks.between(start, end)
+    whole = {(t.start, t.end): t.norm for t in toks.words}
+    for s, e, w in located:  # a word not cut by the range is the token at its offsets
+        if (s, e) in whole and max(0, start) <= s and e <= end:
+            assert whole[(s, e)] == w
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60), st.integers(-5, 70), st.integers(-5, 70))
+def test_located_whole_is_every_word_that_overlaps(text: str, a: int, b: int) -> None:
+    start, end = min(a, b), max(a, b)
+    toks = Tokens(text)
+    expected = [(t.start, t.end, t.norm) for t in toks.words if t.start < end and t.end > start] if start < end else []
+    assert toks.located(start, end, whole=True) == expected

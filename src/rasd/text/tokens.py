@@ -119,6 +119,24 @@ class Tokens:
         """The normalised words of the `reach` characters from offset `pos` (the last may be cut)."""
         return self.between(pos, pos + reach)
 
+    def located(self, start: int, end: int, whole: bool = False) -> list[tuple[int, int, str]]:
+        """The words of original offsets start..end as `between` gives them, each with its original start and end
+        (a word cut by either end gives its part; `whole`: the whole word, as `words` has it), without making the
+        whole text's Token objects."""
+        if start >= end:
+            return []
+        index, size, length, text = self.nt.index, len(self.nt.index), len(self.nt.original), self.nt.text
+        i, j = self._at_or_after(start), self._at_or_after(end)
+        if whole:
+            while 0 < i < len(text) and not text[i - 1].isspace() and not text[i].isspace():
+                i -= 1
+            while 0 < j < len(text) and not text[j].isspace() and not text[j - 1].isspace():
+                j += 1
+        out = []
+        for m in _WORD.finditer(text, i, j):
+            out.append((index[m.start()], index[m.end()] if m.end() < size else length, m.group()))
+        return out
+
     def at(self, pos: int) -> Token | None:
         """The word holding original offset `pos`, if any."""
         words = self.words
