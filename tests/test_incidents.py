@@ -62,13 +62,29 @@ def test_shipped_models_match_the_code() -> None:
     assert incidents.shipped_model().features == incidents.FEATURES
     model = eventivity.shipped_model()
     assert model.features[:len(eventivity.FEATURES)] == eventivity.FEATURES
-    assert eventivity.model_lemmas(model) and all(n.startswith(eventivity.LEMMA)
+    assert eventivity.model_keys(model) and all(n.startswith(eventivity.TAIL)
                                                    for n in model.features[len(eventivity.FEATURES):])
     # past the code's features, only a vocabulary of the open prefix may follow
     data = {**model.to_json(), "features": [*model.features, "other_x"]}
     data["weights"] = {**data["weights"], "other_x": 0.0}
     with pytest.raises(ValueError, match="features"):
-        LogisticModel.from_json(data, eventivity.FEATURES, "test", open_tail=eventivity.LEMMA)
+        LogisticModel.from_json(data, eventivity.FEATURES, "test", open_tail=eventivity.TAIL)
+
+
+def test_sparse_probability_reads_the_tail_by_name() -> None:
+    model = LogisticModel(features=("bias", "x", "key_a", "key_b"), weights=(-1.0, 2.0, 0.5, -3.0))
+    assert model.sparse_probability([1.0, 0.5], ["key_a"]) == pytest.approx(model.probability([1.0, 0.5, 1.0, 0.0]))
+    assert model.sparse_probability([1.0, 0.5], ["key_b", "key_unknown"]) == pytest.approx(
+        model.probability([1.0, 0.5, 0.0, 1.0]))
+    assert model.sparse_probability([1.0, 0.0, 1.0], []) == pytest.approx(model.probability([1.0, 0.0, 1.0, 0.0]))
+    with pytest.raises(ValueError, match="5 values"):
+        model.sparse_probability([1.0] * 5, [])
+
+
+def test_fit_penalises_the_tail_more_when_asked() -> None:
+    rows = [([1.0, float(i % 2), float(i % 3 == 0)], int(i % 2 == 1 or i % 7 == 0)) for i in range(60)]
+    plain, tight = fit_logistic(rows), fit_logistic(rows, tail=(2, 50.0))
+    assert plain[:2] != tight[:2] and abs(tight[2]) < abs(plain[2])
 
 
 def test_fit_is_deterministic_and_finds_the_signal() -> None:

@@ -65,8 +65,10 @@ def pair_examples(doc: Doc, events: Sequence[Event], gold_doc: Mapping[str, Any]
     return examples
 
 
-def fit_logistic(examples: Iterable[Example], l2: float = L2, iterations: int = 50) -> list[float]:
-    """Weights of an L2-penalised logistic regression (bias first, unpenalised), by Newton's method."""
+def fit_logistic(examples: Iterable[Example], l2: float = L2, iterations: int = 50,
+                 tail: tuple[int, float] | None = None) -> list[float]:
+    """Weights of an L2-penalised logistic regression (bias first, unpenalised), by Newton's method. `tail`: (n, l2')
+    penalises the weights of the features from the n-th on by l2' instead."""
     import numpy as np
 
     rows = list(examples)
@@ -76,6 +78,8 @@ def fit_logistic(examples: Iterable[Example], l2: float = L2, iterations: int = 
     y = np.array([r[1] for r in rows], dtype=float)
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
+    if tail is not None:
+        penalty[tail[0]:] = tail[1]
     penalty[0] = 1e-6
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
@@ -89,10 +93,11 @@ def fit_logistic(examples: Iterable[Example], l2: float = L2, iterations: int = 
 
 
 def train_model(examples: Sequence[Example], meta: dict[str, Any] | None = None, l2: float = L2,
-                features: Sequence[str] = FEATURES) -> LogisticModel:
-    weights = fit_logistic(examples, l2)
+                features: Sequence[str] = FEATURES, tail: tuple[int, float] | None = None) -> LogisticModel:
+    weights = fit_logistic(examples, l2, tail=tail)
     positives = sum(label for _, label in examples)
-    info = {"examples": len(examples), "positive_examples": positives, "l2": l2, **(meta or {})}
+    info = {"examples": len(examples), "positive_examples": positives, "l2": l2,
+            **({"tail_l2": tail[1]} if tail else {}), **(meta or {})}
     return LogisticModel(features=tuple(features), weights=tuple(weights), threshold=0.5, meta=info)
 
 
@@ -100,8 +105,8 @@ def train_model(examples: Sequence[Example], meta: dict[str, Any] | None = None,
 MERGE_THRESHOLDS = (0.5, 0.65, 0.8)
 EVENTIVITY_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 19))  # 0.05 ... 0.90
 INNER_K = 4  # folds of the inner cross-validation that chooses the eventivity threshold
-# per article: its merged events' labelled features, its number of gold events, each event's first trigger lemma
-Rows = dict[str, tuple[list[Example], int, list[str]]]
+# per article: its merged events' labelled features, its number of gold events, each event's keys (event_keys)
+Rows = dict[str, tuple[list[Example], int, list[tuple[str, ...]]]]
 
 
 def _train_f1(stage: Any, docs: Sequence[Doc], golds: Sequence[Mapping[str, Any]]) -> float:
@@ -134,7 +139,7 @@ def eventivity_rows(items: Mapping[str, tuple[Doc, Mapping[str, Any]]], stage: A
     """Per article ({id: (Doc run up to merging, gold record)}), its events as merged by `stage`, each labelled 1
     when the referee pairs it with a gold event (`rasd.evaluate.pair_events`), and its number of gold events."""
     from rasd.evaluate import pair_events
-    from rasd.stages.eventivity import event_features, first_lemma
+    from rasd.stages.eventivity import event_features, event_keys
 
     out = {}
     for key, (premerged, gold) in items.items():
@@ -143,7 +148,7 @@ def eventivity_rows(items: Mapping[str, tuple[Doc, Mapping[str, Any]]], stage: A
         gold_events = list(gold.get("events") or [])
         pairs = pair_events([event_dict(e) for e in events], gold_events, {"doc_id": key, **gold})
         out[key] = ([(event_features(doc, ev, events), int(i in pairs)) for i, ev in enumerate(events)],
-                    len(gold_events), [first_lemma(ev) for ev in events])
+                    len(gold_events), [event_keys(doc, ev) for ev in events])
     return out
 
 
@@ -206,20 +211,23 @@ def train_eventivity(ids: Sequence[str], rows: Rows, meta: dict[str, Any] | None
 
     from rasd.stages import eventivity
 
-    vocabulary = eventivity.lemma_vocabulary(lemma for d in ids for lemma in rows[d][2])
-    features = (*eventivity.FEATURES, *(eventivity.LEMMA + word for word in vocabulary))
+    vocabulary = eventivity.key_vocabulary(keys for d in ids for keys in rows[d][2])
+    features = (*eventivity.FEATURES, *(eventivity.TAIL + key for key in vocabulary))
+    # the lemmas weigh as the features do (as before the clause words came); the many rare words are held closer to 0
+    lemmas = sum(1 for key in vocabulary if key.startswith(eventivity.LEMMA_KEY))
+    tail = (len(eventivity.FEATURES) + lemmas, eventivity.TAIL_L2)
 
     def examples(some: Sequence[str]) -> list[Example]:
-        return [(eventivity.with_lemma(x, lemma, vocabulary), y)
-                for d in some for (x, y), lemma in zip(rows[d][0], rows[d][2], strict=True)]
+        return [(eventivity.with_keys(x, keys, vocabulary), y)
+                for d in some for (x, y), keys in zip(rows[d][0], rows[d][2], strict=True)]
 
     by_doc: list[tuple[list[tuple[float, int]], int]] = []
     for inner in range(k):
-        model = train_model(examples([d for d in ids if inner_fold(d, k) != inner]), features=features)
+        model = train_model(examples([d for d in ids if inner_fold(d, k) != inner]), features=features, tail=tail)
         by_doc += [([(model.probability(x), y) for x, y in examples([d])], rows[d][1])
                    for d in ids if inner_fold(d, k) == inner]
     f1, t, se = one_se_threshold(by_doc)
-    model = train_model(examples(ids), features=features,
+    model = train_model(examples(ids), features=features, tail=tail,
                         meta={"what": "rasd eventivity: logistic regression over the events of an article after "
                                       "merging (rasd.stages.eventivity)", **(meta or {}),
                               "threshold_inner_cv_f1": round(f1, 4), "threshold_rule": "one standard error",

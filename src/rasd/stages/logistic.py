@@ -21,9 +21,24 @@ class LogisticModel:
     weights: tuple[float, ...]
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    # the weights of the features past the first n, by name, per n (sparse_probability), built on first use
+    _tails: dict[int, dict[str, float]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def probability(self, values: Sequence[float]) -> float:
         z = sum(w * x for w, x in zip(self.weights, values, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def sparse_probability(self, values: Sequence[float], present: Iterable[str]) -> float:
+        """The probability of an example given the values of the model's first len(values) features and, of the
+        features after them (an open tail of 0/1 features), the names of those that are 1; unknown names weigh 0."""
+        head = len(values)
+        if head > len(self.weights):
+            raise ValueError(f"{len(values)} values for a model of {len(self.weights)} features")
+        z = sum(w * x for w, x in zip(self.weights[:head], values, strict=True))
+        tail = self._tails.get(head)
+        if tail is None:
+            tail = self._tails[head] = dict(zip(self.features[head:], self.weights[head:], strict=True))
+        z += sum(tail.get(name, 0.0) for name in present)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
