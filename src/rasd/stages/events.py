@@ -32,8 +32,15 @@ PARTICIPANT_NOUNS = frozenset(norm(w) for w in (
     "ضحايا", "المعتقلين", "أسيرا",
 ))
 DEMONSTRATIVES = frozenset(norm(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"))
-# Future and intention cues that let a purpose noun (لاستهداف، لشن هجوم) stand as a planned event.
+# The clause support (`support`) a mention needs to stand as an event of its own (SUPPORT_THRESHOLD); a weaker one
+# adds its words to a compatible incident told just before it ("ووقع الهجوم في قضاء الطارمية" names the scene). Where
+# the eventivity model judges the article's events (rasd.stages.eventivity; the support is one of its features), a
+# weaker one that fits no such incident is not dropped but left to the model when its support reaches MODEL_FLOOR, the
+# score of a lone noun trigger with nothing around it. Without the model (an input of one sentence, or set-aside off),
+# the hand threshold decides alone. Cross-validated with the model's clause-word keys: event F1 +0.012 (+0.002 to
+# +0.023) against the hand threshold alone (docs/results_history.md, stop 27).
 SUPPORT_THRESHOLD = 1.4
+MODEL_FLOOR = 0.6
 # A verbal act's complement is not an event (rasd.stages.complements); off by default until the CI gate's floors are
 # settled (issue 10 notes: cross-validated event F1 +0.003, the GSR recall floor falls by one event).
 COMPLEMENTS = False
@@ -288,10 +295,18 @@ def support(ix: DocIndex, ev: Event) -> float:
     return score
 
 
+def support_floor(doc: Doc, settings: Settings) -> float:
+    """The clause support a mention of `doc` needs to stand as an event (see MODEL_FLOOR)."""
+    from rasd.stages.eventivity import MIN_SENTENCES
+
+    return MODEL_FLOOR if settings.set_aside and len(doc.sentences) >= MIN_SENTENCES else SUPPORT_THRESHOLD
+
+
 def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple[Dropped, ...]]:
     """One event per trigger group (same type, same clause), kept when its clause backs it, then merged per
     incident across the article; what is dropped says why."""
     ix = DocIndex.of(doc)
+    floor = support_floor(doc, settings)
     modes_ix: SpanIndex[tuple[Span, str]] = SpanIndex(doc.modes, key=lambda m: m[0])
     groups: dict[tuple[int, int, str], list[Trigger]] = {}
     segs: dict[tuple[int, int, str], Segment] = {}
@@ -364,6 +379,7 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
     else:
         events = [ev for ev, _ in told_before if support(ix, ev) >= SUPPORT_THRESHOLD]
     merged = events
+    alone: list[Event] = []
     for ev, score in weak:
         # a weakly backed mention of an incident already told ("وأسفر الهجوم عن ...") adds its words to it
         for i in range(max(0, len(merged) - MERGE_WINDOW), len(merged)):
@@ -375,8 +391,13 @@ def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple
                                     captured=_toll(prev.captured, ev.captured))
                 break
         else:
+            if score >= floor:  # of no incident told before: the eventivity model judges it (MODEL_FLOOR)
+                alone.append(replace(ev, confidence=min(1.0, score / 3)))
+                continue
             dropped.append(Dropped(stage="events", span=ev.evidence,
                                    reason=f"{ev.type} with too little support in its clause ({score:.1f})"))
+    if alone:  # in text order among the rest
+        merged = sorted([*merged, *alone], key=lambda e: (e.evidence.start, e.evidence.end))
     return tuple(merged), tuple(dropped)
 
 
