@@ -16,7 +16,7 @@ from rasd.stages.claims import ClaimsStage
 from rasd.stages.events import build_events
 from rasd.stages.incidents import MergeStage, learned_merge_events, pair_features, rule_merge_events
 from rasd.stages.incidents_fit import fit_logistic
-from rasd.stages.logistic import LogisticModel
+from rasd.stages.logistic import LogisticModel, keyed_probability, tail_weights
 from rasd.stages.text import TextStage
 
 ISIS = Actor(id="ISIS", name="Islamic State", kind="armed_group")
@@ -71,14 +71,16 @@ def test_shipped_models_match_the_code() -> None:
         LogisticModel.from_json(data, eventivity.FEATURES, "test", open_tail=eventivity.TAIL)
 
 
-def test_sparse_probability_reads_the_tail_by_name() -> None:
+def test_keyed_probability_reads_the_tail_by_key() -> None:
     model = LogisticModel(features=("bias", "x", "key_a", "key_b"), weights=(-1.0, 2.0, 0.5, -3.0))
-    assert model.sparse_probability([1.0, 0.5], ["key_a"]) == pytest.approx(model.probability([1.0, 0.5, 1.0, 0.0]))
-    assert model.sparse_probability([1.0, 0.5], ["key_b", "key_unknown"]) == pytest.approx(
+    by_key = tail_weights(model, "key_")
+    assert by_key == {"a": 0.5, "b": -3.0}
+    assert keyed_probability(model, [1.0, 0.5], by_key, ["a"]) == pytest.approx(model.probability([1.0, 0.5, 1.0, 0.0]))
+    assert keyed_probability(model, [1.0, 0.5], by_key, ["b", "unknown"]) == pytest.approx(
         model.probability([1.0, 0.5, 0.0, 1.0]))
-    assert model.sparse_probability([1.0, 0.0, 1.0], []) == pytest.approx(model.probability([1.0, 0.0, 1.0, 0.0]))
+    assert keyed_probability(model, [1.0, 0.0, 1.0], {}, []) == pytest.approx(model.probability([1.0, 0.0, 1.0, 0.0]))
     with pytest.raises(ValueError, match="5 values"):
-        model.sparse_probability([1.0] * 5, [])
+        keyed_probability(model, [1.0] * 5, by_key, [])
 
 
 def test_fit_penalises_the_tail_more_when_asked() -> None:

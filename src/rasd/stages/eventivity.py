@@ -13,7 +13,7 @@ from functools import lru_cache
 from rasd.doc import Doc
 from rasd.model import Event, Span
 from rasd.stages.events import _toll_only, is_anaphoric, is_purpose
-from rasd.stages.logistic import LogisticModel, load_model, vocabulary
+from rasd.stages.logistic import LogisticModel, keyed_probability, load_model, tail_weights, vocabulary
 from rasd.stages.scene import inside, places_agree
 from rasd.text.normalise import norm
 from rasd.text.place_context import DATELINE
@@ -235,11 +235,17 @@ def with_keys(values: list[float], keys: Sequence[str], vocabulary: Sequence[str
     return [*values, *(float(word in present) for word in vocabulary)]
 
 
+@lru_cache(maxsize=4)
+def key_weights(model: LogisticModel) -> dict[str, float]:
+    """A model's weights of its keys, by key (made once per model)."""
+    return tail_weights(model, TAIL)
+
+
 def probability(model: LogisticModel, doc: Doc, ev: Event, events: Sequence[Event],
                 names: Sequence[Span] | None = None) -> float:
     """The model's probability that `ev` (among the article's `events`) is a specific happening (`names`:
     named_spans(doc), when already made)."""
-    return model.sparse_probability(event_features(doc, ev, events), (TAIL + k for k in event_keys(doc, ev, names)))
+    return keyed_probability(model, event_features(doc, ev, events), key_weights(model), event_keys(doc, ev, names))
 
 
 @lru_cache(maxsize=1)

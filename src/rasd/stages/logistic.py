@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from operator import mul
 from typing import Any
 
 MODEL_PACKAGE = "rasd.resources.data.models"
@@ -21,24 +22,9 @@ class LogisticModel:
     weights: tuple[float, ...]
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
-    # the weights of the features past the first n, by name, per n (sparse_probability), built on first use
-    _tails: dict[int, dict[str, float]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def probability(self, values: Sequence[float]) -> float:
         z = sum(w * x for w, x in zip(self.weights, values, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def sparse_probability(self, values: Sequence[float], present: Iterable[str]) -> float:
-        """The probability of an example given the values of the model's first len(values) features and, of the
-        features after them (an open tail of 0/1 features), the names of those that are 1; unknown names weigh 0."""
-        head = len(values)
-        if head > len(self.weights):
-            raise ValueError(f"{len(values)} values for a model of {len(self.weights)} features")
-        z = sum(w * x for w, x in zip(self.weights[:head], values, strict=True))
-        tail = self._tails.get(head)
-        if tail is None:
-            tail = self._tails[head] = dict(zip(self.features[head:], self.weights[head:], strict=True))
-        z += sum(tail.get(name, 0.0) for name in present)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
@@ -69,6 +55,17 @@ def tail_weights(model: LogisticModel, prefix: str) -> dict[str, float]:
     """A model's weights of its open-tail features (named `prefix` + key), by key."""
     return {n.removeprefix(prefix): w for n, w in zip(model.features, model.weights, strict=True)
             if n.startswith(prefix)}
+
+
+def keyed_probability(model: LogisticModel, values: Sequence[float], by_key: Mapping[str, float],
+                      keys: Iterable[str]) -> float:
+    """As `model.probability` over `values` (its first features) followed by its open tail's one-hot features, given
+    as the keys that are 1 and the tail's weights by key (`tail_weights`): the zeros are never spelled out, so a stage
+    that scores many examples pays for the keys each has, not for the whole vocabulary."""
+    if len(values) > len(model.weights):
+        raise ValueError(f"{len(values)} values for a model of {len(model.weights)} features")
+    z = sum(map(mul, model.weights, values)) + sum(by_key.get(k, 0.0) for k in keys)  # map stops at the values
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def vocabulary(keys: Iterable[Iterable[str]], minimum: int) -> tuple[str, ...]:

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
-from operator import mul
 from typing import Any
 
 from rasd.config import Settings
@@ -26,7 +25,7 @@ from rasd.doc import Doc
 from rasd.model import Event, Mention, Trigger
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, tail_weights
+from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, tail_weights
 from rasd.stages.roles import CASUALTY_LEMMAS, WINDOW, _marker, _passive_plural, is_location, is_victim
 from rasd.text.normalise import norm
 from rasd.text.tokens import without_conjunction
@@ -362,10 +361,7 @@ def probability(model: LogisticModel, values: Sequence[float], lexical: dict[str
                  words: Sequence[str] = ()) -> float:
     """As `LogisticModel.probability` over the values and the lexical keys' one-hot features, faster (the stage
     scores every candidate of every event)."""
-    z = sum(map(mul, model.weights, values))  # (map stops at the values: the lexical weights follow them)
-    if lexical:
-        z += sum(lexical.get(w, 0.0) for w in words)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return keyed_probability(model, values, lexical or {}, words)
 
 
 def relabel(doc: Doc, ix: DocIndex, ev: Event, models: RoleModels) -> Event:
