@@ -80,12 +80,10 @@ class Tokens:
     def words(self) -> tuple[Token, ...]:
         """Every word, in order (made on first use: most rules only slice)."""
         if self._words is None:
-            index, words, size = self.nt.index, [], len(self.nt.index)
+            words: list[Token] = []
             for m in _WORD.finditer(self.nt.text):
                 form = m.group()
-                # a word ends where the next kept character starts: diacritics after its last letter are its own
-                end = index[m.end()] if m.end() < size else len(self.nt.original)
-                words.append(Token(index[m.start()], end, form, *split_clitics(form)))
+                words.append(Token(*self._original(m), form, *split_clitics(form)))
             self._words = tuple(words)
             self._starts = [t.start for t in words]
         return self._words
@@ -125,17 +123,27 @@ class Tokens:
         whole text's Token objects."""
         if start >= end:
             return []
-        index, size, length, text = self.nt.index, len(self.nt.index), len(self.nt.original), self.nt.text
+        text = self.nt.text
         i, j = self._at_or_after(start), self._at_or_after(end)
-        if whole:
-            while 0 < i < len(text) and not text[i - 1].isspace() and not text[i].isspace():
+        if whole and i > 0 and not text[i - 1].isspace() and (
+                (i < len(text) and not text[i].isspace()) or self._end(i) > start):
+            # `start` falls inside the word before i (in its letters, or in the diacritics after its last one)
+            while i > 0 and not text[i - 1].isspace():
                 i -= 1
+        if whole:
             while 0 < j < len(text) and not text[j].isspace() and not text[j - 1].isspace():
                 j += 1
-        out = []
-        for m in _WORD.finditer(text, i, j):
-            out.append((index[m.start()], index[m.end()] if m.end() < size else length, m.group()))
-        return out
+        return [(*self._original(m), m.group()) for m in _WORD.finditer(text, i, j)]
+
+    def _original(self, m: re.Match[str]) -> tuple[int, int]:
+        """The original offsets of a word matched in the normalised text: it ends where the next kept character
+        starts (diacritics after its last letter are its own)."""
+        return self.nt.index[m.start()], self._end(m.end())
+
+    def _end(self, i: int) -> int:
+        """The original offset where a word of the normalised text that ends at position i ends."""
+        index = self.nt.index
+        return index[i] if i < len(index) else len(self.nt.original)
 
     def at(self, pos: int) -> Token | None:
         """The word holding original offset `pos`, if any."""
