@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from rasd.doc import Doc
@@ -242,10 +242,11 @@ def key_weights(model: LogisticModel) -> dict[str, float]:
 
 
 def probability(model: LogisticModel, doc: Doc, ev: Event, events: Sequence[Event],
-                names: Sequence[Span] | None = None) -> float:
-    """The model's probability that `ev` (among the article's `events`) is a specific happening (`names`:
-    named_spans(doc), when already made)."""
-    return keyed_probability(model, event_features(doc, ev, events), key_weights(model), event_keys(doc, ev, names))
+                names: Sequence[Span] | None = None, by_key: Mapping[str, float] | None = None) -> float:
+    """The model's probability that `ev` (among the article's `events`) is a specific happening. `names`:
+    named_spans(doc), and `by_key`: key_weights(model), when already made (a model's hash is not cheap)."""
+    by_key = key_weights(model) if by_key is None else by_key
+    return keyed_probability(model, event_features(doc, ev, events), by_key, event_keys(doc, ev, names))
 
 
 @lru_cache(maxsize=1)
@@ -260,5 +261,5 @@ def specific_events(events: Sequence[Event], doc: Doc, model: LogisticModel | No
     if len(doc.sentences) < MIN_SENTENCES:
         return list(events)
     model = model or shipped_model()
-    names = named_spans(doc)
-    return [ev for ev in events if probability(model, doc, ev, events, names) >= model.threshold]
+    names, by_key = named_spans(doc), key_weights(model)
+    return [ev for ev in events if probability(model, doc, ev, events, names, by_key) >= model.threshold]
