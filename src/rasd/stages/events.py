@@ -12,7 +12,7 @@ from rasd.model import Count, Dropped, Event, Mention, Span, Trigger, When
 from rasd.pipeline import register
 from rasd.stages.complements import complement_head
 from rasd.stages.index import DocIndex
-from rasd.stages.roles import CASUALTY_LEMMAS, assign_roles, is_victim
+from rasd.stages.roles import CASUALTY_LEMMAS, assign_roles, is_exposed_to
 from rasd.stages.scene import finer, inside, place_for, places_agree
 from rasd.stages.scene import scenes as scenes_of
 from rasd.text.normalise import norm
@@ -102,10 +102,11 @@ def is_participant(trig: Trigger) -> bool:
 
 
 def is_purpose(trig: Trigger, doc: Doc | None = None) -> bool:
-    """ل + verbal noun (لاستهداف، للاستيلاء، لشن هجوم، لإيصال المساعدات): an aim, not something that happened."""
+    """ل + verbal noun (لاستهداف، للاستيلاء، لشن هجوم، لإيصال المساعدات): an aim, not something that happened.
+    Not after تعرض (is_exposed_to), where ل names what befell the subject."""
     w = _word(trig.span.text)
     if w.startswith("ل") and not w.startswith("لقي") and len(w) > 4 and (trig.pos == "noun" or w.startswith("لشن")):
-        return True
+        return doc is None or not is_exposed_to(trig, doc)
     if doc is None or trig.pos != "noun":
         return False
     before = doc.words.before(trig.span.start, 14)
@@ -421,9 +422,8 @@ def recode_abduction(ev: Event) -> Event:
         return ev
     militants = any(m.actor is not None and (m.actor.id in ABDUCTOR_AGENTS or m.actor.id.startswith("AGENT.P.UAF"))
                     for m in ev.actors)
-    group_takes_civilians = any(m.actor is not None and m.actor.kind in ABDUCTOR_KINDS for m in ev.actors) and any(
-        is_victim(m) for m in ev.recipients)
-    if militants or group_takes_civilians:
+    group_takes_captives = any(m.actor is not None and m.actor.kind in ABDUCTOR_KINDS for m in ev.actors)
+    if militants or group_takes_captives:
         modes = tuple(m for m in ev.modes if m != "arrest")
         return replace(ev, type="ASSAULT", modes=("abduct", *modes))
     return ev

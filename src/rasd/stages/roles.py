@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from rasd.doc import Doc
@@ -94,6 +95,20 @@ def is_location(doc: Doc, m: Mention) -> bool:
     return (bool(before) and before[-1] in LOCATIVES) or word.startswith(("ب", "لل")) or clitic in ("ب",)
 
 
+_EXPOSED = re.compile(norm(r"^[وف]?[لب]?[يتن]?تعرض"))  # تعرض، تعرضت، يتعرض، بعد تعرضه: "was subjected to"
+_CLAUSE_BREAK = re.compile(r"[.،,؛;:!؟?\n]")
+EXPOSED_REACH = 80  # characters before the ل-word in which the verb is looked for
+
+
+def is_exposed_to(trig: Trigger, doc: Doc) -> bool:
+    """"تعرض مركز المسيال لقذائف", "تعرضت دورية للجيش لهجوم مسلح": the ل after تعرض names what befell the
+    subject, not an aim (same clause, within EXPOSED_REACH characters)."""
+    start = trig.span.start
+    lead = doc.text[max(0, start - EXPOSED_REACH):start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(lead)), default=0)
+    return any(_EXPOSED.match(w) for w in doc.words.between(start - len(lead) + cut, start))
+
+
 def _passive_plural(t: Trigger) -> bool:
     """قتلوا، جرحوا، أصيبوا: the subject before such a verb is its victim."""
     w = norm(t.span.text)
@@ -174,6 +189,8 @@ def assign_roles(
         # "اشتبك X مع Y": X and the next unmarked party are both sides
         actors += unmarked_after[:1]
         unmarked_after = unmarked_after[1:]
+    if unmarked_before and is_exposed_to(t0, doc):
+        recipients.append(unmarked_before.pop())  # "تعرضت دورية لهجوم": the subject of تعرض is who it befell
     if not actors:
         if t0.pos == "verb" and unmarked_after:
             actors.append(unmarked_after.pop(0))  # verb-subject-object

@@ -26,7 +26,7 @@ from rasd.model import Event, Mention, Trigger
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, tail_weights
-from rasd.stages.roles import CASUALTY_LEMMAS, WINDOW, _marker, _passive_plural, is_location, is_victim
+from rasd.stages.roles import CASUALTY_LEMMAS, WINDOW, _marker, _passive_plural, is_exposed_to, is_location, is_victim
 from rasd.text.normalise import norm
 from rasd.text.tokens import without_conjunction
 
@@ -221,7 +221,7 @@ def candidates(doc: Doc, ix: DocIndex, ev: Event) -> list[Candidate]:
         t = _nearest(m, triggers)
         side = sides.get(t.span.start)
         if side is None:
-            side = sides[t.span.start] = _sides(ms, t, doc.sentence_of(t.span.start) if doc.sentences else 0)
+            side = sides[t.span.start] = _sides(doc, ms, t)
         facts = _facts(doc, ix, m)
         is_own = facts.sentence in own or not doc.sentences
         out.append(Candidate(mention=m, trigger=t, own=is_own,
@@ -281,14 +281,17 @@ class _Sides:
     second_after: int
     near: int
     sentence: int  # the trigger's sentence
+    passive: bool  # its subject is who it befell: قتلوا، أصيبوا، قُتل، تعرض ... لهجوم
 
 
-def _sides(ms: Sequence[Mention], t: Trigger, sentence: int) -> _Sides:
+def _sides(doc: Doc, ms: Sequence[Mention], t: Trigger) -> _Sides:
     before = [x.span.start for x in ms if x.span.end <= t.span.start]
     after = sorted(x.span.start for x in ms if x.span.start >= t.span.end)
     return _Sides(last_before=max(before, default=-1), first_after=after[0] if after else -1,
                   second_after=next((x for x in after if x > after[0]), -1) if after else -1,
-                  near=sum(1 for x in ms if abs(x.span.start - t.span.start) <= REACH), sentence=sentence)
+                  near=sum(1 for x in ms if abs(x.span.start - t.span.start) <= REACH),
+                  sentence=doc.sentence_of(t.span.start) if doc.sentences else 0,
+                  passive=_passive_plural(t) or _DAMMA in t.span.text[:3] or is_exposed_to(t, doc))
 
 
 def _party_tallies(doc: Doc, ix: DocIndex) -> tuple[Counter[str], Counter[str], Counter[str]]:
@@ -318,7 +321,7 @@ def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Fac
     prev_words = f.prev_words
     verb = t.pos == "verb"
     casualty = t.lemma in CASUALTY_LEMMAS
-    passive = _passive_plural(t) or _DAMMA in t.span.text[:3]
+    passive = side.passive
     kind = f.kind
     victim = f.victim
     speech_before = any(w in _SPEECH for w in prev_words[-2:])
