@@ -74,8 +74,10 @@ def test_clearing_flight_and_praise_are_triggers(text: str, word: str, kind: str
 @pytest.mark.parametrize("text", [
     "وهنا توقع الوزير أدوارا إيجابية للأمم المتحدة.",         # هنا (here), the normalised form of هنأ
     "وقال سامح شكري وزير الخارجية إن الوضع خطير.",            # a name, not thanks
+    "وفرضت الوزارة عقوبات على القيادي فؤاد شكر أمس.",           # a name
+    "وسجد اللاعبون شكرا لله بعد الفوز.",                        # a thank-you, no act of support
 ])
-def test_here_and_a_name_are_not_praise(text: str) -> None:
+def test_here_names_and_a_thank_you_are_not_praise(text: str) -> None:
     assert not [t for t in _doc(text).triggers if t.type == "SUPPORT"]
 
 
