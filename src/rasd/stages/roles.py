@@ -96,7 +96,7 @@ def is_location(doc: Doc, m: Mention) -> bool:
 
 
 _EXPOSED = re.compile(norm(r"^[وف]?[لب]?[يتن]?تعرض"))  # تعرض، تعرضت، يتعرض، بعد تعرضه: "was subjected to"
-_CLAUSE_BREAK = re.compile(r"[.،,؛;:!؟?\n]")
+CLAUSE_BREAKS = frozenset("،,.؛;:!?؟\n")  # punctuation that closes a clause (the role labeller's same_clause too)
 EXPOSED_REACH = 80  # characters before the ل-word in which the verb is looked for
 
 
@@ -105,7 +105,7 @@ def is_exposed_to(trig: Trigger, doc: Doc) -> bool:
     subject, not an aim (same clause, within EXPOSED_REACH characters)."""
     start = trig.span.start
     lead = doc.text[max(0, start - EXPOSED_REACH):start]
-    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(lead)), default=0)
+    cut = max((i + 1 for i, ch in enumerate(lead) if ch in CLAUSE_BREAKS), default=0)
     return any(_EXPOSED.match(w) for w in doc.words.between(start - len(lead) + cut, start))
 
 

@@ -26,7 +26,16 @@ from rasd.model import Event, Mention, Trigger
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, tail_weights
-from rasd.stages.roles import CASUALTY_LEMMAS, WINDOW, _marker, _passive_plural, is_exposed_to, is_location, is_victim
+from rasd.stages.roles import (
+    CASUALTY_LEMMAS,
+    CLAUSE_BREAKS,
+    WINDOW,
+    _marker,
+    _passive_plural,
+    is_exposed_to,
+    is_location,
+    is_victim,
+)
 from rasd.text.normalise import norm
 from rasd.text.tokens import without_conjunction
 
@@ -47,7 +56,6 @@ _CLAIM = tuple(norm(w) for w in ("تبنى", "تبنت", "يتبنى", "مسؤو
 _FOIL = tuple(norm(w) for w in ("أحبط", "أحبطت", "إحباط", "احباط", "تصدت", "تصدى", "صد", "أفشل", "افشال"))
 _BY = frozenset(norm(w) for w in ("قبل", "يد", "أيدي", "بأيدي", "ايدي"))
 _PARTITIVE = frozenset({"من"})
-_PUNCT = frozenset("،,.؛;:!?؟\n")
 _SECURITY = frozenset({"military", "police", "government", "intelligence", "state"})
 _VERBAL = frozenset({"CONSULT", "AGREE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "CONCEDE"})
 _DAMMA = "\u064f"
@@ -331,7 +339,7 @@ def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Fac
     return (
         1.0,  # bias
         float(key in hand_a), float(key in hand_r), float(before), float(after), math.log1p(len(gap_words)),
-        float(_PUNCT.isdisjoint(gap)),  # same_clause
+        float(CLAUSE_BREAKS.isdisjoint(gap)),  # same_clause
         float(abs(m.span.start - t.span.start) <= WINDOW),  # in_window
         float(nearest_before), float(nearest_after), float(nearest_after and verb),
         float(f.mark == "target"), float(f.mark == "agent"), float(f.mark == "mutual"),
