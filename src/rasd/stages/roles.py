@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from rasd.doc import Doc
-from rasd.model import Count, Mention, Trigger
+from rasd.model import Count, Mention, PlaceMention, Trigger
 from rasd.nationality import names_weapon
 from rasd.text.normalise import norm
 from rasd.text.place_context import DIRECTIONS
@@ -55,7 +55,7 @@ WINDOW = 120
 
 
 
-def _marker(doc: Doc, m: Mention) -> str | None:
+def _own_marker(doc: Doc, m: Mention) -> str | None:
     if m.via == "nationality" and names_weapon(m.span.text):
         return "agent"  # a state's aircraft or guns are the attackers
     words = doc.words.before(m.span.start, 40)[-2:]
@@ -71,6 +71,38 @@ def _marker(doc: Doc, m: Mention) -> str | None:
     return None
 
 
+# What joins a party to the one named right before it: "الحوثيين والقوات الموالية لصالح", "داعش، النصرة".
+_COORDINATION = re.compile(r"\s*(?:[،,]\s*)?و?\s*")
+_ENDS: list[tuple[tuple[Mention, ...], dict[int, Mention]]] = []
+
+
+def coordinated_with(doc: Doc, m: Mention) -> Mention | None:
+    """The party that `m` is coordinated with, named right before it and joined by و or a comma, or None."""
+    if _ENDS and _ENDS[0][0] is doc.mentions:
+        ends = _ENDS[0][1]
+    else:
+        ends = {x.span.end: x for x in doc.mentions}
+        _ENDS[:] = [(doc.mentions, ends)]  # built once while one article's parties are read
+    for gap in range(1, 5):
+        prev = ends.get(m.span.start - gap)
+        if prev is not None and prev is not m:
+            return prev if _COORDINATION.fullmatch(doc.text[prev.span.end:m.span.start]) else None
+    return None
+
+
+def _marker(doc: Doc, m: Mention) -> str | None:
+    """The particle that marks a party as target (على، ضد), agent (بنيران، من قبل) or a side (بين، مع); a party
+    coordinated with the one before it shares its marker ("على مواقع الحوثيين والقوات الموالية لصالح")."""
+    seen = 0
+    while seen < 4:
+        mark = _own_marker(doc, m)
+        prev = None if mark is not None else coordinated_with(doc, m)
+        if prev is None:
+            return mark
+        m, seen = prev, seen + 1
+    return None
+
+
 def _in_trigger_words(m: Mention, t: Trigger) -> bool:
     """Whether a mention is the trigger's own words; the subject inside "نفذ التنظيم هجوماً" is not."""
     if not m.span.overlaps(t.span):
@@ -83,9 +115,26 @@ def _in_trigger_words(m: Mention, t: Trigger) -> bool:
     return m.span.start < first_end or m.span.end > last_start
 
 
+_PLACE_SPANS: list[tuple[tuple[PlaceMention, ...], frozenset[tuple[int, int]]]] = []
+
+
+def _names_place(doc: Doc, m: Mention) -> bool:
+    """Whether the mention's words are also a place name the gazetteer read there: a country, or a capital that
+    stands for its rulers ("صنعاء" for the Houthis' authority, "دمشق" for the Syrian government)."""
+    if m.actor is not None and m.actor.kind == "state":
+        return True
+    if _PLACE_SPANS and _PLACE_SPANS[0][0] is doc.places:
+        spans = _PLACE_SPANS[0][1]
+    else:
+        spans = frozenset((p.span.start, p.span.end) for p in doc.places if p.place is not None)
+        _PLACE_SPANS[:] = [(doc.places, spans)]  # built once while one article's parties are read
+    return (m.span.start, m.span.end) in spans
+
+
 def is_location(doc: Doc, m: Mention) -> bool:
-    """A country named as where something happened ("في سوريا", "بالعراق"), not as a party."""
-    if m.actor is None or m.actor.kind != "state":
+    """A country or capital named as where something happened ("في سوريا", "بالعراق", "جنوب صنعاء"), not as a
+    party."""
+    if m.actor is None or not _names_place(doc, m):
         return False
     word = next(iter(doc.words.between(m.span.start, m.span.end)), "")
     before = doc.words.before(m.span.start, 40)[-1:]
