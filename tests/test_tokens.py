@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasd.text.normalise import norm
-from rasd.text.tokens import Tokens, split_clitics
+from rasd.text.tokens import Tokens, split_clitics, without_conjunction
 
 # Letters, clitics, diacritics, tatweel, digits and every kind of space normalisation treats specially.
 _ALPHABET = [*"وفبلكالقصفمدينةأإآىئؤ", "\u064e", "\u0651", "\u0640", "\u200c", "\u00a0", "\u2009", " ", "\n", "٣", "۴",
@@ -51,6 +51,13 @@ def test_clitics_are_split_off_where_a_base_remains() -> None:
     assert split_clitics("بلد") == ("", "بلد")  # a preposition alone, with no article or conjunction, stays
     assert split_clitics("ولد") == ("", "ولد")  # too short to lose its و
     assert Tokens("وبالمدينة").words[0].base == "مدينه"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="وفبكلالمدينه", max_size=8))
+def test_without_conjunction_drops_what_split_clitics_splits_first(word: str) -> None:
+    clitics, base = split_clitics(word)
+    assert without_conjunction(word) == (clitics[1:] + base if clitics[:1] in ("و", "ف") else word)
 
 
 @settings(max_examples=300, deadline=None)

@@ -45,9 +45,9 @@ def split_clitics(word: str) -> tuple[str, str]:
 
 
 def without_conjunction(word: str) -> str:
-    """A normalised word without its conjunction و or ف ("وشنت" -> "شنت"); prepositions and the article stay."""
-    clitics, base = split_clitics(word)
-    return clitics[1:] + base if clitics[:1] in _CONJUNCTIONS else word
+    """A normalised word without its conjunction و or ف ("وشنت" -> "شنت"); prepositions and the article stay.
+    (What split_clitics splits first, read without splitting the rest: the role labeller asks this of every word.)"""
+    return word[1:] if len(word) > MIN_BASE + 1 and word[0] in _CONJUNCTIONS else word
 
 
 @dataclass(frozen=True, slots=True)
