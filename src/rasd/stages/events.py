@@ -306,7 +306,7 @@ def support_floor(doc: Doc, settings: Settings) -> float:
 def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple[Dropped, ...]]:
     """One event per trigger group (same type, same clause), kept when its clause backs it, then merged per
     incident across the article; what is dropped says why."""
-    ix = DocIndex.of(doc)
+    ix = DocIndex.cached(doc)
     floor = support_floor(doc, settings)
     modes_ix: SpanIndex[tuple[Span, str]] = SpanIndex(doc.modes, key=lambda m: m[0])
     groups: dict[tuple[int, int, str], list[Trigger]] = {}

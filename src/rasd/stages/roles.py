@@ -6,8 +6,9 @@ import re
 from dataclasses import replace
 
 from rasd.doc import Doc
-from rasd.model import Count, Mention, PlaceMention, Trigger
+from rasd.model import Count, Mention, Trigger
 from rasd.nationality import names_weapon
+from rasd.stages.index import DocIndex
 from rasd.text.normalise import norm
 from rasd.text.place_context import DIRECTIONS
 
@@ -71,21 +72,21 @@ def _own_marker(doc: Doc, m: Mention) -> str | None:
     return None
 
 
-# What joins a party to the one named right before it: "الحوثيين والقوات الموالية لصالح", "داعش، النصرة".
+# What joins a party to the one named right before it: "الحوثيين والقوات الموالية لصالح", "داعش، النصرة", or a
+# space alone.
 _COORDINATION = re.compile(r"\s*(?:[،,]\s*)?و?\s*")
-_ENDS: list[tuple[tuple[Mention, ...], dict[int, Mention]]] = []
 
 
 def coordinated_with(doc: Doc, m: Mention) -> Mention | None:
-    """The party that `m` is coordinated with, named right before it and joined by و or a comma, or None."""
-    if _ENDS and _ENDS[0][0] is doc.mentions:
-        ends = _ENDS[0][1]
-    else:
-        ends = {x.span.end: x for x in doc.mentions}
-        _ENDS[:] = [(doc.mentions, ends)]  # built once while one article's parties are read
+    """The party that `m` is coordinated with: named at most four characters before it and joined by و, a comma or
+    only a space; else None."""
+    ix = DocIndex.cached(doc)
+    ends: dict[int, Mention] | None = ix.cache.get("roles.mention_ends")
+    if ends is None:
+        ends = ix.cache["roles.mention_ends"] = {x.span.end: x for x in doc.mentions}
     for gap in range(1, 5):
         prev = ends.get(m.span.start - gap)
-        if prev is not None and prev is not m:
+        if prev is not None:
             return prev if _COORDINATION.fullmatch(doc.text[prev.span.end:m.span.start]) else None
     return None
 
@@ -115,19 +116,16 @@ def _in_trigger_words(m: Mention, t: Trigger) -> bool:
     return m.span.start < first_end or m.span.end > last_start
 
 
-_PLACE_SPANS: list[tuple[tuple[PlaceMention, ...], frozenset[tuple[int, int]]]] = []
-
-
 def _names_place(doc: Doc, m: Mention) -> bool:
     """Whether the mention's words are also a place name the gazetteer read there: a country, or a capital that
     stands for its rulers ("صنعاء" for the Houthis' authority, "دمشق" for the Syrian government)."""
     if m.actor is not None and m.actor.kind == "state":
         return True
-    if _PLACE_SPANS and _PLACE_SPANS[0][0] is doc.places:
-        spans = _PLACE_SPANS[0][1]
-    else:
-        spans = frozenset((p.span.start, p.span.end) for p in doc.places if p.place is not None)
-        _PLACE_SPANS[:] = [(doc.places, spans)]  # built once while one article's parties are read
+    ix = DocIndex.cached(doc)
+    spans: frozenset[tuple[int, int]] | None = ix.cache.get("roles.place_spans")
+    if spans is None:
+        spans = ix.cache["roles.place_spans"] = frozenset(
+            (p.span.start, p.span.end) for p in doc.places if p.place is not None)
     return (m.span.start, m.span.end) in spans
 
 

@@ -48,7 +48,7 @@ def role_examples(doc_id: str, doc: Doc, gold_doc: Mapping[str, Any]) -> list[Ro
     pairs = paired_gold(doc.events, gold_doc)
     if not pairs:
         return []
-    ix = DocIndex.of(doc)
+    ix = DocIndex.cached(doc)
     out = []
     for i, gold in pairs:
         actor_keys = [gold_names(gold_doc, k) for k in gold.get("actors") or []]
