@@ -3,21 +3,11 @@ vocabulary of clearing, flight and praise (sentences written for these tests).""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from rasd.model import Article
-from rasd.pipeline import default_pipeline
+from article_helpers import in_article
 from rasd.stages.events import is_purpose
 from rasd.stages.roles import is_exposed_to
-
-PUB = dt.date(2015, 7, 25)
-TAIL = " وقال مصدر محلي إن الوضع هادئ الآن. وأضاف أن الأسواق فتحت أبوابها."
-
-
-def _doc(text: str):  # type: ignore[no-untyped-def]
-    return default_pipeline().run(Article(id="t", text=text + TAIL, published=PUB))
 
 
 def _trigger(doc, word: str):  # type: ignore[no-untyped-def]
@@ -33,14 +23,14 @@ def _trigger(doc, word: str):  # type: ignore[no-untyped-def]
     ("تعرض الموكب لإطلاق نار، وحشد الجيش قواته لاقتحام الحي.", "لاقتحام", False),
 ])
 def test_what_befell_the_subject_is_not_an_aim(text: str, word: str, exposed: bool) -> None:
-    doc = _doc(text)
+    doc = in_article(text)
     trig = _trigger(doc, word)
     assert is_exposed_to(trig, doc) is exposed
     assert is_purpose(trig, doc) is not exposed
 
 
 def test_an_attack_told_with_taarrada_is_an_event() -> None:
-    doc = _doc("تعرضت دورية للشرطة لهجوم مسلح قرب مدينة العريش فجر اليوم أسفر عن مقتل جنديين.")
+    doc = in_article("تعرضت دورية للشرطة لهجوم مسلح قرب مدينة العريش فجر اليوم أسفر عن مقتل جنديين.")
     events = [e for e in doc.events if e.set_aside is None or "eventivity" in e.set_aside]
     assert [e.type for e in events][:1] == ["ASSAULT"]
     assert events[0].killed is not None and events[0].killed.min == 2
@@ -51,12 +41,12 @@ def test_an_attack_told_with_taarrada_is_an_event() -> None:
     "واحتجز مسلحو جبهة النصرة ثلاثة صحفيين في ريف إدلب أمس.",          # civilians taken by an armed group
 ])
 def test_an_armed_group_taking_captives_is_an_abduction(text: str) -> None:
-    events = [e for e in _doc(text).events if e.triggers[0].span.text.endswith(("اعتقلت", "احتجز"))]
+    events = [e for e in in_article(text).events if e.triggers[0].span.text.endswith(("اعتقلت", "احتجز"))]
     assert events and events[0].type == "ASSAULT" and "abduct" in events[0].modes
 
 
 def test_a_police_arrest_stays_coercion() -> None:
-    events = _doc("واعتقلت الشرطة التركية خمسة أشخاص في إسطنبول أمس.").events
+    events = in_article("واعتقلت الشرطة التركية خمسة أشخاص في إسطنبول أمس.").events
     assert [e.type for e in events if e.triggers[0].span.text == "واعتقلت"] == ["COERCE"]
 
 
@@ -68,7 +58,7 @@ def test_a_police_arrest_stays_coercion() -> None:
     ("وقال مشيدا بدور الوسطاء في الإفراج عن الرهائن.", "مشيدا", "SUPPORT"),
 ])
 def test_clearing_flight_and_praise_are_triggers(text: str, word: str, kind: str) -> None:
-    assert _trigger(_doc(text), word).type == kind
+    assert _trigger(in_article(text), word).type == kind
 
 
 @pytest.mark.parametrize("text", [
@@ -78,11 +68,11 @@ def test_clearing_flight_and_praise_are_triggers(text: str, word: str, kind: str
     "وسجد اللاعبون شكرا لله بعد الفوز.",                        # a thank-you, no act of support
 ])
 def test_here_names_and_a_thank_you_are_not_praise(text: str) -> None:
-    assert not [t for t in _doc(text).triggers if t.type == "SUPPORT"]
+    assert not [t for t in in_article(text).triggers if t.type == "SUPPORT"]
 
 
 def test_the_subject_of_taarrada_is_who_the_attack_befell() -> None:
-    doc = _doc("تعرضت دورية للجيش المصري لهجوم مسلح من عناصر تنظيم داعش قرب مدينة العريش أمس.")
+    doc = in_article("تعرضت دورية للجيش المصري لهجوم مسلح من عناصر تنظيم داعش قرب مدينة العريش أمس.")
     ev = next(e for e in doc.events if e.type == "ASSAULT")
     assert "Egyptian armed forces" in {m.actor.name for m in ev.recipients if m.actor}
     assert "Islamic State" in {m.actor.name for m in ev.actors if m.actor}

@@ -3,20 +3,10 @@ party; vocabulary of expelling fighters and of military aid (sentences written f
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from rasd.model import Article
-from rasd.pipeline import default_pipeline
+from article_helpers import in_article
 from rasd.stages.roles import assign_roles, coordinated_with, is_location
-
-PUB = dt.date(2015, 7, 25)
-TAIL = " وقال مصدر محلي إن الوضع هادئ الآن. وأضاف أن الأسواق فتحت أبوابها."
-
-
-def _doc(text: str):  # type: ignore[no-untyped-def]
-    return default_pipeline().run(Article(id="t", text=text + TAIL, published=PUB))
 
 
 def _mention(doc, words: str):  # type: ignore[no-untyped-def]
@@ -30,7 +20,7 @@ def _hand_roles(doc, trigger_word: str) -> tuple[set[str], set[str]]:  # type: i
 
 
 def test_a_party_joined_by_waw_to_a_target_is_a_target() -> None:
-    doc = _doc("شن الجيش العراقي هجوما واسعا على مواقع تنظيم داعش والعشائر المتحالفة معه شمال الرمادي أمس.")
+    doc = in_article("شن الجيش العراقي هجوما واسعا على مواقع تنظيم داعش والعشائر المتحالفة معه شمال الرمادي أمس.")
     assert coordinated_with(doc, _mention(doc, "العشائر")) is _mention(doc, "تنظيم داعش")
     actors, recipients = _hand_roles(doc, "هجوما")
     assert actors == {"الجيش العراقي"}
@@ -38,7 +28,7 @@ def test_a_party_joined_by_waw_to_a_target_is_a_target() -> None:
 
 
 def test_parties_apart_are_not_coordinated() -> None:
-    doc = _doc("قال الجيش العراقي إن تنظيم داعش هاجم مواقع العشائر في الرمادي أمس.")
+    doc = in_article("قال الجيش العراقي إن تنظيم داعش هاجم مواقع العشائر في الرمادي أمس.")
     assert coordinated_with(doc, _mention(doc, "تنظيم داعش")) is None
 
 
@@ -48,7 +38,7 @@ def test_parties_apart_are_not_coordinated() -> None:
     ("وقالت صنعاء إن التحالف قصف مطار المدينة.", "صنعاء", False),
 ])
 def test_a_capital_told_as_where_it_happened_is_no_party(text: str, word: str, location: bool) -> None:
-    doc = _doc(text)
+    doc = in_article(text)
     assert is_location(doc, _mention(doc, word)) is location
 
 
@@ -59,10 +49,10 @@ def test_a_capital_told_as_where_it_happened_is_no_party(text: str, word: str, l
     ("وتواصل الولايات المتحدة برنامج تدريب وتجهيز فصائل المعارضة.", "تدريب وتجهيز", "AID"),
 ])
 def test_expelling_fighters_and_military_aid_are_triggers(text: str, word: str, kind: str) -> None:
-    doc = _doc(text)
+    doc = in_article(text)
     assert next(t for t in doc.triggers if word in t.span.text).type == kind
 
 
 def test_expelling_an_ambassador_stays_a_sanction() -> None:
-    doc = _doc("وقررت الحكومة طرد السفير الإيراني أمس.")
+    doc = in_article("وقررت الحكومة طرد السفير الإيراني أمس.")
     assert {t.type for t in doc.triggers if "طرد" in t.span.text} == {"SANCTION"}
