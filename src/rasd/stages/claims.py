@@ -11,6 +11,7 @@ from rasd.model import Cue, Event, Mention, Modality, Source, Span
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
 from rasd.text.normalise import norm
+from rasd.text.tokens import without_conjunction
 
 # Modality cues, strongest first: the first kind found before the trigger in its sentence decides.
 PRECEDENCE = ("negation", "future", "hedge", "allegation")
@@ -67,22 +68,33 @@ SOURCE_AGENTS = frozenset({"AGENT.OFFICIAL", "AGENT.LEADER", "AGENT.ACTIVIST", "
 
 def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
     """The named source an attribution cue introduces: the first quotable mention right after it, before the
-    complementiser that opens what it said ("قالت وزارة الداخلية إن ...")."""
+    complementiser that opens what it said ("قالت وزارة الداخلية إن ..."); a name quoted right after the cue is
+    read inside its quotes ("أفاد «المرصد السوري» بأن")."""
     window = doc.text[cue.span.end:min(cue.span.end + SOURCE_REACH, limit)]
+    begin = cue.span.end
     stop = _COMPLEMENT_RE.search(window)
+    quoted = _QUOTED_NAME_RE.match(doc.text, cue.span.end, min(cue.span.end + SOURCE_REACH + 20, limit))
+    if quoted:  # what the quotes hold is the source's name, not what it said
+        begin, stop = quoted.start(1), None
+        window = doc.text[cue.span.end : quoted.end(1)]
     end = cue.span.end + (stop.start() if stop else len(window))
-    spokesman = _SPOKESMAN_RE.search(doc.text, cue.span.end, end)
-    if spokesman:  # "قال المتحدث باسم X": the party X speaks, whoever it is
+    spokesman = _SPOKESMAN_RE.search(doc.text, begin, end)
+    if spokesman:  # "قال المتحدث باسم X": the party X speaks, whoever it is (not one a relative clause names
+        relative = _RELATIVE_RE.search(doc.text, spokesman.end(), end)  # after it: "باسم القوات التي تقاتل X")
+        end = relative.start() if relative else end
         for m in DocIndex.cached(doc).mentions.starting(spokesman.end(), end):
             return _source_from(m)
-    for m in DocIndex.cached(doc).mentions.starting(cue.span.end, end):
+    for m in DocIndex.cached(doc).mentions.starting(begin, end):
         if can_be_source(m):
             return _source_from(m)
     return None
 
 
 _SPOKESMAN_RE = re.compile(r"(?:باسم|بإسم|عن لسان)\s")
+_RELATIVE_RE = re.compile(r"(?<!\w)(?:التي|الذي|الذين|اللذين|اللتين|اللواتي)(?!\w)")
 _COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها)(?:\s|$)|[:«\"“]")
+# A short quoted name right after the cue, then what it said: «X» بأن / أن / إن / :
+_QUOTED_NAME_RE = re.compile(r"\s*[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]\s*(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها|:)(?:\s|$)")
 
 
 def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
@@ -127,13 +139,7 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
     sent = _sentence(doc, ev)
     sources: list[Source] = []
     for cue in _attribution_cues(doc, ev):
-        unnamed = cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS)
-        if unnamed:  # "قالت مصادر محلية": the cue names its source itself
-            src: Source | None = _sources_within(doc, cue) or _unnamed_source(cue)
-        elif cue.value in (None, "named"):
-            src = _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
-        else:
-            src = None  # "وسط أنباء عن ...": hearsay with no one to name
+        src = cue_source(doc, cue, sent)
         if src is None:
             continue
         same = [i for i, s in enumerate(sources)
@@ -150,6 +156,48 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
         prev = replace(ev, sentence=ev.sentence - 1)
         return attribute(doc, prev)
     return ()
+
+
+ANAPHOR_BACK = 3  # sentences back where "المصادر" may find the sources it refers to
+
+
+def _head(cue: Cue) -> str:
+    """The first word of a cue's words, without a conjunction or the article (مصدر for "وأضاف المصدر")."""
+    words = norm(cue.span.text).split()
+    head = without_conjunction(words[0]) if words else ""
+    return head[2:] if head.startswith("ال") else head
+
+
+def _definite(cue: Cue) -> bool:
+    """An unnamed source told with the article ("المصدر", "المصادر"): the one the article named before."""
+    words = norm(cue.span.text).split()
+    return bool(words) and without_conjunction(words[0]).startswith("ال")
+
+
+def cue_source(doc: Doc, cue: Cue, sent: Span) -> Source | None:
+    """Who an attribution cue in sentence `sent` cites: an unnamed source its own words name ("قالت مصادر محلية";
+    "وأضاف المصدر": the "مصدر ..." named before, in ANAPHOR_BACK sentences), or the named source after or before it;
+    None for hearsay with no one to name ("وسط أنباء عن ...")."""
+    if cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS):
+        within = _sources_within(doc, cue)
+        if within is None and _definite(cue) and doc.sentences:
+            within = _earlier_unnamed(doc, cue)
+        return within or _unnamed_source(cue)
+    if cue.value in (None, "named"):
+        return _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
+    return None
+
+
+def _earlier_unnamed(doc: Doc, cue: Cue) -> Source | None:
+    """For "المصادر" / "المصدر": the latest indefinite unnamed source of the same word in the ANAPHOR_BACK sentences
+    before ("قالت مصادر محلية ... وأضافت المصادر"), itself or the body it is within."""
+    head, here = _head(cue), doc.sentence_of(cue.span.start)
+    for i in range(here, max(-1, here - 1 - ANAPHOR_BACK), -1):
+        earlier = [c for c in _cues_in(doc, doc.sentences[i], ("attribution",))
+                   if c.span.end <= cue.span.start and c.value != "named" and not _definite(c) and _head(c) == head]
+        if earlier:
+            return _sources_within(doc, earlier[-1]) or _unnamed_source(earlier[-1])
+    return None
 
 
 _COMPLEMENTISERS = frozenset(norm(w) for w in ("أن", "إن", "بأن", "بان", "وأن", "لأن"))
