@@ -115,7 +115,21 @@ def test_a_model_that_names_no_one_empties_the_roles() -> None:
     assert any(ev.actors for ev in doc.events)
     out = RolesStage(models=RoleModels(actor=zero, recipient=zero))(doc)
     assert all(not ev.actors and not ev.recipients for ev in out.events)
-    assert out.versions["roles"] == "1"
+    assert out.versions["roles"] == "2"
+
+
+def test_set_aside_events_keep_the_hand_roles() -> None:
+    """What an article tells in passing (set aside by the eventivity model) keeps the hand rules' parties: only the
+    events the article reports are relabelled."""
+    from dataclasses import replace
+
+    zero = LogisticModel(features=FEATURES, weights=tuple([-30.0] + [0.0] * (len(FEATURES) - 1)), threshold=0.5)
+    doc = hand_pipeline().run(Article(id="t", text=KILLED_BY_ISIS, published=PUB))
+    (ev,) = doc.events
+    aside = doc.assign("test", "0", events=(replace(ev, set_aside="set aside: test"),))
+    out = RolesStage(models=RoleModels(actor=zero, recipient=zero))(aside)
+    assert out.events[0].actors == ev.actors and ev.actors
+    assert out.events[0].recipients == ev.recipients
 
 
 def test_training_labels_come_from_the_gold_event_and_training_is_deterministic() -> None:
