@@ -61,12 +61,7 @@ STOP: frozenset[str] = frozenset(norm(w) for w in """
 ان الام ام اب اخ ابن بن بنت له لها لهم هو هي هم من ما لا لم لن قد كل غير ذلك هذا هذه الذي التي
 حكومه الحكومه سلطات السلطات قوات جيش شرطه نظام معارضه مقاومه تحالف امن الامن دفاع داخليه خارجيه
 بريد سن شباب اطفال نساء رجال ملكه الملكه ملك امير اميره زعيم ناطق متحدث مصدر مصادر مطله المطله
-بلاد امان متنه انتم حراك حركه بحركه مدان رقاب شروق عبور معبر نارا عصب هنديه نايف
 """.split())
-# (The last line: ordinary words and a given name that GeoNames also lists as places, found read as places in the
-# subset's output without a place noun (2026-12-05): البلاد "the country", أمان "safety", على متنه "on board", أنتم
-# "you", الحراك "the movement", بحركة "with a movement", المدان "the convicted", رقاب "necks", الشروق "sunrise",
-# العبور/معبر "crossing", ناراً "fire", عصب "nerve", الهندية "Indian", نايف.)
 # Words that stand before a person's name: a place name right after one is a person (الملكة إليزابيث).
 TITLES: frozenset[str] = frozenset(norm(w) for w in """
 الملك الملكه ملك ملكه الامير الاميره امير الرئيس رئيس الشيخ شيخ السيد السيده الوزير وزير الدكتور د
