@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from rasd.text.normalise import Normalised, norm
 
@@ -103,36 +103,24 @@ def _shape(word: str) -> str:
     return "P"
 
 
-class _WordFeatures(NamedTuple):
-    """One word's features, computed once: its own, and those it gives its neighbours at each distance."""
-
-    own: list[str]
-    before: tuple[str, ...]  # as the word before the one tagged: w-1=, s-1=, x-1=, trig-1= (what the config asks)
-    after: tuple[str, ...]  # as the word after: w+1=, s+1=, x+1=
-    left: tuple[str, ...]  # w-d= for d = 2 .. window
-    right: tuple[str, ...]  # w+d= for d = 2 .. window
-    trig2: str  # trig-2= when the word announces a name, else ""
-
-
 class FeatureExtractor:
     """Turns a sentence of normalised words into CRF feature lists; per-word features are cached."""
 
     def __init__(self, config: FeatureConfig) -> None:
         self.config = config
-        self._cache: dict[str, _WordFeatures] = {}
-        self._far = range(2, config.window + 1)
+        self._cache: dict[str, tuple[list[str], str, str, str]] = {}
 
-    def _word(self, w: str) -> _WordFeatures:
+    def _word(self, w: str) -> tuple[list[str], str, str, str]:
+        """(own features, stem, last two letters, trigger label or '') for one word."""
         hit = self._cache.get(w)
         if hit is not None:
             return hit
-        cfg = self.config
         lw = w.lower()
         st = stem(lw)
         shape = _shape(lw)
         feats = ["w=" + lw, "s=" + st, "sh=" + shape]
         if shape == "A" or shape == "L":
-            for k in range(1, cfg.affixes + 1):
+            for k in range(1, self.config.affixes + 1):
                 if len(lw) > k:
                     feats.append(f"p{k}=" + lw[:k])
                     feats.append(f"x{k}=" + lw[-k:])
@@ -141,67 +129,49 @@ class FeatureExtractor:
         trig = _TRIGGER_OF.get(lw) or _TRIGGER_OF.get(st, "")
         if trig:
             feats.append("trig=" + trig)
-        before = ["w-1=" + lw] if cfg.window >= 1 else []
-        after = ["w+1=" + lw] if cfg.window >= 1 else []
-        if cfg.stem_neighbours:
-            before.append("s-1=" + st)
-            after.append("s+1=" + st)
-        if cfg.neighbour_suffix:
-            before.append("x-1=" + lw[-2:])
-            after.append("x+1=" + lw[-2:])
-        if trig:
-            before.append("trig-1=" + trig)
-        out = _WordFeatures(
-            feats,
-            tuple(before),
-            tuple(after),
-            tuple(f"w-{d}=" + lw for d in self._far),
-            tuple(f"w+{d}=" + lw for d in self._far),
-            "trig-2=" + trig if trig else "",
-        )
+        out = (feats, st, lw[-2:], trig)
         if len(self._cache) < 200_000:
             self._cache[w] = out
         return out
 
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
-        """Feature lists for each word of one sentence (the order of features within a list does not matter)."""
+        """Feature lists for each word of one sentence."""
         cfg = self.config
-        window = cfg.window
         info = [self._word(w) for w in words]
+        lows = [w.lower() for w in words]
         n = len(words)
         out: list[list[str]] = []
-        bigrams = cfg.bigrams
-        lows = [w.lower() for w in words] if bigrams else []
         for i in range(n):
-            here = info[i]
-            if 0 < i < n - 1:
-                feats = [*here.own, *info[i - 1].before, *info[i + 1].after]
-            else:
-                feats = here.own.copy()
-                if i > 0:
-                    feats.extend(info[i - 1].before)
-                else:
-                    feats.append("BOS")
-                    if window >= 1:
-                        feats.append("w-1=<s>")
-                if i + 1 < n:
-                    feats.extend(info[i + 1].after)
-                else:
-                    feats.append("EOS")
-                    if window >= 1:
-                        feats.append("w+1=</s>")
-            if i > 1 and info[i - 2].trig2:
-                feats.append(info[i - 2].trig2)
-            if bigrams:
-                if i > 0:
-                    feats.append("b-1=" + lows[i - 1] + "|" + lows[i])
-                if i + 1 < n:
-                    feats.append("b+1=" + lows[i] + "|" + lows[i + 1])
-            for d in self._far:  # the words at distance 2 .. window, or the padding past the sentence's ends
+            feats = list(info[i][0])
+            for d in range(1, cfg.window + 1):
                 j = i - d
-                feats.append(info[j].left[d - 2] if j >= 0 else f"w-{d}=<s>")
+                feats.append(f"w-{d}=" + (lows[j] if j >= 0 else "<s>"))
                 j = i + d
-                feats.append(info[j].right[d - 2] if j < n else f"w+{d}=</s>")
+                feats.append(f"w+{d}=" + (lows[j] if j < n else "</s>"))
+            if i > 0:
+                prev = info[i - 1]
+                if cfg.stem_neighbours:
+                    feats.append("s-1=" + prev[1])
+                if cfg.neighbour_suffix:
+                    feats.append("x-1=" + prev[2])
+                if prev[3]:
+                    feats.append("trig-1=" + prev[3])
+                if i > 1 and info[i - 2][3]:
+                    feats.append("trig-2=" + info[i - 2][3])
+                if cfg.bigrams:
+                    feats.append("b-1=" + lows[i - 1] + "|" + lows[i])
+            else:
+                feats.append("BOS")
+            if i + 1 < n:
+                nxt = info[i + 1]
+                if cfg.stem_neighbours:
+                    feats.append("s+1=" + nxt[1])
+                if cfg.neighbour_suffix:
+                    feats.append("x+1=" + nxt[2])
+                if cfg.bigrams:
+                    feats.append("b+1=" + lows[i] + "|" + lows[i + 1])
+            else:
+                feats.append("EOS")
             out.append(feats)
         return out
 
