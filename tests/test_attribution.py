@@ -4,6 +4,8 @@ tests)."""
 
 from __future__ import annotations
 
+import pytest
+
 from article_helpers import in_article
 from rasd.doc import Doc
 from rasd.model import Source
@@ -15,39 +17,33 @@ def _cited(doc: Doc, cue_words: str) -> Source | None:
     return cue_source(doc, cue, doc.sentences[doc.sentence_of(cue.span.start)])
 
 
-def test_a_name_quoted_right_after_the_cue_is_the_source() -> None:
-    doc = in_article("أفاد «المرصد السوري لحقوق الإنسان» بأن طائرات حربية قصفت بلدة في ريف إدلب أمس.")
-    src = _cited(doc, "أفاد")
-    assert src is not None and src.span is not None and src.span.text == "المرصد السوري لحقوق الإنسان"
+def _cited_words(doc: Doc, cue_words: str) -> str:
+    src = _cited(doc, cue_words)
+    return src.span.text if src is not None and src.span is not None else ""
 
 
-def test_what_the_quotes_hold_after_a_complementiser_is_no_source() -> None:
-    doc = in_article("وقال قائد الشرطة إن «مسلحين من تنظيم داعش هاجموا الحاجز» فجر اليوم.")
-    src = _cited(doc, "وقال")
-    assert src is None or "داعش" not in (src.span.text if src.span else "")
+@pytest.mark.parametrize(("text", "cue", "cited"), [
+    # a name quoted right after the cue is the source, not the start of a quotation
+    ("أفاد «المرصد السوري لحقوق الإنسان» بأن طائرات حربية قصفت بلدة في ريف إدلب أمس.", "أفاد",
+     "المرصد السوري لحقوق الإنسان"),
+    # a spokesman speaks for the party named right after باسم
+    ("وقال المتحدث باسم الجيش العراقي إن قواته استعادت السيطرة على البلدة أمس.", "وقال", "الجيش العراقي"),
+    # "المصادر": the unnamed sources of the same word named before ...
+    ("قالت مصادر محلية إن طائرات التحالف قصفت مواقع الحوثيين في مأرب أمس. "
+     "وأضافت المصادر أن الاشتباكات تواصلت حتى الصباح.", "المصادر", "مصادر محلية"),
+    # ... and as written when none were
+    ("قالت وكالة الأنباء إن طائرات التحالف قصفت مواقع الحوثيين في مأرب أمس. "
+     "وأضافت المصادر أن الاشتباكات تواصلت حتى الصباح.", "المصادر", "المصادر"),
+])
+def test_the_source_a_cue_cites(text: str, cue: str, cited: str) -> None:
+    assert _cited_words(in_article(text), cue) == cited
 
 
-def test_a_spokesman_speaks_for_the_party_named_after_bism() -> None:
-    doc = in_article("وقال المتحدث باسم الجيش العراقي إن قواته استعادت السيطرة على البلدة أمس.")
-    src = _cited(doc, "وقال")
-    assert src is not None and src.span is not None and src.span.text == "الجيش العراقي"
-
-
-def test_a_party_a_relative_clause_names_after_bism_is_not_the_source() -> None:
-    doc = in_article("وقال المتحدث باسم القوات التي تقاتل الحوثيين في عدن إن القتال مستمر قرب المطار.")
-    src = _cited(doc, "وقال")
-    assert src is None or "الحوثيين" not in (src.span.text if src.span else "")
-
-
-def test_definite_sources_are_the_unnamed_sources_named_before() -> None:
-    doc = in_article("قالت مصادر محلية إن طائرات التحالف قصفت مواقع الحوثيين في مأرب أمس. "
-                     "وأضافت المصادر أن الاشتباكات تواصلت حتى الصباح.")
-    src = _cited(doc, "المصادر")
-    assert src is not None and src.span is not None and src.span.text == "مصادر محلية"
-
-
-def test_definite_sources_with_none_named_before_stay_as_written() -> None:
-    doc = in_article("قالت وكالة الأنباء إن طائرات التحالف قصفت مواقع الحوثيين في مأرب أمس. "
-                     "وأضافت المصادر أن الاشتباكات تواصلت حتى الصباح.")
-    src = _cited(doc, "المصادر")
-    assert src is not None and src.span is not None and src.span.text == "المصادر"
+@pytest.mark.parametrize(("text", "cue", "party"), [
+    # what the quotes hold after a complementiser is what was said
+    ("وقال قائد الشرطة إن «مسلحين من تنظيم داعش هاجموا الحاجز» فجر اليوم.", "وقال", "داعش"),
+    # a party a relative clause names after باسم does not speak
+    ("وقال المتحدث باسم القوات التي تقاتل الحوثيين في عدن إن القتال مستمر قرب المطار.", "وقال", "الحوثيين"),
+])
+def test_a_party_the_clause_names_is_not_the_source(text: str, cue: str, party: str) -> None:
+    assert party not in _cited_words(in_article(text), cue)
