@@ -16,7 +16,13 @@ from rasd.pipeline import Pipeline, default_pipeline, to_report
 from rasd.stages import eventivity
 from rasd.stages.events import MODEL_FLOOR, SUPPORT_THRESHOLD, support_floor
 from rasd.stages.incidents import MergeStage
-from rasd.stages.incidents_fit import best_threshold, eventivity_rows, one_se_threshold, train_eventivity
+from rasd.stages.incidents_fit import (
+    EVENTIVITY_THRESHOLDS,
+    best_threshold,
+    eventivity_rows,
+    one_se_threshold,
+    train_eventivity,
+)
 from rasd.stages.logistic import LogisticModel
 
 PUB = dt.date(2015, 7, 25)
@@ -127,7 +133,7 @@ def test_best_threshold_maximises_event_f1() -> None:
     # four events (probability, label); three gold events in all: keeping the two likeliest gives 2*2/(2+3)
     scored = [(0.9, 1), (0.7, 1), (0.3, 0), (0.2, 0)]
     f1, t = best_threshold(scored, 3)
-    assert t == 0.35 and f1 == pytest.approx(0.8)
+    assert t == 0.325 and f1 == pytest.approx(0.8)  # the lowest threshold of the grid (steps of 0.025) above 0.3
     assert best_threshold([(0.2, 0)], 3) == (0.0, 0.05)
 
 
@@ -159,7 +165,7 @@ def test_training_labels_by_the_referees_pairing_and_is_deterministic() -> None:
     many = {f"{k}{i}": rows[k] for i in range(6) for k in ("a", "b")}
     m1, m2 = train_eventivity(sorted(many), many), train_eventivity(sorted(many), many)
     assert m1.weights == m2.weights and m1.threshold == m2.threshold
-    assert m1.threshold in (round(0.05 * i, 2) for i in range(1, 19))
+    assert m1.threshold in EVENTIVITY_THRESHOLDS
     vocabulary = eventivity.model_keys(m1)
     assert vocabulary and m1.meta["tail_l2"] == eventivity.TAIL_L2
     # the lemma keys come first (penalised as the features are), then the words (by TAIL_L2)

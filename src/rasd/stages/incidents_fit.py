@@ -103,7 +103,9 @@ def train_model(examples: Sequence[Example], meta: dict[str, Any] | None = None,
 
 
 MERGE_THRESHOLDS = (0.5, 0.65, 0.8)
-EVENTIVITY_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 19))  # 0.05 ... 0.90
+# Steps of 0.025 (0.05 until stop 30): when noise moves the one-standard-error choice to a neighbouring threshold, the
+# filter's operating point moves half as far (cross-validated: event F1 +0.001, precision +0.010, +0.006 to +0.014).
+EVENTIVITY_THRESHOLDS = tuple(round(0.025 * i, 3) for i in range(2, 37))  # 0.05, 0.075 ... 0.90
 INNER_K = 4  # folds of the inner cross-validation that chooses the eventivity threshold
 # per article: its merged events' labelled features, its number of gold events, each event's keys (event_keys)
 Rows = dict[str, tuple[list[Example], int, list[tuple[str, ...]]]]
