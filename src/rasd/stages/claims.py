@@ -70,14 +70,13 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
     """The named source an attribution cue introduces: the first quotable mention right after it, before the
     complementiser that opens what it said ("قالت وزارة الداخلية إن ..."); a name quoted right after the cue is
     read inside its quotes ("أفاد «المرصد السوري» بأن")."""
-    window = doc.text[cue.span.end:min(cue.span.end + SOURCE_REACH, limit)]
-    begin = cue.span.end
-    stop = _COMPLEMENT_RE.search(window)
     quoted = _QUOTED_NAME_RE.match(doc.text, cue.span.end, min(cue.span.end + SOURCE_REACH + 20, limit))
     if quoted:  # what the quotes hold is the source's name, not what it said
-        begin, stop = quoted.start(1), None
-        window = doc.text[cue.span.end : quoted.end(1)]
-    end = cue.span.end + (stop.start() if stop else len(window))
+        begin, end = quoted.start(1), quoted.end(1)
+    else:
+        window = doc.text[cue.span.end:min(cue.span.end + SOURCE_REACH, limit)]
+        stop = _COMPLEMENT_RE.search(window)
+        begin, end = cue.span.end, cue.span.end + (stop.start() if stop else len(window))
     spokesman = _SPOKESMAN_RE.search(doc.text, begin, end)
     if spokesman:  # "قال المتحدث باسم X": the party X speaks, whoever it is (not one a relative clause names
         relative = _RELATIVE_RE.search(doc.text, spokesman.end(), end)  # after it: "باسم القوات التي تقاتل X")
@@ -161,17 +160,20 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
 ANAPHOR_BACK = 3  # sentences back where "المصادر" may find the sources it refers to
 
 
-def _head(cue: Cue) -> str:
-    """The first word of a cue's words, without a conjunction or the article (مصدر for "وأضاف المصدر")."""
+def _first_word(cue: Cue) -> str:
+    """The first normalised word of a cue's words, without a conjunction ("المصادر" for "وأضافت المصادر")."""
     words = norm(cue.span.text).split()
-    head = without_conjunction(words[0]) if words else ""
-    return head[2:] if head.startswith("ال") else head
+    return without_conjunction(words[0]) if words else ""
+
+
+def _head(cue: Cue) -> str:
+    """The first word of a cue's words without the article too (مصدر for "وأضاف المصدر")."""
+    return _first_word(cue).removeprefix("ال")
 
 
 def _definite(cue: Cue) -> bool:
     """An unnamed source told with the article ("المصدر", "المصادر"): the one the article named before."""
-    words = norm(cue.span.text).split()
-    return bool(words) and without_conjunction(words[0]).startswith("ال")
+    return _first_word(cue).startswith("ال")
 
 
 def cue_source(doc: Doc, cue: Cue, sent: Span) -> Source | None:
