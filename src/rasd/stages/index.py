@@ -4,13 +4,16 @@ that every event's look-ups cost the size of its sentence, not of the article.""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from rasd.doc import Doc
 from rasd.model import Count, Cue, Mention, PlaceMention, Span, Trigger, When
 from rasd.text.place_context import DATELINE, SEAT
 from rasd.text.spans import SpanIndex
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,6 +51,12 @@ class DocIndex:
             last = cls.of(doc)
             _LAST[0] = last
         return last
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """A per-document value made once by `make` and kept in `cache` under `key`."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]  # type: ignore[no-any-return]
 
     def sentence(self, i: int, fallback: Span) -> Span:
         return self.doc.sentences[i] if self.doc.sentences else fallback

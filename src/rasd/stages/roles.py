@@ -75,15 +75,13 @@ def _own_marker(doc: Doc, m: Mention) -> str | None:
 # What joins a party to the one named right before it: "الحوثيين والقوات الموالية لصالح", "داعش، النصرة", or a
 # space alone.
 _COORDINATION = re.compile(r"\s*(?:[،,]\s*)?و?\s*")
+COORDINATION_LINKS = 3  # parties back along a coordination whose particle a party may share
 
 
 def coordinated_with(doc: Doc, m: Mention) -> Mention | None:
     """The party that `m` is coordinated with: named at most four characters before it and joined by و, a comma or
     only a space; else None."""
-    ix = DocIndex.cached(doc)
-    ends: dict[int, Mention] | None = ix.cache.get("roles.mention_ends")
-    if ends is None:
-        ends = ix.cache["roles.mention_ends"] = {x.span.end: x for x in doc.mentions}
+    ends = DocIndex.cached(doc).memo("roles.mention_ends", lambda: {x.span.end: x for x in doc.mentions})
     for gap in range(1, 5):
         prev = ends.get(m.span.start - gap)
         if prev is not None:
@@ -94,13 +92,12 @@ def coordinated_with(doc: Doc, m: Mention) -> Mention | None:
 def _marker(doc: Doc, m: Mention) -> str | None:
     """The particle that marks a party as target (على، ضد), agent (بنيران، من قبل) or a side (بين، مع); a party
     coordinated with the one before it shares its marker ("على مواقع الحوثيين والقوات الموالية لصالح")."""
-    seen = 0
-    while seen < 4:
+    for _ in range(COORDINATION_LINKS + 1):  # the party itself, then each one it is coordinated with
         mark = _own_marker(doc, m)
-        prev = None if mark is not None else coordinated_with(doc, m)
+        prev = coordinated_with(doc, m) if mark is None else None
         if prev is None:
             return mark
-        m, seen = prev, seen + 1
+        m = prev
     return None
 
 
@@ -121,11 +118,8 @@ def _names_place(doc: Doc, m: Mention) -> bool:
     stands for its rulers ("صنعاء" for the Houthis' authority, "دمشق" for the Syrian government)."""
     if m.actor is not None and m.actor.kind == "state":
         return True
-    ix = DocIndex.cached(doc)
-    spans: frozenset[tuple[int, int]] | None = ix.cache.get("roles.place_spans")
-    if spans is None:
-        spans = ix.cache["roles.place_spans"] = frozenset(
-            (p.span.start, p.span.end) for p in doc.places if p.place is not None)
+    spans = DocIndex.cached(doc).memo("roles.place_spans", lambda: frozenset(
+        (p.span.start, p.span.end) for p in doc.places if p.place is not None))
     return (m.span.start, m.span.end) in spans
 
 

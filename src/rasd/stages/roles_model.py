@@ -305,13 +305,12 @@ def _sides(doc: Doc, ms: Sequence[Mention], t: Trigger) -> _Sides:
 def _party_tallies(doc: Doc, ix: DocIndex) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """How often the article names each party, and in how many of its events the hand rules make it the actor and
     the recipient (computed once per document)."""
-    got = ix.cache.get("roles.tallies")
-    if got is None:
-        counts = Counter(m.key for m in doc.mentions)
-        as_actor = Counter(k for ev in doc.events for k in {m.key for m in ev.actors})
-        as_recipient = Counter(k for ev in doc.events for k in {m.key for m in ev.recipients})
-        got = ix.cache["roles.tallies"] = (counts, as_actor, as_recipient)
-    return got  # type: ignore[no-any-return]
+    def make() -> tuple[Counter[str], Counter[str], Counter[str]]:
+        return (Counter(m.key for m in doc.mentions),
+                Counter(k for ev in doc.events for k in {m.key for m in ev.actors}),
+                Counter(k for ev in doc.events for k in {m.key for m in ev.recipients}))
+
+    return ix.memo("roles.tallies", make)
 
 
 def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Facts,
