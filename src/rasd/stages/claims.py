@@ -91,9 +91,10 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
 
 _SPOKESMAN_RE = re.compile(r"(?:باسم|بإسم|عن لسان)\s")
 _RELATIVE_RE = re.compile(r"(?<!\w)(?:التي|الذي|الذين|اللذين|اللتين|اللواتي)(?!\w)")
-_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها)(?:\s|$)|[:«\"“]")
+_THAT = r"(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها)"  # the complementiser that opens what was said
+_COMPLEMENT_RE = re.compile(r"(?:^|\s)" + _THAT + r"(?:\s|$)|[:«\"“]")
 # A short quoted name right after the cue, then what it said: «X» بأن / أن / إن / :
-_QUOTED_NAME_RE = re.compile(r"\s*[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]\s*(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها|:)(?:\s|$)")
+_QUOTED_NAME_RE = re.compile(r"\s*[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]\s*(?:" + _THAT + r"|:)(?:\s|$)")
 
 
 def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
