@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.text.normalise import norm, normalise
+from rasd.text.normalise import norm, normalise, normalise_char
 
 CASES = [
     ("قُتِلَ", "قتل"),
@@ -76,3 +76,25 @@ def test_a_prefix_is_cut_from_the_normalised_whole() -> None:
     for end in range(len(text) + 1):
         cut, whole = normalise(text).prefix(end), normalise(text[:end])
         assert (cut.original, cut.text, list(cut.index)) == (whole.original, whole.text, list(whole.index))
+
+
+# A sentence written for this test, and the same words in Arabic presentation forms (as PDFs and some old sites
+# write them: one glyph per letter shape, lam-alef as one ligature).
+PLAIN = "أسفر القصف عن سقوط جرحى خلال الليل بلا إنذار"
+SHAPED = "ﺃﺳﻔﺮ ﺍﻟﻘﺼﻒ ﻋﻦ ﺳﻘﻮﻁ ﺟﺮﺣﻰ ﺧﻼﻝ ﺍﻟﻠﻴﻞ ﺑﻼ ﺇﻧﺬﺍﺭ"
+
+
+def test_presentation_forms_read_as_the_letters_they_show() -> None:
+    n = normalise(SHAPED)
+    assert n.text == normalise(PLAIN).text == norm(SHAPED)
+    assert len(n.text) == len(n.index)
+    # each letter of a lam-alef ligature maps back to the ligature
+    at = n.text.index("بلا")
+    assert n.original_text(at, at + 3) == "ﺑﻼ"
+    assert n.original_text(at + 1, at + 3) == "ﻼ"
+    assert normalise_char("ﻻ") == "لا" and normalise_char("ﺟ") == "ج" and normalise_char("ﹰ") == ""
+
+
+def test_plain_text_keeps_its_identity_map() -> None:
+    n = normalise(PLAIN)
+    assert isinstance(n.index, range)

@@ -51,4 +51,4 @@ def test_text_only_pipeline_streams_in_order() -> None:
     arts = [Article(id=str(i), text=f"خبر رقم {i}. جملة ثانية.") for i in range(5)]
     reports = list(pipe.pipe(arts, batch_size=2))
     assert [r.article.id for r in reports] == [str(i) for i in range(5)]
-    assert reports[0].versions == {"text": "1"}
+    assert reports[0].versions == {"text": "2"}

@@ -212,3 +212,19 @@ def test_lexical_weights_move_a_probability() -> None:
     assert lexical == {"prev:ضد": 2.0}
     assert probability(model, values, lexical, ("prev:ضد",)) > 0.85
     assert probability(model, values, lexical, ("prev:على",)) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(("text", "party", "owns"), [
+    # sentences written for this test: the owner of a thing an attack hits is its target
+    ("قصفت طائرات التحالف عربتين للحوثيين قرب صعدة", "الحوثيين", True),
+    ("دمرت الغارات معسكرا تابعا لقوات صالح في لحج", "قوات صالح", True),
+    ("قصفت المدفعية تجمعات تنظيم داعش شرق المدينة", "تنظيم داعش", True),
+    ("هاجمت القوات التابعة للنظام بلدة في ريف حماة", "النظام", False),  # a patron of fighters, no thing
+    ("قصفت طائرات التحالف مواقع في صعدة وقال الحوثيون إن القصف استهدف منازل", "الحوثيون", False),
+])
+def test_the_owner_of_a_thing_hit(text: str, party: str, owns: bool) -> None:
+    from rasd.stages.roles_model import _owns_thing
+
+    doc = hand_pipeline().run(Article(id="t", text=text, published=PUB))
+    (m,) = [m for m in doc.mentions if m.span.text in party]
+    assert _owns_thing(doc, m, doc.words.before(m.span.start, 40)[-4:]) is owns

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import yaml
 
+from rasd.actor_senses import BASE_WORD, BaseSenses
 from rasd.loading import gc_paused
 from rasd.model import Actor, Dropped, Mention, Span
 from rasd.text.matcher import PhraseMatcher, is_word_char
@@ -398,6 +399,7 @@ def find_actor_mentions(
     out: list[Mention] = []
     ends: list[tuple[int, int]] = []  # normalised [start, end) of each mention in `out`
     focus: dict[str, Actor] = {}
+    senses = BaseSenses(text)
     for m in matches:
         start = m.phrase_start
         stripped = m.phrase.startswith("ال") and not text.startswith(m.phrase, start)
@@ -406,6 +408,8 @@ def find_actor_mentions(
         anaphor = next((v for v in m.values if isinstance(v, str) and v.startswith("anaphor:")), None)
         generic = next((v for v in m.values if isinstance(v, str) and v.startswith("generic:")), None)
         cands = [c for c in m.values if isinstance(c, Candidate) and local_ok(c)]
+        if m.phrase == BASE_WORD and senses.is_base(m.start, m.end):
+            continue  # "القاعدة الجوية": the base, not al-Qaeda
         if not m.phrase.startswith("ال") and text[m.start:m.phrase_start].endswith("ال"):
             # an article the name does not take: "الأزمة السورية" is the adjective, not the state سورية
             cands = [c for c in cands if d.entry(c.actor_id).actor.kind != "state"]

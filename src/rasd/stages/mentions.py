@@ -80,7 +80,7 @@ class ActorsStage:
     """Actor mentions resolved against the time-aware dictionary; unknown tagged names kept unresolved."""
 
     name: str = "actors"
-    version: str = "1"
+    version: str = "2"  # 2: "القاعدة" that names a base is no al-Qaeda
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("mentions",)
 
@@ -186,7 +186,9 @@ class DatesStage:
 @dataclass(frozen=True)
 class CountsStage:
     name: str = "counts"
-    version: str = "3"  # 3: "no one was hurt" is a 0; 2: tolls of several groups and sides summed, more forms
+    # 4: "N بين قتيل وجريح" is dead and wounded together; 3: "no one was hurt" is a 0; 2: tolls of several groups
+    # and sides summed, more forms
+    version: str = "4"
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("counts",)
 

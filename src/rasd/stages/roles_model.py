@@ -67,6 +67,18 @@ _AFFILIATION = frozenset(norm(w) for w in (
     "الموالين", "موالين", "الموالون", "المدعوم", "المدعومة", "مدعوم", "مدعومة", "المدعومين", "المقرب", "المقربة",
     "المقربين", "مقرب", "مقربة",
 ))
+# Things an attack hits (positions, camps, convoys, vehicles, depots): the party that owns one ("مواقع الحوثيين",
+# "عربتين للحوثيين", "معسكر اللواء 55 التابع لميليشيات الحوثي") is the attack's target, not its agent.
+_THINGS = frozenset(norm(w) for base in (
+    "مواقع", "موقع", "موقعا", "معسكر", "معسكرا", "معسكرات", "رتل", "رتلا", "أرتال", "عربة", "عربات", "عربتين",
+    "آلية", "آليات", "مقر", "مقرا", "مقرات", "حاجز", "حاجزا", "حواجز", "نقطة", "نقاط", "مخزن", "مخازن", "مستودع",
+    "مستودعات", "وكر", "وكرا", "أوكار", "معقل", "معاقل", "تجمع", "تجمعات", "مركز", "مركزا", "مراكز", "منزل", "منازل",
+    "دبابة", "دبابات", "طقم", "طقما", "أطقم", "سيارة", "سيارات", "مدرعة", "مدرعات", "قاعدة", "قواعد", "ثكنة",
+    "ثكنات", "مخبأ", "مخابئ", "تحصينات", "دفاعات", "منشأة", "منشآت", "مدفعية", "قافلة", "قوافل", "طائرة",
+    "سفينة", "زورق", "مبنى", "مباني",
+) for w in (base, "ال" + base))
+_OWN_PROCLITICS = frozenset({"ل", "لل", "ال", "وال", "ولل"})
+_AFFILIATED = frozenset(norm(w) for w in ("تابعا", "تابعة", "مواليا", "موالية", "مدعوما"))  # after an indefinite thing
 
 FEATURES = (
     "bias", "hand_actor", "hand_recipient", "before", "after", "log_words", "same_clause", "in_window",
@@ -79,7 +91,7 @@ FEATURES = (
     "other_sentence", "sentence_before", "lead_sentence", "log_key_count", "doc_actor_share",
     "doc_recipient_share", "armed_before", "state_before", "security_before", "named_after", "victim_after",
     "relative_between", "speech_verbal", "first_after_verbal", "second_after", "adjacent_after_noun",
-    "patron_before",
+    "patron_before", "owns_thing",
 )
 
 
@@ -244,6 +256,7 @@ class _Facts:
 
     prev_words: tuple[str, ...]
     next_word: str
+    owns_thing: bool  # the owner of a thing an attack hits: "مواقع الحوثيين", "آليات تابعة للتنظيم"
     mark: str | None
     kind: str
     victim: bool
@@ -266,9 +279,10 @@ def _facts(doc: Doc, ix: DocIndex, m: Mention) -> _Facts:
     counts, as_actor, as_recipient = _party_tallies(doc, ix)
     n_events = max(1, len(doc.events))
     around = doc.words.normalised(m.span.start - 50, m.span.end + 50)
+    prev = tuple(doc.words.before(m.span.start, 40)[-4:])
     nxt = doc.words.after(m.span.end, 12)[:1]
     got = _Facts(
-        prev_words=tuple(doc.words.before(m.span.start, 30)[-3:]), next_word=nxt[0] if nxt else "",
+        prev_words=prev[-3:], next_word=nxt[0] if nxt else "", owns_thing=_owns_thing(doc, m, prev),
         mark=_marker(doc, m), kind=_kind(m), victim=is_victim(m), location=is_location(doc, m),
         attribution=any(c.kind == "attribution" for c in ix.cues.overlapping(max(0, m.span.start - 30), m.span.end)),
         counted=any(c.whose and c.span.overlaps(m.span) for c in ix.counts.overlapping(m.span.start, m.span.end)),
@@ -277,6 +291,22 @@ def _facts(doc: Doc, ix: DocIndex, m: Mention) -> _Facts:
         actor_share=as_actor[m.key] / n_events, recipient_share=as_recipient[m.key] / n_events)
     cache[(m.span.start, m.span.end, m.key)] = got
     return got
+
+
+def _owns_thing(doc: Doc, m: Mention, prev: Sequence[str]) -> bool:
+    """Whether the party owns a thing named right before it: in construct ("مواقع الحوثيين"), with ل ("عربتين
+    للحوثيين", "حاجز رئيسي للحوثيين") or through a word of affiliation ("معسكر اللواء 55 التابع لميليشيات الحوثي")."""
+    words = [without_conjunction(w) for w in prev]
+    with_lam = m.span.start > 0 and doc.text[m.span.start - 1] == "ل"
+    if words and words[-1] in _OWN_PROCLITICS:
+        words = words[:-1]  # the mention's own proclitic, cut from it: "للحوثيين" read as "حوثيين"
+    if not words:
+        return False
+    if words[-1] in _THINGS:
+        return True
+    if with_lam and len(words) > 1 and words[-2] in _THINGS:
+        return True
+    return (words[-1] in _AFFILIATION or words[-1] in _AFFILIATED) and any(w in _THINGS for w in words[:-1])
 
 
 @dataclass(frozen=True)
@@ -364,6 +394,7 @@ def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Fac
         float(after and m.span.start == side.second_after),  # second_after
         float(after and not verb and not gap_words),  # adjacent_after_noun
         float(any(without_conjunction(w) in _AFFILIATION for w in prev_words[-2:])),  # patron_before
+        float(f.owns_thing),
     )
 
 

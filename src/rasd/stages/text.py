@@ -17,7 +17,7 @@ HEADLINE_MAX_WORDS = 16
 @dataclass(frozen=True)
 class TextStage:
     name: str = "text"
-    version: str = "1"
+    version: str = "2"  # 2: Arabic presentation forms (ﺟﺮﺣﻰ، ﻻ) read as the letters they show
     requires: tuple[str, ...] = ("article",)
     assigns: tuple[str, ...] = ("nt", "tokens", "body_end", "headline_end", "paragraphs", "sentences")
 

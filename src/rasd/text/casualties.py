@@ -342,6 +342,24 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         kind_2: CountKind = "killed" if m.group("w") in ("قتلا", "استشهدا") else "injured"
         emit(kind_2, 2, 2, (m.start("w"), m.end("w")), [(m.start("n"), m.end("w"))], (m.start("n"), m.end("mid")))
 
+    # 1h. dead and wounded told together: 90 مدنيا بين قتيل وجريح (each at least one, the rest the other's, as in
+    # "مقتل وجرح 12"; a vague total is 2 or more of each)
+    for m in KILLED_AND_WOUNDED.finditer(text) if "بين" in text else ():
+        q = next((x for x in reversed(qs) if x.end <= m.start() and x.start not in used_q), None)
+        gap = text[q.end:m.start()] if q is not None else ""
+        if q is None or len(WORD.findall(gap)) > 3 or re.search(r"[.,;:!?]", gap) or any(
+                w in STOP for w in WORD.findall(gap)):
+            continue
+        lo2, hi2 = (1, max(1, q.max - 1)) if q.max is not None else (min(q.min, 2), None)
+        used_q.add(q.start)
+        who = whose_after(text, q.end + 1) if WORD.search(gap) else None
+        if who and who[1] >= m.start():
+            who = (who[0], m.start() - 1) if who[0] < m.start() - 1 else None
+        joint_kinds: tuple[tuple[CountKind, str], ...] = (("killed", "k"), ("injured", "i"))
+        for kind_j, group in joint_kinds:
+            used_cue.add(m.start(group))
+            emit(kind_j, lo2, hi2, (m.start(group), m.end(group)), [(q.start, m.end())], who)
+
     # 2. cues
     cues = _cues(text)
     for cs, ce, kind, d in cues:
@@ -530,6 +548,11 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
            for c, se in zip(out, at, strict=True)]  # emit and both_sides keep `at` beside `out`
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out
+
+
+# Dead and wounded told as one number's two parts: "بين قتيل وجريح".
+KILLED_AND_WOUNDED = re.compile(r"(?<![^\W\d_])بين\s+(?P<k>قتيل|شهيد|قتلي|شهداء)\s+و\s*(?P<i>جريح|مصاب|جرحي|مصابين)"
+                                r"(?![^\W\d_])")
 
 
 # The subject of إن/أن that "fell": أن قتلى وجرحى من المتمردين سقطوا (some dead, as after سقوط).

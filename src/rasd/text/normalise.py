@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,36 @@ _MAP: dict[str, str] = {
 for _i in range(10):
     _MAP[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic
     _MAP[chr(0x06F0 + _i)] = str(_i)  # Persian / Urdu
+
+
+def _presentation_forms() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFE: glyph shapes that text copied from PDFs and some old
+    sites is written in, "ﺟﺮﺣﻰ" for "جرحى") read as the letters they show, by their Unicode compatibility decomposition
+    normalised as above: one letter each (replacements), several (the lam-alef ligatures "ﻻ" and the word ligatures
+    "ﷲ": expansions), or none (isolated harakat: dropped)."""
+    one: dict[str, str] = {}
+    many: dict[str, str] = {}
+    drop: set[str] = set()
+    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)):
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFKC", ch)
+        if decomposed == ch:
+            continue  # unassigned, or no decomposition
+        letters = "".join(_MAP.get(x, x) for x in decomposed if x not in _DROP)
+        letters = " ".join(letters.split())
+        if not letters:
+            drop.add(ch)
+        elif len(letters) == 1:
+            one[ch] = letters
+        else:
+            many[ch] = letters
+    return one, many, frozenset(drop)
+
+
+_FORMS, _EXPAND, _FORMS_DROPPED = _presentation_forms()
+_MAP.update(_FORMS)
+_DROP = _DROP | _FORMS_DROPPED
+_EXPAND_RE = re.compile("[" + "".join(sorted(_EXPAND)) + "]")
 
 _SPACE = re.compile(r"\s")
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
@@ -71,7 +102,7 @@ def normalise_char(ch: str) -> str:
     """The normalised form of one character ('' where it is dropped)."""
     if ch in _DROP:
         return ""
-    return _MAP.get(ch, ch)
+    return _MAP.get(ch) or _EXPAND.get(ch, ch)
 
 
 def normalise(text: str) -> Normalised:
@@ -95,11 +126,26 @@ def normalise(text: str) -> Normalised:
         for r in pieces:
             flat.extend(r)
         index = flat
-    return Normalised(original=text, text="".join(kept).translate(_table()), index=index)
+    out = "".join(kept).translate(_table())
+    if _EXPAND_RE.search(out):
+        out, index = _expanded(out, index)
+    return Normalised(original=text, text=out, index=index)
+
+
+def _expanded(text: str, index: Sequence[int]) -> tuple[str, list[int]]:
+    """`text` with each ligature written out ("ﻻ" -> "لا"), every letter of it mapped to the ligature's offset."""
+    chars: list[str] = []
+    where: list[int] = []
+    for ch, i in zip(text, index, strict=True):
+        letters = _EXPAND.get(ch, ch)
+        chars.append(letters)
+        where.extend([i] * len(letters))
+    return "".join(chars), where
 
 
 # normalise_char for every character at once: dropped characters map to None, the rest as in _MAP.
-_CHAR_TABLE: dict[int, Any] = {**str.maketrans(_MAP), **{ord(c): None for c in _DROP}}
+_CHAR_TABLE: dict[int, Any] = {**str.maketrans(_MAP), **{ord(c): v for c, v in _EXPAND.items()},
+                               **{ord(c): None for c in _DROP}}
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,88 @@
+"""Actor names that are also common nouns, told apart by the words around them.
+
+"القاعدة" is al-Qaeda, and it is also the common noun "the base": "سيطرت القوات على القاعدة الجوية" names an air base,
+not the organisation. The noun is marked by its own words: an agreeing adjective of a base (الجوية، العسكرية،
+الأمريكية) or a word before it that takes a place (هذه، داخل، محيط، اقتحام). And an article that names a base and never
+names the organisation by an organisation word (تنظيم القاعدة، عناصر القاعدة) means the base by its bare "القاعدة"
+too ("انسحبوا من محيط القاعدة" after "قاعدة العند"). Nothing here is fitted to an article: the word lists are the
+grammar of the two senses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasd.text.normalise import norm
+
+BASE_WORD = norm("القاعدة")
+
+# Adjectives that agree with the noun "قاعدة" and describe a base: the organisation takes none of them.
+BASE_ADJECTIVES = frozenset(norm(w) for w in (
+    "الجوية", "العسكرية", "البحرية", "الاستراتيجية", "الواقعة", "الأمريكية", "الأميركية", "الروسية", "التركية",
+    "البريطانية", "الفرنسية", "الإيرانية", "الجوي", "المتقدمة",
+))
+# Words before it that take a place: a demonstrative, or a noun of position or of an assault on a place.
+BASE_BEFORE = frozenset(norm(w) for w in (
+    "هذه", "تلك", "داخل", "محيط", "مشارف", "أسوار", "مدرج", "بوابة", "مدخل", "اقتحام", "استعادة", "تمشيط",
+    "حول", "قرب", "بالقرب",
+))
+# Words before it that make it the organisation: "تنظيم القاعدة", "عناصر القاعدة", "زعيم القاعدة".
+ORGANISATION_BEFORE = frozenset(norm(w) for w in (
+    "تنظيم", "تنظيمي", "جماعة", "منظمة", "زعيم", "عناصر", "مسلحي", "مقاتلي", "فرع", "جناح", "أمير", "قادة",
+    "قيادي", "قياديي", "شبكة", "أنصار", "خلايا", "خلية",
+))
+_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+# An indefinite base with its name or kind: "قاعدة العند", "قاعدة جوية", "قاعدة حميميم العسكرية".
+_NAMED_BASE = re.compile(r"(?<![^\W\d_])[وفبل]?قاعده\s+(?:جويه|عسكريه|بحريه|ال(?!بيانات|شعبيه)[^\W\d_]{3,})")
+_ANY_BASE_WORD = re.compile(r"(?<![^\W\d_])[وفبل]?(?:ال|ل)?قاعده(?![^\W\d_])")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _bare(word: str) -> str:
+    """A word without its leading conjunction or preposition (لاستعادة -> استعادة); the word itself when that leaves
+    too little."""
+    for pre in _CLITICS:
+        if word.startswith(pre) and len(word) - len(pre) >= 3 and word[len(pre):] not in ("ها", "ه"):
+            stripped = word[len(pre):]
+            if stripped in BASE_BEFORE or stripped in ORGANISATION_BEFORE:
+                return stripped
+    return word
+
+
+def _words_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The word right before `start` and right after `end` in normalised text ("" at an edge or across punctuation)."""
+    before = text[max(0, start - 40):start]
+    prev = _WORD.findall(before.rstrip())[-1:] if before.rstrip() and before.rstrip()[-1].isalpha() else []
+    after = text[end:end + 40]
+    nxt = _WORD.match(after.lstrip()) if after[:1] == " " else None
+    return (_bare(prev[0]) if prev else ""), (nxt.group() if nxt else "")
+
+
+def sense_of_base(text: str, start: int, end: int) -> str | None:
+    """"base" or "organisation" when the words around one "القاعدة" at [start, end) of normalised `text` say which,
+    else None."""
+    prev, nxt = _words_around(text, start, end)
+    if prev in ORGANISATION_BEFORE:
+        return "organisation"
+    if nxt in BASE_ADJECTIVES or prev in BASE_BEFORE:
+        return "base"
+    return None
+
+
+class BaseSenses:
+    """The senses of every bare "القاعدة" of one article (normalised text), decided once: `is_base(start, end)`."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.document_base = False
+        if BASE_WORD not in text and "قاعده" not in text:
+            return
+        senses = [sense_of_base(text, m.start(), m.end())
+                  for m in _ANY_BASE_WORD.finditer(text)]
+        names_base = "base" in senses or bool(_NAMED_BASE.search(text))
+        self.document_base = names_base and "organisation" not in senses
+
+    def is_base(self, start: int, end: int) -> bool:
+        """Whether the "القاعدة" at [start, end) names a base, not al-Qaeda: by its own words, or by the article."""
+        sense = sense_of_base(self.text, start, end)
+        return sense == "base" or (sense is None and self.document_base)

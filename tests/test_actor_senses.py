@@ -1,0 +1,57 @@
+""""القاعدة" as al-Qaeda or as a military base: by the words around it and by what the article names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rasd.actor_senses import BaseSenses, sense_of_base
+from rasd.actors import ActorDictionary, find_actor_mentions
+from rasd.text.normalise import normalise, norm
+
+DAY = dt.date(2015, 8, 4)
+
+
+@pytest.fixture(scope="module")
+def d() -> ActorDictionary:
+    return ActorDictionary.load()
+
+
+def ids(text: str, d: ActorDictionary) -> list[tuple[str, str | None]]:
+    return [(m.span.text, m.actor.id if m.actor else None) for m in find_actor_mentions(normalise(text), DAY,
+                                                                                         dictionary=d)]
+
+
+# Sentences written for these tests.
+@pytest.mark.parametrize(("text", "sense"), [
+    ("سيطرت القوات على القاعدة الجوية", "base"),  # an adjective of a base
+    ("وصلت التعزيزات إلى القاعدة العسكرية الأمريكية", "base"),
+    ("انسحب المسلحون من محيط القاعدة", "base"),  # a word that takes a place
+    ("وتعرضت هذه القاعدة لقصف", "base"),
+    ("أعلن تنظيم القاعدة مسؤوليته", "organisation"),
+    ("قتل عناصر القاعدة جنديين", "organisation"),
+    ("قالت القاعدة في بيان", None),  # nothing around it says
+])
+def test_the_words_around_one_mention(text: str, sense: str | None) -> None:
+    t = normalise(text).text
+    at = t.index(norm("القاعدة"))
+    assert sense_of_base(t, at, at + len(norm("القاعدة"))) == sense
+
+
+def test_a_base_by_its_adjective_is_no_actor(d: ActorDictionary) -> None:
+    assert "AQ" not in [i for _, i in ids("سيطر الحوثيون على القاعدة الجوية بعد معارك", d)]
+    assert "AQ" in [i for _, i in ids("سيطر تنظيم القاعدة على القاعدة الجوية بعد معارك", d)]
+
+
+def test_an_article_about_a_base_means_the_base_by_the_bare_word(d: ActorDictionary) -> None:
+    text = "استعادت القوات قاعدة العند بعد معارك عنيفة، ثم انسحب المتمردون نحو الشمال وتقدمت القوات إلى القاعدة."
+    assert not [m for m in ids(text, d) if m[1] == "AQ"]
+    assert BaseSenses(normalise(text).text).document_base
+
+
+def test_an_article_that_names_the_organisation_keeps_it(d: ActorDictionary) -> None:
+    text = "هاجم تنظيم القاعدة القاعدة الجوية، وقالت القاعدة في بيان إن عناصرها نفذوا العملية."
+    got = ids(text, d)
+    assert [m for m in got if m[1] == "AQ"] == [("تنظيم القاعدة", "AQ"), ("القاعدة", "AQ")]  # not the air base
+    assert ids("قصفت الطائرات مواقع القاعدة في شبوة", d) == [("القاعدة", "AQ")]
