@@ -2,6 +2,7 @@
 """k-fold cross-validation of rasd over all gold, with 95% bootstrap intervals over documents.
 
     python scripts/crossval.py [--k 5] [--shared ../shared] [--boot 1000] [--json out.json] [--no-annotations]
+                               [--hold-thresholds earlier.json]
 
 Gold: dev + train of ../shared/eval and the project's own annotations (annotations/events, through
 scripts/annotations.py; skipped cleanly when absent). Folds are fixed by a hash of the doc id. For every learned
@@ -60,27 +61,36 @@ VARIANTS = ("rule", "merge", "rule+eventivity")  # the hand merge rule; the lear
 
 
 def cross_validate(golds: list[Any], docs: dict[str, Any], k: int,
-                   docs_off: dict[str, Any] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+                   docs_off: dict[str, Any] | None = None, held: list[float] | None = None,
+                   chosen: list[float] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     """Held-out predictions of every variant: {variant: {doc id: prediction}}. `docs`: the articles as the default
     pipeline reads them up to merging; `docs_off`: as a run without the eventivity filter does (premerge_docs with
-    set_aside=False), for the variants without it (default: `docs`)."""
+    set_aside=False), for the variants without it (default: `docs`). `held`: each fold's eventivity threshold, in
+    place of the one its training chooses (to compare two trees with the operating point held); `chosen` receives
+    the thresholds used."""
+    from dataclasses import replace
+
     from rasd.stages.incidents import MergeStage
 
     docs_off = docs if docs_off is None else docs_off
     preds: dict[str, dict[str, dict[str, Any]]] = {v: {} for v in VARIANTS}
     rows = eventivity_rows_for(golds, docs)  # labels do not depend on training: computed once
     for fold in range(k):
-        held = [g.doc_id for g in golds if fold_of(g.doc_id, k) == fold]
+        ids = [g.doc_id for g in golds if fold_of(g.doc_id, k) == fold]
         rest = [g for g in golds if fold_of(g.doc_id, k) != fold]
         merge, events = train_both(rest, docs_off, rows=rows)
-        print(f"fold {fold}: {len(held)} held out; thresholds: merge {merge.threshold}, eventivity "
-              f"{events.threshold}", file=sys.stderr)
+        if held is not None:
+            events = replace(events, threshold=held[fold])
+        if chosen is not None:
+            chosen.append(events.threshold)
+        print(f"fold {fold}: {len(ids)} held out; thresholds: merge {merge.threshold}, eventivity "
+              f"{events.threshold}{' (held)' if held is not None else ''}", file=sys.stderr)
         rule = MergeStage(rule=True, filter_events=False)
         learned = MergeStage(model=merge, rule=False, filter_events=False)
         filtered = MergeStage(eventivity=events, rule=True, filter_events=True)
         for variant, stage, read in (("rule", rule, docs_off), ("merge", learned, docs_off),
                                      ("rule+eventivity", filtered, docs)):
-            preds[variant].update(predict_fold(read, held, stage))
+            preds[variant].update(predict_fold(read, ids, stage))
     return preds
 
 
@@ -227,6 +237,10 @@ def arguments(description: str, boot: int) -> argparse.ArgumentParser:
     ap.add_argument("--no-annotations", action="store_true", help="dev and train only")
     ap.add_argument("--annotations", type=Path, default=EVENTS_DIR, help="folder of annotation files")
     ap.add_argument("--no-gsr", action="store_true", help="skip the GSR recall run")
+    ap.add_argument("--hold-thresholds", type=Path, metavar="JSON", help="a --json report of an earlier run: each "
+                    "fold's eventivity threshold is held at that run's (scripts/crossval.py only), so that a change is "
+                    "compared with the operating point fixed; the one-standard-error rule's choice can flip between "
+                    "neighbouring thresholds on a flat F1 curve and move precision and recall by itself")
     ap.add_argument("--event-rules", action="store_true", help="turn on the issue-10 event rules (off by default: "
                     "COMPLEMENTS, MERGE_ACCOUNTS, RESOLVED_CONFLICTS in rasd.stages.events)")
     return ap
@@ -243,6 +257,18 @@ def set_event_rules(on: bool) -> None:
         setattr(events, name, on)
 
 
+def held_thresholds(path: Path, k: int) -> list[float]:
+    """Each fold's eventivity threshold recorded in an earlier run's --json report."""
+    try:
+        got = json.loads(path.read_text(encoding="utf-8")).get("eventivity_thresholds")
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"crossval: --hold-thresholds {path}: cannot read it as a --json report ({e})") from e
+    if not isinstance(got, list) or len(got) != k or not all(isinstance(t, (int, float)) for t in got):
+        raise SystemExit(f"crossval: --hold-thresholds {path}: no eventivity_thresholds for {k} folds in it "
+                         "(a report of scripts/crossval.py --json from stop 31 on)")
+    return [float(t) for t in got]
+
+
 def main() -> int:
     ap = arguments(__doc__.splitlines()[0], boot=1000)
     args = ap.parse_args()
@@ -255,11 +281,14 @@ def main() -> int:
     for g in golds:
         origins[g.origin] = origins.get(g.origin, 0) + 1
     docs = premerge_docs(golds)
-    preds = cross_validate(golds, docs, args.k, premerge_docs(golds, set_aside=False))
+    held = held_thresholds(args.hold_thresholds, args.k) if args.hold_thresholds else None
+    chosen: list[float] = []
+    preds = cross_validate(golds, docs, args.k, premerge_docs(golds, set_aside=False), held, chosen)
     gold = {g.doc_id: g.gold for g in golds}
 
     report: dict[str, Any] = {"articles": len(golds), "by_set": origins, "k": args.k, "boot": args.boot,
-                              "gold_events": sum(len(g.gold.get("events") or []) for g in golds), "variants": {}}
+                              "gold_events": sum(len(g.gold.get("events") or []) for g in golds), "variants": {},
+                              "eventivity_thresholds": chosen, "thresholds_held": held is not None}
     rows = {v: per_document(gold, p) for v, p in preds.items()}
     for v, p in preds.items():
         official = ref.score(gold, p)

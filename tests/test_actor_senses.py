@@ -8,7 +8,7 @@ import pytest
 
 from rasd.actor_senses import BaseSenses, sense_of_base
 from rasd.actors import ActorDictionary, find_actor_mentions
-from rasd.text.normalise import normalise, norm
+from rasd.text.normalise import norm, normalise
 
 DAY = dt.date(2015, 8, 4)
 
