@@ -55,3 +55,18 @@ def test_an_article_that_names_the_organisation_keeps_it(d: ActorDictionary) -> 
     got = ids(text, d)
     assert [m for m in got if m[1] == "AQ"] == [("تنظيم القاعدة", "AQ"), ("القاعدة", "AQ")]  # not the air base
     assert ids("قصفت الطائرات مواقع القاعدة في شبوة", d) == [("القاعدة", "AQ")]
+
+
+def test_the_regime_is_syrian_only_in_a_syrian_article(d: ActorDictionary) -> None:
+    syrian = "قصفت قوات النظام مدينة داريا في ريف دمشق، وقال النظام إن الغارات استهدفت مسلحين."
+    assert ("النظام", "SYR.GOV.ASSAD") in ids(syrian, d)
+    # an article about Yemen: its "النظام" is not Assad's
+    assert "SYR.GOV.ASSAD" not in [i for _, i in ids("حمّل الحوثيون النظام مسؤولية الأزمة في اليمن", d)]
+
+
+@pytest.mark.parametrize("phrase", ["النظام العام", "النظام الدولي", "النظام العراقي", "النظام البرلماني"])
+def test_a_system_or_another_states_regime_is_not_the_syrian_regime(phrase: str, d: ActorDictionary) -> None:
+    text = f"قصفت قوات النظام مدينة داريا في ريف دمشق، وقال مسؤول إن الغارات تهدد {phrase}."
+    got = ids(text, d)
+    assert ("قوات النظام", "SYR.MIL.SAA") in got
+    assert "SYR.GOV.ASSAD" not in [i for t, i in got if t == "النظام"]

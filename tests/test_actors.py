@@ -105,7 +105,7 @@ CASES = [
     ("قدم الدعم للحوثيين", D2020, "HOUTHIS", "حوثيين", "dictionary"),
     ("اشتباكات مع مقاتلي قسد قرب القرية", D2020, "SDF", "مقاتلي قسد", "possessive"),
     ("اعتقال عناصر داعش في البلدة", D2020, "ISIS", "عناصر داعش", "possessive"),
-    ("انشق جنود النظام عن وحداتهم", D2015, "SYR.GOV.ASSAD", "جنود النظام", "possessive"),
+    ("انشق جنود النظام السوري عن وحداتهم", D2015, "SYR.GOV.ASSAD", "جنود النظام السوري", "possessive"),
     ("تقدم مسلحي الحوثي نحو المدينة", D2015, "HOUTHIS", "مسلحي الحوثي", "possessive"),
     ("قتل عناصر من تنظيم داعش", D2015, "ISIS", "عناصر من تنظيم داعش", "possessive"),
 ]
@@ -141,7 +141,7 @@ def test_offsets_with_diacritics(d: ActorDictionary) -> None:
 
 TIME_CASES = [
     ("قصفت قوات النظام البلدة", D2015, "SYR.MIL.SAA"),
-    ("قال النظام إنه سيرد", D2015, "SYR.GOV.ASSAD"),
+    ("قال النظام في سوريا إنه سيرد", D2015, "SYR.GOV.ASSAD"),
     ("أعلنت الحكومة السورية حظر التجول", D2015, "SYR.GOV.ASSAD"),
     ("أعلنت الحكومة السورية حظر التجول", D2025, "SYR.GOV.TRANS"),
     ("انتشر الجيش السوري في المدينة", D2015, "SYR.MIL.SAA"),
@@ -156,7 +156,7 @@ TIME_CASES = [
 
 @pytest.mark.parametrize(("text", "day", "actor_id"), TIME_CASES)
 def test_time_aware(text: str, day: dt.date, actor_id: str, d: ActorDictionary) -> None:
-    assert keys(text, day, d) == [actor_id]
+    assert [k for k in keys(text, day, d) if k != "SYR"] == [actor_id]  # (سوريا: the context of a bare النظام)
 
 
 @pytest.mark.parametrize(("text", "day", "actor_id"), [
@@ -172,13 +172,13 @@ def test_titles_name_the_holder_at_the_date(text: str, day: dt.date, actor_id: s
 
 
 def test_regime_after_fall_is_unresolved(d: ActorDictionary) -> None:
-    (m,) = mentions("قال النظام إنه سيرد", D2025, d)
+    (m, _) = mentions("قال النظام في سوريا إنه سيرد", D2025, d)
     assert m.actor is None and m.unresolved and "SYR.GOV.ASSAD" in m.unresolved
 
 
 def test_undated_prefers_latest(d: ActorDictionary) -> None:
     assert keys("أعلنت الحكومة السورية حظر التجول", None, d) == ["SYR.GOV.TRANS"]
-    assert keys("قال النظام إنه سيرد", None, d) == ["SYR.GOV.ASSAD"]
+    assert keys("قال النظام في سوريا إنه سيرد", None, d)[0] == "SYR.GOV.ASSAD"
 
 
 # --- ambiguity by context ---------------------------------------------------------------------------------------

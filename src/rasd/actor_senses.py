@@ -4,8 +4,10 @@
 not the organisation. The noun is marked by its own words: an agreeing adjective of a base (الجوية، العسكرية،
 الأمريكية) or a word before it that takes a place (هذه، داخل، محيط، اقتحام). And an article that names a base and never
 names the organisation by an organisation word (تنظيم القاعدة، عناصر القاعدة) means the base by its bare "القاعدة"
-too ("انسحبوا من محيط القاعدة" after "قاعدة العند"). Nothing here is fitted to an article: the word lists are the
-grammar of the two senses.
+too ("انسحبوا من محيط القاعدة" after "قاعدة العند"). Likewise "النظام" is the Syrian regime (a dictionary alias read
+only where the article is about Syria), but not when an adjective makes it a system or another state's regime
+("النظام العام"، "النظام الدولي"، "النظام العراقي"). Nothing here is fitted to an article: the word lists are the
+grammar of the senses.
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ BASE_BEFORE = frozenset(norm(w) for w in (
 ORGANISATION_BEFORE = frozenset(norm(w) for w in (
     "تنظيم", "تنظيمي", "جماعة", "منظمة", "زعيم", "عناصر", "مسلحي", "مقاتلي", "فرع", "جناح", "أمير", "قادة",
     "قيادي", "قياديي", "شبكة", "أنصار", "خلايا", "خلية",
+))
+REGIME_WORD = norm("النظام")
+# Adjectives that make "النظام" a system or an order, or another state's regime, not the Syrian regime.
+SYSTEM_ADJECTIVES = frozenset(norm(w) for w in (
+    "العام", "السياسي", "البرلماني", "الرئاسي", "الدولي", "العالمي", "الإقليمي", "العربي", "الانتخابي", "القضائي",
+    "الأساسي", "الداخلي", "التعليمي", "الصحي", "المالي", "المصرفي", "الاقتصادي", "الاتحادي", "الفيدرالي",
+    "الديمقراطي", "الملكي", "الجمهوري", "الضريبي", "الإداري", "القانوني", "الدستوري", "الطائفي", "العراقي",
+    "الإيراني", "التركي", "اليمني", "المصري", "الليبي", "السعودي", "الأردني", "اللبناني", "القطري", "الإسرائيلي",
+    "الروسي", "الأمريكي", "الأميركي", "السوداني", "البحريني", "الإماراتي", "الكويتي", "الجزائري", "التونسي",
 ))
 _CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 # An indefinite base with its name or kind: "قاعدة العند", "قاعدة جوية", "قاعدة حميميم العسكرية".
@@ -67,6 +78,12 @@ def sense_of_base(text: str, start: int, end: int) -> str | None:
     if nxt in BASE_ADJECTIVES or prev in BASE_BEFORE:
         return "base"
     return None
+
+
+def names_a_system(text: str, start: int, end: int) -> bool:
+    """Whether the "النظام" at [start, end) of normalised `text` is a system or another state's regime by the adjective
+    after it ("النظام العام"، "النظام العراقي")."""
+    return _words_around(text, start, end)[1] in SYSTEM_ADJECTIVES
 
 
 class BaseSenses:

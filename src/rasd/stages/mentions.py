@@ -80,7 +80,7 @@ class ActorsStage:
     """Actor mentions resolved against the time-aware dictionary; unknown tagged names kept unresolved."""
 
     name: str = "actors"
-    version: str = "2"  # 2: "القاعدة" that names a base is no al-Qaeda
+    version: str = "2"  # 2: "القاعدة" that names a base is no al-Qaeda, "النظام العام" no Syrian regime
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("mentions",)
 
