@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from rasd.text.matcher import word_after, word_before
 from rasd.text.normalise import norm
 
 BASE_WORD = norm("القاعدة")
@@ -46,7 +47,6 @@ _CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك"
 # An indefinite base with its name or kind: "قاعدة العند", "قاعدة جوية", "قاعدة حميميم العسكرية".
 _NAMED_BASE = re.compile(r"(?<![^\W\d_])[وفبل]?قاعده\s+(?:جويه|عسكريه|بحريه|ال(?!بيانات|شعبيه)[^\W\d_]{3,})")
 _ANY_BASE_WORD = re.compile(r"(?<![^\W\d_])[وفبل]?(?:ال|ل)?قاعده(?![^\W\d_])")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _bare(word: str) -> str:
@@ -61,12 +61,11 @@ def _bare(word: str) -> str:
 
 
 def _words_around(text: str, start: int, end: int) -> tuple[str, str]:
-    """The word right before `start` and right after `end` in normalised text ("" at an edge or across punctuation)."""
-    before = text[max(0, start - 40):start]
-    prev = _WORD.findall(before.rstrip())[-1:] if before.rstrip() and before.rstrip()[-1].isalpha() else []
-    after = text[end:end + 40]
-    nxt = _WORD.match(after.lstrip()) if after[:1] == " " else None
-    return (_bare(prev[0]) if prev else ""), (nxt.group() if nxt else "")
+    """The word right before `start` (without a clitic, _bare) and right after `end` in normalised text ("" at an
+    edge or across punctuation)."""
+    p_s, p_e = word_before(text, start)
+    n_s, n_e = word_after(text, end)
+    return _bare(text[p_s:p_e]), text[n_s:n_e]
 
 
 def sense_of_base(text: str, start: int, end: int) -> str | None:
@@ -92,7 +91,7 @@ class BaseSenses:
     def __init__(self, text: str) -> None:
         self.text = text
         self.document_base = False
-        if BASE_WORD not in text and "قاعده" not in text:
+        if "قاعده" not in text:  # (in "القاعدة" too)
             return
         senses = [sense_of_base(text, m.start(), m.end())
                   for m in _ANY_BASE_WORD.finditer(text)]

@@ -16,7 +16,7 @@ import yaml
 from rasd.actor_senses import BASE_WORD, REGIME_WORD, BaseSenses, names_a_system
 from rasd.loading import gc_paused
 from rasd.model import Actor, Dropped, Mention, Span
-from rasd.text.matcher import PhraseMatcher, is_word_char
+from rasd.text.matcher import PhraseMatcher, word_after, word_before
 from rasd.text.normalise import Normalised, norm, normalise_char
 from rasd.text.numbers import parse_number
 
@@ -301,27 +301,6 @@ def _load_packaged() -> ActorDictionary:
     return ActorDictionary(files)
 
 
-def _prev_word(text: str, pos: int) -> tuple[int, int]:
-    """[start, end) of the word before `pos` (skipping spaces), or (pos, pos) when there is none."""
-    end = pos
-    while end > 0 and text[end - 1] == " ":
-        end -= 1
-    start = end
-    while start > 0 and is_word_char(text[start - 1]) and end - start < 40:
-        start -= 1
-    return (start, end) if start < end else (pos, pos)
-
-
-def _next_word(text: str, pos: int) -> tuple[int, int]:
-    start = pos
-    while start < len(text) and text[start] == " ":
-        start += 1
-    end = start
-    while end < len(text) and is_word_char(text[end]) and end - start < 40:
-        end += 1
-    return (start, end) if start < end else (pos, pos)
-
-
 def _strip_clitic(word: str) -> str:
     for pre in ("و", "ف"):
         if word.startswith(pre) and len(word) > 3 and word[1:] in MEMBER_NOUNS | FRAMING:
@@ -349,7 +328,7 @@ def _choose(cands: list[Candidate], d: ActorDictionary, countries: Counter[str],
 def _generic_actor(d: ActorDictionary, suffix: str, country: str | None, text: str, end: int) -> Actor | None:
     """The dominant country's body for a generic institution phrase; None when a nationality adjective follows
     ("السلطات النيجيرية": another country) or the dictionary has no such body for that country."""
-    n_s, n_e = _next_word(text, end)
+    n_s, n_e = word_after(text, end)
     if country is None or (n_s < n_e and text.startswith("ال", n_s) and text.endswith("يه", n_s, n_e)):
         return None
     state = d.state_of(country)
@@ -407,11 +386,11 @@ def find_actor_mentions(
             start -= 2  # keep the article: والحوثيين -> الحوثيين
         anaphor = next((v for v in m.values if isinstance(v, str) and v.startswith("anaphor:")), None)
         generic = next((v for v in m.values if isinstance(v, str) and v.startswith("generic:")), None)
-        cands = [c for c in m.values if isinstance(c, Candidate) and local_ok(c)]
         if m.phrase == BASE_WORD and senses.is_base(m.start, m.end):
             continue  # "القاعدة الجوية": the base, not al-Qaeda
         if m.phrase == REGIME_WORD and names_a_system(text, m.start, m.end):
             continue  # "النظام العام": public order, not the Syrian regime
+        cands = [c for c in m.values if isinstance(c, Candidate) and local_ok(c)]
         if not m.phrase.startswith("ال") and text[m.start:m.phrase_start].endswith("ال"):
             # an article the name does not take: "الأزمة السورية" is the adjective, not the state سورية
             cands = [c for c in cands if d.entry(c.actor_id).actor.kind != "state"]
@@ -462,9 +441,9 @@ def find_actor_mentions(
                     framing.append(nt.original_text(pos, pos + len(word)))
                 pos += len(word) + 1
         # Possessive / partitive: "مقاتلي قسد", "عناصر من داعش" -> the group, the span covering the phrase.
-        p_s, p_e = _prev_word(text, start)
+        p_s, p_e = word_before(text, start)
         if p_s < p_e and text[p_s:p_e] in _MEMBER_SKIP:
-            q_s, q_e = _prev_word(text, p_s)
+            q_s, q_e = word_before(text, p_s)
             if q_s < q_e and _strip_clitic(text[q_s:q_e]) in MEMBER_NOUNS:
                 p_s, p_e = q_s, q_e
         first = start
@@ -482,7 +461,7 @@ def find_actor_mentions(
                 framing.insert(0, nt.original_text(first, p_e))
         elif p_s < p_e and _strip_clitic(text[p_s:p_e]) in FRAMING:
             framing.insert(0, nt.original_text(p_s, p_e))  # عصابات داعش (when not itself the alias)
-        n_s, n_e = _next_word(text, m.end)
+        n_s, n_e = word_after(text, m.end)
         if n_s < n_e and text[n_s:n_e] in FRAMING:
             framing.append(nt.original_text(n_s, n_e))  # داعش الإرهابي
         out.append(Mention(span=span(first, m.end), actor=actor, label=label, via=via,
@@ -510,7 +489,7 @@ def _adjectival(text: str, m: Any, cands: list[Candidate], d: ActorDictionary) -
     word = text[m.phrase_start:m.end]
     if not cands or any(d.entry(c.actor_id).actor.kind != "agent" for c in cands):
         return False
-    p_s, p_e = _prev_word(text, m.start)
+    p_s, p_e = word_before(text, m.start)
     prev = text[p_s:p_e]
     if (word in SUICIDE_WORDS or m.phrase in SUICIDE_WORDS) and _strip_clitic(prev) in ATTACK_NOUNS:
         return True  # the attack's mode, not its bomber

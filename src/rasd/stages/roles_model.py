@@ -78,7 +78,8 @@ _THINGS = frozenset(norm(w) for base in (
     "سفينة", "زورق", "مبنى", "مباني",
 ) for w in (base, "ال" + base))
 _OWN_PROCLITICS = frozenset({"ل", "لل", "ال", "وال", "ولل"})
-_AFFILIATED = frozenset(norm(w) for w in ("تابعا", "تابعة", "مواليا", "موالية", "مدعوما"))  # after an indefinite thing
+# the accusatives after an indefinite thing ("رتلا عسكريا تابعا لـ"), which _AFFILIATION lacks
+_AFFILIATED = frozenset(norm(w) for w in ("تابعا", "مواليا", "مدعوما"))
 
 FEATURES = (
     "bias", "hand_actor", "hand_recipient", "before", "after", "log_words", "same_clause", "in_window",

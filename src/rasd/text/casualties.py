@@ -342,17 +342,16 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         kind_2: CountKind = "killed" if m.group("w") in ("قتلا", "استشهدا") else "injured"
         emit(kind_2, 2, 2, (m.start("w"), m.end("w")), [(m.start("n"), m.end("w"))], (m.start("n"), m.end("mid")))
 
-    # 1h. dead and wounded told together: 90 مدنيا بين قتيل وجريح (each at least one, the rest the other's, as in
-    # "مقتل وجرح 12"; a vague total is 2 or more of each)
+    # 1h. dead and wounded told together: 90 مدنيا بين قتيل وجريح (as "مقتل وجرح 90": _joint)
     for m in KILLED_AND_WOUNDED.finditer(text) if "بين" in text else ():
         q = next((x for x in reversed(qs) if x.end <= m.start() and x.start not in used_q), None)
         gap = text[q.end:m.start()] if q is not None else ""
-        if q is None or len(WORD.findall(gap)) > 3 or re.search(r"[.,;:!?]", gap) or any(
-                w in STOP for w in WORD.findall(gap)):
+        gap_words = WORD.findall(gap)
+        if q is None or len(gap_words) > 3 or re.search(r"[.,;:!?]", gap) or any(w in STOP for w in gap_words):
             continue
-        lo2, hi2 = (1, max(1, q.max - 1)) if q.max is not None else (min(q.min, 2), None)
+        lo2, hi2 = _joint(q.min, q.max)
         used_q.add(q.start)
-        who = whose_after(text, q.end + 1) if WORD.search(gap) else None
+        who = whose_after(text, q.end + 1) if gap_words else None
         if who and who[1] >= m.start():
             who = (who[0], m.start() - 1) if who[0] < m.start() - 1 else None
         joint_kinds: tuple[tuple[CountKind, str], ...] = (("killed", "k"), ("injured", "i"))
@@ -485,9 +484,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             who = whose_after(text, q.end + 1)
             lo, hi = q.min, q.max
             if joint:
-                # "مقتل وجرح 12": each at least one, the rest the other's; a vague amount ("مقتل وجرح العشرات، عدد
-                # من") is 2 or more of each kind, as "عدد من" is of one (the eval convention)
-                lo2, hi2 = (1, max(1, hi - 1)) if hi is not None else (min(lo, 2), None)
+                lo2, hi2 = _joint(lo, hi)  # "مقتل وجرح 12"
                 emit(kind, lo2, hi2, (cs, ce), [(cs, who[1] if who else q.end)], who)
                 k2: CountKind = "injured" if "اصاب" in joint.group() or "جرح" in joint.group() else "captured"
                 emit(k2, lo2, hi2, (joint.start() + 1, joint.end()), [(cs, who[1] if who else q.end)], who)
@@ -548,6 +545,13 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
            for c, se in zip(out, at, strict=True)]  # emit and both_sides keep `at` beside `out`
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out
+
+
+def _joint(lo: int, hi: int | None) -> tuple[int, int | None]:
+    """Each kind's range when one number counts two kinds together ("مقتل وجرح 12"، "12 بين قتيل وجريح"): each at least
+    one, the rest the other's; a vague amount ("العشرات"، "عدد من") is 2 or more of each, as "عدد من" is of one (the
+    eval convention)."""
+    return (1, max(1, hi - 1)) if hi is not None else (min(lo, 2), None)
 
 
 # Dead and wounded told as one number's two parts: "بين قتيل وجريح".

@@ -33,6 +33,28 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def word_before(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the word before `pos` (skipping spaces), or (pos, pos) when there is none."""
+    end = pos
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    start = end
+    while start > 0 and is_word_char(text[start - 1]) and end - start < 40:
+        start -= 1
+    return (start, end) if start < end else (pos, pos)
+
+
+def word_after(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the word after `pos` (skipping spaces), or (pos, pos) when there is none."""
+    start = pos
+    while start < len(text) and text[start] == " ":
+        start += 1
+    end = start
+    while end < len(text) and is_word_char(text[end]) and end - start < 40:
+        end += 1
+    return (start, end) if start < end else (pos, pos)
+
+
 @dataclass(frozen=True, slots=True)
 class Match(Generic[T]):
     """A dictionary phrase found in normalised text: [start, end) covers the phrase, clitics included."""

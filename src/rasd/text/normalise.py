@@ -143,7 +143,8 @@ def _expanded(text: str, index: Sequence[int]) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-# normalise_char for every character at once: dropped characters map to None, the rest as in _MAP.
+# normalise_char for every character at once: dropped characters map to None, ligatures to their letters, the rest
+# as in _MAP.
 _CHAR_TABLE: dict[int, Any] = {**str.maketrans(_MAP), **{ord(c): v for c, v in _EXPAND.items()},
                                **{ord(c): None for c in _DROP}}
 
