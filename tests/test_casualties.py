@@ -153,3 +153,18 @@ def test_two_sides_in_the_ranks_of_each() -> None:
 ])
 def test_aggregate_tolls(text: str, want: list[tuple[int, bool]]) -> None:
     assert [(c.min, c.aggregate) for c in find_casualties(normalise(text)) if c.total and c.kind == "killed"] == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "others" are counted with the person or name told before them, across an aside
+    ("قتل سعيد منصور وجنديان آخران قرب الحاجز", [("killed", 3, 3)]),
+    ("نعت العائلة مقتل أبو جميل و2 آخرين بقصف على القرية", [("killed", 3, 3)]),
+    ("اعتقلت الدورية حسن كمال و4 آخرين عند المدخل", [("captured", 5, 5)]),
+    ("أعلنت الشرطة مقتل أبو يوسف العراقي، المسؤول عن الخلية، برفقة مرافقين آخرين في المداهمة", [("killed", 3, None)]),
+    ("قتل خلالها ضابط كبير في الحرس، فضلاً عن نحو 20 عنصراً آخرين", [("killed", 21, 21)]),
+    # the others are another kind's (a cue of their own) or another clause's
+    ("مقتل القائد أبو فراس، فيما أصيب 3 آخرون بجروح", [("killed", 1, 1), ("injured", 3, 3)]),
+    ("اغتيال رجل الأعمال سامي نور. واعتقل 6 آخرون في المدينة", [("killed", 1, 1), ("captured", 6, 6)]),
+])
+def test_others_join_the_person_before_them(text: str, want: list[tuple[str, int, int | None]]) -> None:
+    assert [(c.kind, c.min, c.max) for c in find_casualties(normalise(text)) if c.total] == want

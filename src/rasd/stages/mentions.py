@@ -186,9 +186,9 @@ class DatesStage:
 @dataclass(frozen=True)
 class CountsStage:
     name: str = "counts"
-    # 4: "N بين قتيل وجريح" is dead and wounded together; 3: "no one was hurt" is a 0; 2: tolls of several groups
-    # and sides summed, more forms
-    version: str = "4"
+    # 5: "others" counted with the person or name before them (مقتل فلان، ...، برفقة قياديين آخرين); 4: "N بين قتيل
+    # وجريح" is dead and wounded together; 3: "no one was hurt" is a 0; 2: tolls of several groups and sides summed
+    version: str = "5"
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("counts",)
 

@@ -44,6 +44,7 @@ from rasd.text.casualty_phrases import (
     name_after,
     next_group,
     object_after,
+    others_after,
     person_at,
     subject_groups,
     summed,
@@ -229,11 +230,17 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                 return q
         return None
 
-    def joined_groups(end: int) -> tuple[int, list[Part]]:
+    def joined_groups(end: int, others: bool = False) -> tuple[int, list[Part]]:
         """The groups of people joined by و to the one ending at `end` (their numbers taken), and where they end:
-        أودى بحياة ضابط وجنديين تركيين، مقتل فلان وقياديين آخرين."""
+        أودى بحياة ضابط وجنديين تركيين، مقتل فلان وقياديين آخرين. others: when there is none, the others told further on
+        in the clause with one person (مقتل فلان، ابن شقيق زعيم التمرد، برفقة قياديين آخرين)."""
         parts: list[Part] = []
         while (grp := next_group(text, end, q_at)) is not None:
+            if grp[4] is not None:
+                used_q.add(grp[4].start)
+            parts.append((*grp[:4], (grp[2], grp[3])))
+            end = grp[3]
+        if others and not parts and (grp := others_after(text, end, q_at)) is not None:
             if grp[4] is not None:
                 used_q.add(grp[4].start)
             parts.append((*grp[:4], (grp[2], grp[3])))
@@ -464,17 +471,22 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         sk = SKIP_BEFORE_Q.match(text, pos)
         p2 = sk.end() if sk else pos
         q = q_at(p2) or q_at(pos + 1)
+        named = None  # a name joined by و to the number: مقتل أبو سالم و3 آخرين is 4
         if q is None and not joint:
             for q2 in qs:
                 if pos < q2.start <= pos + 35 and q2.start not in used_q:
                     gw = WORD.findall(text[pos:q2.start])
-                    if (len(gw) <= 3 and not re.search(r"[.,;:]", text[pos:q2.start])
+                    named = _named_before(text, pos, q2)  # its words and و are no words between cue and number
+                    if ((len(WORD.findall(text[pos:named[0]])) if named else len(gw)) <= 3
+                            and not re.search(r"[.,;:]", text[pos:q2.start])
                             and not any(x in STOP and x not in ("امس", "اليوم") for x in gw)
                             and not any(is_cue(x) for x in gw)
                             and not (re.search(r"(?<![^\W\d_])و\s*$", text[pos:q2.start]) and gw
                                      and (pa := person_at(text, text.index(gw[0], pos))) is not None
                                      and pa[1] == 1)):
                         q = q2  # (not a number joined by و to one person before it: مقتل امرأة وثلاثة أطفال is 4)
+                    else:
+                        named = None
                     break
         if q is not None and _followed_by_cue(text, q.end):
             q = None
@@ -490,14 +502,18 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                 emit(k2, lo2, hi2, (joint.start() + 1, joint.end()), [(cs, who[1] if who else q.end)], who)
             else:
                 end = who[1] if who else q.end
-                groups = [(lo, hi, q.start, end, who)]
+                groups = [*([(1, 1, named[0], named[1], named)] if named else []), (lo, hi, q.start, end, who)]
                 while (grp := next_group(text, groups[-1][3], q_at)) is not None:  # مقتل 25 مسلحا وسبعة من الجنود
-                    if grp[4] is None and len(groups) == 1 and tamyiz_more(text, q, grp[2]):
+                    if grp[4] is None and len(groups) == 1 + bool(named) and tamyiz_more(text, q, grp[2]):
                         break  # قتل 13 جنديا وشرطيا: 13 soldiers and policemen, one counted noun
                     if grp[4] is not None:
                         used_q.add(grp[4].start)
                     who2 = whose_after(text, grp[3] + 1) if grp[4] is not None else whose_after(text, grp[2])
                     groups.append((grp[0], grp[1], grp[2], max(grp[3], who2[1]) if who2 else grp[3], who2))
+                if len(groups) == 1 and hi == 1 and (grp := others_after(text, end, q_at)) is not None:
+                    if grp[4] is not None:  # قتل قيادي ... فضلاً عن نحو 40 مسلحاً آخرين
+                        used_q.add(grp[4].start)
+                    groups.append((*grp[:4], (grp[2], grp[3])))
                 if len(groups) > 1:
                     emit_sum(kind, (cs, ce), (cs, groups[-1][3]), groups)
                     continue
@@ -518,7 +534,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             if more is not None:
                 lo, hi, pe, who = 2, 2, more, (ps, more)
             used_cue.add(cs)
-            end, extra = joined_groups(who[1] if who else pe)  # أودى بحياة ضابط وجنديين تركيين: 3
+            end, extra = joined_groups(who[1] if who else pe, others=hi == 1)  # أودى بحياة ضابط وجنديين تركيين: 3
             if extra and hi is not None:
                 emit_sum(kind, (cs, ce), (cs, end), [(lo, hi, ps, who[1] if who else pe, who), *extra])
                 continue
@@ -531,20 +547,34 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             used_q.update(q.start for q in qs if cs < q.start < os_)
             emit(kind, lo, hi, (cs, ce), [(cs, who[1])], who)
             continue
-        if w in NAME_CUES and kind != "injured":
-            name = name_after(text, p2 + 1 if text[p2:p2 + 1] == " " else p2)
-            if name is not None:
-                used_cue.add(cs)
-                end, extra = joined_groups(name[1])  # مقتل فلان وقياديين آخرين: 3
-                if extra:
-                    emit_sum(kind, (cs, ce), (cs, end), [(1, 1, name[0], name[1], name), *extra])
-                    continue
-                emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
+        name = name_after(text, p2 + 1 if text[p2:p2 + 1] == " " else p2)
+        if name is not None and w in NAME_CUES and kind != "injured":
+            used_cue.add(cs)
+            end, extra = joined_groups(name[1], others=True)  # مقتل فلان وقياديين آخرين: 3
+            if extra:
+                emit_sum(kind, (cs, ce), (cs, end), [(1, 1, name[0], name[1], name), *extra])
+                continue
+            emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
+        elif name is not None and (grp := others_after(text, name[1], q_at)) is not None:
+            used_cue.add(cs)  # a verb: قتل فلان وقياديان آخران (the others make the name the victim, not the killer)
+            if grp[4] is not None:
+                used_q.add(grp[4].start)
+            emit_sum(kind, (cs, ce), (cs, grp[3]), [(1, 1, name[0], name[1], name), (*grp[:4], (grp[2], grp[3]))])
     both_sides(text, out, at, tolls, span)
     out = [replace(c, aggregate=True) if c.kind != "captured" and _aggregate(text, se, at) else c
            for c, se in zip(out, at, strict=True)]  # emit and both_sides keep `at` beside `out`
     out.sort(key=lambda c: (c.span.start, not c.total))
     return out
+
+
+def _named_before(text: str, pos: int, q: Quantity) -> tuple[int, int] | None:
+    """The name between a cue ending at pos and the number q that و joins to it (مقتل أبو سالم و3 آخرين، اعتقلت الدورية
+    فلان و4 آخرين), or None."""
+    for word in WORD.finditer(text, pos, q.start):
+        name = name_after(text, word.start())
+        if name is not None and re.fullmatch(r"\s*و\s*", text[name[1]:q.start]):
+            return name
+    return None
 
 
 def _joint(lo: int, hi: int | None) -> tuple[int, int | None]:

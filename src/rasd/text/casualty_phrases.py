@@ -195,6 +195,50 @@ def next_group(text: str, pos: int, q_at: Callable[[int], Quantity | None], unti
     return None
 
 
+# "Others" counted with one person or name told before them, further on in the clause: "برفقة قياديين آخرين"، "مع
+# مسلحين اثنين آخرين"، "فضلاً عن نحو 40 مسلحاً آخرين"، "وقياديان آخران". The word آخر says the group is in addition to
+# someone already counted, so it joins across an aside (ابن شقيق زعيم التمرد، يدعى «أبو جليل»).
+_OTHERS = re.compile(
+    r"\s*[,،]?\s*(?<![^\W\d_])(?:و|مع|برفقه|رفقه|فضلا\s+عن|اضافه\s+الي|بالاضافه\s+الي)\s*(?P<n>(?:نحو|قرابه|حوالي)\s+)?"
+    r"(?P<g>(?:[^\W_]+\s+){0,2}?)(?P<o>اخرين|اخرون|اخران|اخريين)(?![^\W\d_])")
+_TOKEN = re.compile(r"[^\W_]+")  # a word or a number
+OTHERS_REACH = 90  # characters from the person's end to the others' connector
+
+
+def others_after(text: str, pos: int, q_at: Callable[[int], Quantity | None]) -> Group | None:
+    """A group of "others" counted with the person or name ending at pos: the connector within OTHERS_REACH
+    characters of the same clause (no sentence punctuation, no other cue word between), then a number, a person noun
+    or both before آخرين. Its count is the number's, or the noun's (قياديان: two; قياديين: two or more), or two or
+    more for آخرين alone or after another noun (the masculine آخرين is said of people; things take أخرى). None when
+    there is none, or when a cue follows it (و3 آخرين أصيبوا: the others are wounded)."""
+    if "اخر" not in text[pos:pos + OTHERS_REACH + 40]:
+        return None
+    for m in _OTHERS.finditer(text, pos, min(len(text), pos + OTHERS_REACH + 40)):
+        if m.start() - pos > OTHERS_REACH:
+            return None
+        between = text[pos:m.start()]
+        if re.search(r"[.;:!?]", between) or any(is_cue(w) for w in WORD.findall(between)):
+            return None
+        words = WORD.findall(m.group("g"))
+        first = m.start("n") if m.group("n") else m.start("g")  # an amount may open with its approximation (نحو 40)
+        q = next((x for w in _TOKEN.finditer(text, first, m.end("g")) if (x := q_at(w.start())) is not None), None)
+        if q is not None:
+            lo, hi, start = q.min, q.max, q.start
+        elif words and (person := person_at(text, m.start("g"))) is not None:
+            lo, hi, start = person[0], person[1], m.start("g")
+        elif len(words) <= 1:  # آخرين alone, or after a noun the lists lack (مرافقين آخرين): people, two or more
+            lo, hi, start = 2, None, m.start("g")
+        else:
+            continue
+        if any(is_cue(w) or w in STOP for w in words):
+            return None
+        tail = re.split(r"[.,;:!?]", text[m.end():m.end() + 40])[0]
+        if any(is_cue(w) for w in WORD.findall(tail)[:3]):
+            return None
+        return lo, hi, start, m.end(), q
+    return None
+
+
 def subject_groups(text: str, cs: int, q_at: Callable[[int], Quantity | None]) -> list[Group] | None:
     """Two or more groups of people, joined by "and", that are the subject of the plural verb cue at cs, after
     إن/أن or لقي: إن جنديين تركيين وحارسا مسلحا قتلوا (3), لقي قيادي بارز و12 من مرافقيه مصرعهم (13)."""
