@@ -359,3 +359,20 @@ def test_risky_readings_left_out(text: str, day: str, absent: str) -> None:
 def test_the_lion_is_assad_only_in_a_syrian_story(d: ActorDictionary) -> None:
     assert "P.ASSAD" not in keys("قتل صياد الأسد الشهير في محمية بزيمبابوي.", D2015, d)
     assert "P.ASSAD" in keys("قال الأسد إن الجيش السوري سيستعيد حلب.", D2015, d)
+
+
+@pytest.mark.parametrize(("text", "actor_id"), [
+    # the two sides of Yemen's war by their patrons' names: Hadi's forces and Saleh's
+    ("تقدمت القوات الموالية لهادي نحو المطار", "YEM.MIL.NATIONAL_ARMY"),
+    ("وقالت مصادر عسكرية موالية لهادي إن الهجوم فشل", "YEM.MIL.NATIONAL_ARMY"),
+    ("انسحب الجيش الموالي للشرعية من التلة", "YEM.MIL.NATIONAL_ARMY"),
+    ("قصفت طائرات التحالف تجمعات أنصار صالح قرب المعسكر", "YEM.SALEH_FORCES"),
+    ("اشتبكت المقاومة مع فلول المخلوع صالح في الحي", "YEM.SALEH_FORCES"),
+])
+def test_yemen_sides_by_their_patrons(text: str, actor_id: str, d: ActorDictionary) -> None:
+    assert actor_id in keys(text, dt.date(2015, 7, 20), d)
+
+
+def test_patron_aliases_end_with_the_presidency(d: ActorDictionary) -> None:
+    """Hadi's forces are the national army only while he was president (until April 2022)."""
+    assert "YEM.MIL.NATIONAL_ARMY" not in keys("تقدمت القوات الموالية لهادي نحو المطار", dt.date(2023, 1, 5), d)
