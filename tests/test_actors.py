@@ -364,7 +364,7 @@ def test_the_lion_is_assad_only_in_a_syrian_story(d: ActorDictionary) -> None:
 @pytest.mark.parametrize(("text", "actor_id"), [
     # the two sides of Yemen's war by their patrons' names: Hadi's forces and Saleh's
     ("تقدمت القوات الموالية لهادي نحو المطار", "YEM.MIL.NATIONAL_ARMY"),
-    ("وقالت مصادر عسكرية موالية لهادي إن الهجوم فشل", "YEM.MIL.NATIONAL_ARMY"),
+    ("أكد ضابط في وحدة موالية لهادي أن الهجوم فشل", "YEM.MIL.NATIONAL_ARMY"),
     ("انسحب الجيش الموالي للشرعية من التلة", "YEM.MIL.NATIONAL_ARMY"),
     ("قصفت طائرات التحالف تجمعات أنصار صالح قرب المعسكر", "YEM.SALEH_FORCES"),
     ("اشتبكت المقاومة مع فلول المخلوع صالح في الحي", "YEM.SALEH_FORCES"),
