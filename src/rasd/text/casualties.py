@@ -22,7 +22,9 @@ Rules:
 - a past killing verb with its object's pronoun: one (أعدمه، قتلوه، أردوه قتيلا), two for the dual (قتلهما); not
   tried, threatened, planned or feared (حاولوا قتله، هدد بقتله، خشية قتله، القبض عليه أو قتله), not قتلاه (its dead);
 - a passive dual verb after إن/أن and its dual subject: two (أن جنديين ماليين قتلا);
-- one person or a name and a group joined by و after one cue: both (مقتل امرأة وثلاثة أطفال: 4; مقتل فلان وجنديين: 3);
+- one person or a name and a group joined by و after one cue: both (مقتل امرأة وثلاثة أطفال: 4; مقتل فلان وجنديين: 3;
+  مقتل أبو سالم و3 آخرين: 4); "others" further on in the clause join the one person or name before them, across an
+  aside (مقتل فلان، ابن شقيق زعيم التمرد، برفقة قياديين آخرين: 3 or more; فضلاً عن نحو 40 مسلحاً آخرين);
 - a death sentence passed (حكما بإعدام، قضت بإعدام) counts no one;
 - a toll whose own words speak of several happenings or a span of time (حوادث متفرقة، سلسلة تفجيرات، 4 هجمات، منذ 20
   يوليو، خلال 24 ساعة) is marked aggregate: a day's or a campaign's total, not one incident's toll.
@@ -36,6 +38,7 @@ from dataclasses import replace
 
 from rasd.model import Count, CountKind, Span
 from rasd.text.casualty_phrases import (
+    Group,
     both_sides,
     coordinated,
     is_cue,
@@ -230,20 +233,22 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                 return q
         return None
 
+    def taken(grp: Group) -> Part:
+        """A group as a part of a sum, its number marked as used."""
+        if grp[4] is not None:
+            used_q.add(grp[4].start)
+        return (*grp[:4], (grp[2], grp[3]))
+
     def joined_groups(end: int, others: bool = False) -> tuple[int, list[Part]]:
         """The groups of people joined by و to the one ending at `end` (their numbers taken), and where they end:
         أودى بحياة ضابط وجنديين تركيين، مقتل فلان وقياديين آخرين. others: when there is none, the others told further on
         in the clause with one person (مقتل فلان، ابن شقيق زعيم التمرد، برفقة قياديين آخرين)."""
         parts: list[Part] = []
         while (grp := next_group(text, end, q_at)) is not None:
-            if grp[4] is not None:
-                used_q.add(grp[4].start)
-            parts.append((*grp[:4], (grp[2], grp[3])))
+            parts.append(taken(grp))
             end = grp[3]
         if others and not parts and (grp := others_after(text, end, q_at)) is not None:
-            if grp[4] is not None:
-                used_q.add(grp[4].start)
-            parts.append((*grp[:4], (grp[2], grp[3])))
+            parts.append(taken(grp))
             end = grp[3]
         return end, parts
 
@@ -511,9 +516,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                     who2 = whose_after(text, grp[3] + 1) if grp[4] is not None else whose_after(text, grp[2])
                     groups.append((grp[0], grp[1], grp[2], max(grp[3], who2[1]) if who2 else grp[3], who2))
                 if len(groups) == 1 and hi == 1 and (grp := others_after(text, end, q_at)) is not None:
-                    if grp[4] is not None:  # قتل قيادي ... فضلاً عن نحو 40 مسلحاً آخرين
-                        used_q.add(grp[4].start)
-                    groups.append((*grp[:4], (grp[2], grp[3])))
+                    groups.append(taken(grp))  # قتل قيادي ... فضلاً عن نحو 40 مسلحاً آخرين
                 if len(groups) > 1:
                     emit_sum(kind, (cs, ce), (cs, groups[-1][3]), groups)
                     continue
@@ -557,9 +560,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
         elif name is not None and (grp := others_after(text, name[1], q_at)) is not None:
             used_cue.add(cs)  # a verb: قتل فلان وقياديان آخران (the others make the name the victim, not the killer)
-            if grp[4] is not None:
-                used_q.add(grp[4].start)
-            emit_sum(kind, (cs, ce), (cs, grp[3]), [(1, 1, name[0], name[1], name), (*grp[:4], (grp[2], grp[3]))])
+            emit_sum(kind, (cs, ce), (cs, grp[3]), [(1, 1, name[0], name[1], name), taken(grp)])
     both_sides(text, out, at, tolls, span)
     out = [replace(c, aggregate=True) if c.kind != "captured" and _aggregate(text, se, at) else c
            for c, se in zip(out, at, strict=True)]  # emit and both_sides keep `at` beside `out`
