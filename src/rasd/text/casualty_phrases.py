@@ -203,6 +203,7 @@ _OTHERS = re.compile(
     r"(?P<g>(?:[^\W_]+\s+){0,2}?)(?P<o>اخرين|اخرون|اخران|اخريين)(?![^\W\d_])")
 _TOKEN = re.compile(r"[^\W_]+")  # a word or a number
 OTHERS_REACH = 90  # characters from the person's end to the others' connector
+OTHERS_WORDS = 40  # characters the others' own words may take after the connector
 
 
 def others_after(text: str, pos: int, q_at: Callable[[int], Quantity | None]) -> Group | None:
@@ -211,9 +212,10 @@ def others_after(text: str, pos: int, q_at: Callable[[int], Quantity | None]) ->
     or both before آخرين. Its count is the number's, or the noun's (قياديان: two; قياديين: two or more), or two or
     more for آخرين alone or after another noun (the masculine آخرين is said of people; things take أخرى). None when
     there is none, or when a cue follows it (و3 آخرين أصيبوا: the others are wounded)."""
-    if "اخر" not in text[pos:pos + OTHERS_REACH + 40]:
+    window = min(len(text), pos + OTHERS_REACH + OTHERS_WORDS)
+    if "اخر" not in text[pos:window]:
         return None
-    for m in _OTHERS.finditer(text, pos, min(len(text), pos + OTHERS_REACH + 40)):
+    for m in _OTHERS.finditer(text, pos, window):
         if m.start() - pos > OTHERS_REACH:
             return None
         between = text[pos:m.start()]
