@@ -34,6 +34,8 @@ def _cited_words(doc: Doc, cue_words: str) -> str:
     # ... and as written when none were
     ("قالت وكالة الأنباء إن قذائف سقطت على سوق شعبي في مدينة الحديدة مساء الجمعة. "
      "وأضافت المصادر أن فرق الإسعاف نقلت الجرحى إلى مستشفى قريب.", "المصادر", "المصادر"),
+    # ل after a word of allegiance names whom the sources speak for, not whom they spoke to
+    ("وقالت مصادر عسكرية موالية للحكومة اليمنية إن الجيش استعاد تلة قرب المدينة.", "وقالت", "حكومة اليمنية"),
 ])
 def test_the_source_a_cue_cites(text: str, cue: str, cited: str) -> None:
     assert _cited_words(in_article(text), cue) == cited
@@ -44,6 +46,14 @@ def test_the_source_a_cue_cites(text: str, cue: str, cited: str) -> None:
     ("وقال قائد الشرطة إن «عناصر من تنظيم داعش أطلقوا النار على دورية للحراسة» قرب الجسر.", "وقال", "داعش"),
     # a party a relative clause names after باسم does not speak
     ("وقال المتحدث باسم الكتائب التي تواجه الحوثيين على أطراف تعز إن المعارك لم تتوقف منذ يومين.", "وقال", "الحوثيين"),
+    # after "أشار"، what follows إلى is what was said
+    ("وأشار شيخ القبيلة إلى أن مسلحي تنظيم القاعدة انسحبوا من الوادي ليلا.", "وأشار", "القاعدة"),
+    ("وأشار محافظ المنطقة إلى سقوط قتلى من الحوثيين في القصف الليلي.", "وأشار", "الحوثيين"),
+    # nor what follows the event word that opens what was said
+    ("أفادت مصادر طبية بمقتل سبعة من عناصر داعش في غارة على قرية شرق النهر.", "أفادت", "داعش"),
+    # whom something was said to (ل right after the verb or an unnamed source) is not who said it
+    ("وصرح لوكالة الأنباء الفرنسية ضابط في الشرطة بأن الطريق أغلقت بعد الانفجار.", "وصرح", "الفرنسية"),
+    ("وقال مصدر أمني لوكالة رويترز إن الدورية تعرضت لكمين قرب الحدود.", "وقال", "رويترز"),
 ])
 def test_a_party_the_clause_names_is_not_the_source(text: str, cue: str, party: str) -> None:
     assert party not in _cited_words(in_article(text), cue)

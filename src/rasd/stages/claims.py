@@ -68,8 +68,8 @@ SOURCE_AGENTS = frozenset({"AGENT.OFFICIAL", "AGENT.LEADER", "AGENT.ACTIVIST", "
 
 def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
     """The named source an attribution cue introduces: the first quotable mention right after it, before the
-    complementiser that opens what it said ("قالت وزارة الداخلية إن ..."); a name quoted right after the cue is
-    read inside its quotes ("أفاد «المرصد السوري» بأن")."""
+    complementiser or the event word that opens what it said ("قالت وزارة الداخلية إن ..."، "أفادت مصادر بمقتل ...");
+    a name quoted right after the cue is read inside its quotes ("أفاد «المرصد السوري» بأن")."""
     quoted = _QUOTED_NAME_RE.match(doc.text, cue.span.end, min(cue.span.end + SOURCE_REACH + 20, limit))
     if quoted:  # what the quotes hold is the source's name, not what it said
         begin, end = quoted.start(1), quoted.end(1)
@@ -77,6 +77,10 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
         window = doc.text[cue.span.end:min(cue.span.end + SOURCE_REACH, limit)]
         stop = _COMPLEMENT_RE.search(window)
         begin, end = cue.span.end, cue.span.end + (stop.start() if stop else len(window))
+        told = DocIndex.cached(doc).triggers.starting(begin, end)
+        if told:  # "أفادت مصادر طبية بمقتل 11 من عناصر داعش": what was said opens with the event it tells
+            end = min(t.span.start for t in told)
+    verb = _first_word(cue) in _SPEECH_VERBS
     spokesman = _SPOKESMAN_RE.search(doc.text, begin, end)
     if spokesman:  # "قال المتحدث باسم X": the party X speaks, whoever it is (not one a relative clause names
         relative = _RELATIVE_RE.search(doc.text, spokesman.end(), end)  # after it: "باسم القوات التي تقاتل X")
@@ -84,15 +88,38 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
         for m in DocIndex.cached(doc).mentions.starting(spokesman.end(), end):
             return _source_from(m)
     for m in DocIndex.cached(doc).mentions.starting(begin, end):
+        if verb and _addressee(doc, m):
+            continue  # "قال لـ«الشرق الأوسط» مصدر عسكري": the outlet told, not the one telling
         if can_be_source(m):
             return _source_from(m)
     return None
 
 
+def _addressee(doc: Doc, m: Mention) -> bool:
+    """A mention a speech verb's preposition ل marks as whom it was said to, right after the verb or an unnamed
+    source ("صرح لوكالة ..."، "قال مصدر عسكري لوكالة ..."; not "مصادر موالية للحكومة", who speaks)."""
+    word_start = doc.text.rfind(" ", 0, m.span.start) + 1
+    if doc.text[word_start:m.span.start].strip("«\"“ـ") not in ("ل", "لل"):
+        return False
+    before = doc.text[:word_start].rstrip()
+    return any(c.kind == "attribution" and c.span.end == len(before)
+               for c in DocIndex.cached(doc).cues.overlapping(len(before) - 1, len(before)))
+
+
+# The speech verbs among the attribution cues (cues.yaml): after them, ل marks whom something was said to.
+_SPEECH_VERBS = frozenset(norm(w) for w in (
+    "قال", "قالت", "قالوا", "يقول", "تقول", "يقولون", "مضيفا", "مشيرا", "موضحا", "مؤكدا", "لافتا", "أضاف", "أضافت",
+    "أضافوا", "تابع", "تابعت", "أفاد", "أفادت", "يفيد", "تفيد", "أفادوا", "ذكر", "ذكرت", "يذكر", "تذكر", "ذكروا",
+    "أعلن", "أعلنت", "يعلن", "تعلن", "أعلنوا", "أكد", "أكدت", "يؤكد", "تؤكد", "أكدوا", "أوضح", "أوضحت", "يوضح",
+    "توضح", "أشار", "أشارت", "يشير", "تشير", "أشاروا", "صرح", "صرحت", "يصرح", "تصرح", "صرحوا", "أورد", "أوردت",
+    "يورد", "تورد",
+))
 _SPOKESMAN_RE = re.compile(r"(?:باسم|بإسم|عن لسان)\s")
 _RELATIVE_RE = re.compile(r"(?<!\w)(?:التي|الذي|الذين|اللذين|اللتين|اللواتي)(?!\w)")
 _THAT = r"(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها)"  # the complementiser that opens what was said
-_COMPLEMENT_RE = re.compile(r"(?:^|\s)" + _THAT + r"(?:\s|$)|[:«\"“]")
+# what was said opens with a complementiser, a quote or a colon, or with إلى after "أشار"، "لفت"، "نوه" ("وأشار المصدر
+# إلى مقتل 12 من المسلحين": the gunmen are what the source spoke of)
+_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:" + _THAT + r"|[إأا]لى)(?:\s|$)|[:«\"“]")
 # A short quoted name right after the cue, then what it said: «X» بأن / أن / إن / :
 _QUOTED_NAME_RE = re.compile(r"\s*[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]\s*(?:" + _THAT + r"|:)(?:\s|$)")
 
@@ -257,7 +284,7 @@ def _is_party(source: Source, ev: Event) -> bool:
 @dataclass(frozen=True)
 class ClaimsStage:
     name: str = "claims"
-    version: str = "1"
+    version: str = "2"
     requires: tuple[str, ...] = ("events", "cues")
     assigns: tuple[str, ...] = ("events",)
 

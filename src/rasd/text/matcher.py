@@ -28,6 +28,9 @@ ARTICLE_PROCLITICS: frozenset[str] = frozenset(
     ["ال", "وال", "بال", "فال", "كال", "لل", "ولل", "فلل", "وبال", "فبال"]
 )
 
+_CLITIC_LETTERS = frozenset("".join(PROCLITICS | ARTICLE_PROCLITICS))
+_LONGEST_PREFIX = max(map(len, PROCLITICS | ARTICLE_PROCLITICS))
+
 
 def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
@@ -113,9 +116,11 @@ class PhraseMatcher(Generic[T]):
         cands: list[tuple[int, int, int, str, int]] = []  # word start, end, phrase start, key, suffix length
         for last, (indexed, key, stripped) in self._auto.iter(text):
             pstart = last - len(indexed) + 1
-            word_start = pstart
-            while word_start > 0 and is_word_char(text[word_start - 1]):
+            word_start = pstart  # back over at most a proclitic's letters: a longer run is inside another word
+            while word_start > 0 and pstart - word_start < _LONGEST_PREFIX and text[word_start - 1] in _CLITIC_LETTERS:
                 word_start -= 1
+            if word_start > 0 and is_word_char(text[word_start - 1]):
+                continue
             prefix = text[word_start:pstart]
             if stripped:
                 if prefix not in ARTICLE_PROCLITICS:
