@@ -57,3 +57,17 @@ def test_the_source_a_cue_cites(text: str, cue: str, cited: str) -> None:
 ])
 def test_a_party_the_clause_names_is_not_the_source(text: str, cue: str, party: str) -> None:
     assert party not in _cited_words(in_article(text), cue)
+
+
+@pytest.mark.parametrize(("text", "people", "speak"), [
+    ("وقال سكان محليون إن قذيفة سقطت قرب مدرسة في الحي الغربي ظهر الأحد.", "سكان محليون", True),
+    ("وأفاد عدد من السكان بأن الكهرباء انقطعت عن الحي منذ الصباح.", "السكان", True),
+    ("واعتقلت قوة أمنية ثلاثة أشخاص، بحسب ناشطين في المدينة.", "ناشطين", True),
+    # people the news is about, not who tells it
+    ("وطالبت قيادة الشرطة السكان بالابتعاد عن الطريق الساحلي حتى المساء.", "السكان", False),
+    ("واختطف مسلحون مجهولون أحد الناشطين من أمام منزله في وسط البلدة.", "الناشطين", False),
+])
+def test_people_are_a_source_only_when_they_speak(text: str, people: str, speak: bool) -> None:
+    doc = in_article(text)
+    cued = any(c.kind == "attribution" and c.span.text.endswith(people) for c in doc.cues)
+    assert cued is speak

@@ -89,6 +89,22 @@ class CueEntry:
 # matched like cues so that the longer phrase wins, then left out.
 NOT_A_CUE = "none"
 _BARE_PREFIXES = frozenset({"", "و", "ف"})
+# The attribution entry of people who may speak (activists, residents, witnesses, officials: cues.yaml): a source
+# only when a speech cue makes them speak, within SPOKEN_GAP words ("وقال سكان"، "أفاد عدد من السكان"، "ناشطون قالوا"،
+# "بحسب ناشطين"); otherwise they are whom the news is about ("طالبت السكان بالحذر"، "اختطفوا أحد الناشطين").
+PEOPLE_SOURCES = "ناشطون"
+SPOKEN_GAP = 2
+
+
+def _spoken(text: str, start: int, end: int, found: list[tuple[int, int, CueEntry]]) -> bool:
+    """Whether a named attribution cue (a speech verb, بحسب، نقلا عن) stands right before or after [start, end)."""
+    for s, e, v in found:
+        if v.kind != "attribution" or not v.named:
+            continue
+        if (e <= start and len(text[e:start].split()) <= SPOKEN_GAP) or (
+                s >= end and len(text[end:s].split()) <= SPOKEN_GAP):
+            return True
+    return False
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # diacritics and tatweel
 
 
@@ -379,6 +395,8 @@ class Lexicon:
         found.sort(key=lambda x: (x[0], x[1]))
         out: list[tuple[Cue, CueEntry]] = []
         for s0, e0, entry in found:
+            if entry.kind == "attribution" and entry.value == PEOPLE_SOURCES and not _spoken(text, s0, e0, found):
+                continue
             span = _span(nt, s0, e0)
             value = entry.value if entry.kind != "attribution" else ("named" if entry.named else "unnamed")
             cue = Cue(span=span, kind=entry.kind, value=value)  # type: ignore[arg-type]

@@ -170,7 +170,8 @@ def attribute(doc: Doc, ev: Event) -> tuple[Source, ...]:
         if src is None:
             continue
         same = [i for i, s in enumerate(sources)
-                if s.name == src.name or (s.actor is not None and s.actor == src.actor)]
+                if s.name == src.name or (s.actor is not None and s.actor == src.actor)
+                or (s.span and src.span and (s.span.contains(src.span) or src.span.contains(s.span)))]
         if not same:
             sources.append(src)
         elif src.span and (kept := sources[same[0]].span) and src.span.contains(kept):
@@ -284,7 +285,7 @@ def _is_party(source: Source, ev: Event) -> bool:
 @dataclass(frozen=True)
 class ClaimsStage:
     name: str = "claims"
-    version: str = "2"
+    version: str = "2"  # 2: a named source stands before what it said (إلى، the event word), not whom it told
     requires: tuple[str, ...] = ("events", "cues")
     assigns: tuple[str, ...] = ("events",)
 

@@ -203,7 +203,7 @@ class LexiconStage:
     """Event triggers, mode words and claim cues (attribution, hedges, negation, future, allegation, framing)."""
 
     name: str = "lexicon"
-    version: str = "1"
+    version: str = "2"  # 2: people (سكان، ناشطون) are an attribution cue only when a speech cue makes them speak
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("triggers", "modes", "cues")
 

@@ -29,12 +29,13 @@ from rasd.stages.claims import (
     FRAME_WORDS,
     NEGATION_REACH,
     SPEECH_ACTS,
+    _first_word,
     _is_party,
-    _source_after,
-    _source_before,
+    cue_source,
 )
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
+from rasd.text.normalise import norm
 
 MODEL_FILE = "modality.json"
 CLASSES: tuple[Modality, ...] = ("asserted", "reported", "alleged", "speculative", "denied", "future")
@@ -57,7 +58,8 @@ def hand_kept(hand: Modality, cue: Span | None) -> bool:
 _COMBATANT = frozenset({"government", "military", "police", "intelligence", "armed_group", "militia", "party", "state",
                         "coalition"})
 _WATCHER = frozenset({"media", "monitor", "ngo", "igo"})
-_UNNAMED_CUES = frozenset({"مصادر", "ناشطون", "أنباء"})  # attribution cue values that are themselves a source
+# The first words of the attribution cues that name an agency or outlet (cues.yaml: وكالة، مراسل، قناة، صحيفة).
+_AGENCY_WORDS = frozenset(norm(w) for w in ("وكالة", "مراسل", "مراسلنا", "مراسلة", "قناة", "صحيفة"))
 
 FEATURES = (
     "bias",
@@ -150,7 +152,7 @@ def _article(doc: Doc, ix: DocIndex) -> _Article:
     n = max(1, len(doc.sentences))
     # a dateline ("أنقرة - واس") or a sign-off ("(رويترز)"): an agency cue or a media party at the article's edges
     edges = [(0, min(len(doc.text), 80)), (max(0, len(doc.text) - 60), len(doc.text))]
-    agency = any(c.kind == "attribution" and c.value == "وكالة" for lo, hi in edges
+    agency = any(c.kind == "attribution" and _first_word(c).removeprefix("ال") in _AGENCY_WORDS for lo, hi in edges
                  for c in ix.cues.overlapping(lo, hi)) or any(
         m.actor is not None and m.actor.kind == "media" for lo, hi in edges for m in ix.mentions.inside(lo, hi))
     speakers: dict[int, str] = {}
@@ -159,10 +161,7 @@ def _article(doc: Doc, ix: DocIndex) -> _Article:
             continue
         i = doc.sentence_of(c.span.start)
         sent = doc.sentences[i]
-        if c.value in _UNNAMED_CUES:
-            speakers[i] = "unnamed"
-            continue
-        src = _source_after(doc, c, sent.end) or _source_before(doc, c, sent.start)
+        src = cue_source(doc, c, sent)  # as the claims stage reads it: unnamed sources ("مصادر محلية") are unnamed
         if src is not None:
             speakers[i] = _source_kind(src)
     got = _Article(attribution_share=len(attributed) / n, agency=agency, attributed_sentences=attributed,
@@ -218,7 +217,7 @@ def features(doc: Doc, ix: DocIndex, ev: Event) -> tuple[float, ...]:
         float(any(ev.evidence.start <= c.span.start < ev.evidence.end for c in attributions)),
         float(any(c.span.start < frame_end and c.span.start <= tpos for c in attributions)),
         float(trailing),
-        float(any(c.value in _UNNAMED_CUES for c in attributions)),
+        float(any(c.value == "unnamed" for c in attributions)),
         float(any(tpos - c.span.end <= NEGATION_REACH for c in negations)),
         float(any(c.value in DENIAL_VERBS for c in negations)),
         float(any(c.kind == "future" for c in on_trigger)), float(any(c.kind == "hedge" for c in on_trigger)),
@@ -283,7 +282,7 @@ class ModalityStage:
 
     models: ModalityModels | None = None  # None: the shipped models
     name: str = "modality"
-    version: str = "1"
+    version: str = "2"  # 2: unnamed sources and agencies read from the cues' words (their values were never matched)
     requires: tuple[str, ...] = ("events", "cues", "mentions")
     assigns: tuple[str, ...] = ("events",)
 
