@@ -71,3 +71,12 @@ def test_people_are_a_source_only_when_they_speak(text: str, people: str, speak:
     doc = in_article(text)
     cued = any(c.kind == "attribution" and c.span.text.endswith(people) for c in doc.cues)
     assert cued is speak
+
+
+@pytest.mark.parametrize(("text", "cue", "cited"), [
+    ("كشف الجيش العراقي عن توقيف ثلاثة مطلوبين في حي الميناء فجر الأربعاء.", "كشف", "الجيش العراقي"),
+    ("وبينت الشرطة التركية أن الموقوفين كانوا يعدون لتفجير قرب مبنى حكومي.", "وبينت", "الشرطة التركية"),
+    ("واعترف تنظيم داعش بأن اثنين من قادته قتلا في الغارة الأخيرة.", "واعترف", "داعش"),
+])
+def test_speech_verbs_that_reveal_show_or_admit_cite_a_source(text: str, cue: str, cited: str) -> None:
+    assert cited in _cited_words(in_article(text), cue)
