@@ -33,7 +33,7 @@ FIGURES = (
     ("material F1", "material_events", "f1"), ("fragmented share", "fragments", "share"),
     ("actors F1", "actors", "f1"), ("recipients F1", "recipients", "f1"), ("place acc", "place", "accuracy"),
     ("date acc", "date", "accuracy"), ("modality acc", "modality", "accuracy"), ("killed acc", "killed", "accuracy"),
-    ("doc actors F1", "doc_actors", "f1"), ("doc places F1", "doc_places", "f1"),
+    ("doc actors F1", "doc_actors", "f1"), ("doc places F1", "doc_places", "f1"), ("sources F1", "sources", "f1"),
 )
 
 
