@@ -90,7 +90,7 @@ def test_the_stage_keeps_the_events_and_their_arguments() -> None:
     assert hand.events
     assert [(e.type, e.evidence, e.actors, e.recipients, e.sources) for e in learned.events] == [
         (e.type, e.evidence, e.actors, e.recipients, e.sources) for e in hand.events]
-    assert learned.versions["modality"] == "1"
+    assert learned.versions["modality"] == "2"
 
 
 def test_a_model_that_knows_one_class_gives_it_to_every_event() -> None:
