@@ -105,6 +105,8 @@ def _spoken(text: str, start: int, end: int, found: list[tuple[int, int, CueEntr
                 s >= end and len(text[end:s].split()) <= SPOKEN_GAP):
             return True
     return False
+
+
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # diacritics and tatweel
 
 

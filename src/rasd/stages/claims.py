@@ -106,7 +106,8 @@ def _addressee(doc: Doc, m: Mention) -> bool:
                for c in DocIndex.cached(doc).cues.overlapping(len(before) - 1, len(before)))
 
 
-# The speech verbs among the attribution cues (cues.yaml): after them, ل marks whom something was said to.
+# The speech verbs among the attribution cues (cues.yaml; a cue's value is only named/unnamed, so the forms are listed
+# here): after them, ل marks whom something was said to.
 _SPEECH_VERBS = frozenset(norm(w) for w in (
     "قال", "قالت", "قالوا", "يقول", "تقول", "يقولون", "مضيفا", "مشيرا", "موضحا", "مؤكدا", "لافتا", "أضاف", "أضافت",
     "أضافوا", "تابع", "تابعت", "أفاد", "أفادت", "يفيد", "تفيد", "أفادوا", "ذكر", "ذكرت", "يذكر", "تذكر", "ذكروا",

@@ -59,6 +59,8 @@ def hand_kept(hand: Modality, cue: Span | None) -> bool:
 _COMBATANT = frozenset({"government", "military", "police", "intelligence", "armed_group", "militia", "party", "state",
                         "coalition"})
 _WATCHER = frozenset({"media", "monitor", "ngo", "igo"})
+
+
 def _unnamed_source(c: Cue) -> bool:
     """An attribution cue that is itself a source ("مصادر محلية"، "شهود عيان"), not hearsay ("وسط أنباء عن")."""
     return c.value == "unnamed" and any(w in norm(c.span.text) for w in UNNAMED_SOURCE_WORDS)
