@@ -38,6 +38,11 @@ def _cues_in(doc: Doc, span: Span, kinds: tuple[str, ...]) -> list[Cue]:
     return [c for c in DocIndex.cached(doc).cues.starting(span.start, span.end) if c.kind in kinds]
 
 
+def is_unnamed_source(cue: Cue) -> bool:
+    """An attribution cue that is itself a source ("مصادر محلية"، "شهود عيان"), not hearsay ("وسط أنباء عن")."""
+    return cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS)
+
+
 def _unnamed_source(cue: Cue) -> Source:
     return Source(name=cue.value if cue.value not in (None, "named", "unnamed") else cue.span.text, span=cue.span)
 
@@ -211,7 +216,7 @@ def cue_source(doc: Doc, cue: Cue, sent: Span) -> Source | None:
     """Who an attribution cue in sentence `sent` cites: an unnamed source its own words name ("قالت مصادر محلية";
     "وأضاف المصدر": the "مصدر ..." named before, in ANAPHOR_BACK sentences), or the named source after or before it;
     None for hearsay with no one to name ("وسط أنباء عن ...")."""
-    if cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS):
+    if is_unnamed_source(cue):
         within = _sources_within(doc, cue)
         if within is None and _definite(cue) and doc.sentences:
             within = _earlier_unnamed(doc, cue)

@@ -29,10 +29,10 @@ from rasd.stages.claims import (
     FRAME_WORDS,
     NEGATION_REACH,
     SPEECH_ACTS,
-    UNNAMED_SOURCE_WORDS,
     _first_word,
     _is_party,
     cue_source,
+    is_unnamed_source,
 )
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
@@ -59,11 +59,6 @@ def hand_kept(hand: Modality, cue: Span | None) -> bool:
 _COMBATANT = frozenset({"government", "military", "police", "intelligence", "armed_group", "militia", "party", "state",
                         "coalition"})
 _WATCHER = frozenset({"media", "monitor", "ngo", "igo"})
-
-
-def _unnamed_source(c: Cue) -> bool:
-    """An attribution cue that is itself a source ("مصادر محلية"، "شهود عيان"), not hearsay ("وسط أنباء عن")."""
-    return c.value == "unnamed" and any(w in norm(c.span.text) for w in UNNAMED_SOURCE_WORDS)
 
 
 # The first words of the attribution cues that name an agency or outlet (cues.yaml: وكالة، مراسل، قناة، صحيفة).
@@ -225,7 +220,7 @@ def features(doc: Doc, ix: DocIndex, ev: Event) -> tuple[float, ...]:
         float(any(ev.evidence.start <= c.span.start < ev.evidence.end for c in attributions)),
         float(any(c.span.start < frame_end and c.span.start <= tpos for c in attributions)),
         float(trailing),
-        float(any(_unnamed_source(c) for c in attributions)),
+        float(any(is_unnamed_source(c) for c in attributions)),
         float(any(tpos - c.span.end <= NEGATION_REACH for c in negations)),
         float(any(c.value in DENIAL_VERBS for c in negations)),
         float(any(c.kind == "future" for c in on_trigger)), float(any(c.kind == "hedge" for c in on_trigger)),
