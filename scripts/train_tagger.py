@@ -1,4 +1,6 @@
-"""Train the CRF name tagger on ANERcorp and write ner.crfsuite + ner.json (provenance and test scores)."""
+"""Train the CRF name tagger on ANERcorp and write ner.crfsuite + ner.json (provenance and test scores) and
+ner_attributes.txt.gz (the attributes the model has weights for: run time builds no others).
+`--attributes-only` rewrites the last from the model in --out, without training."""
 
 from __future__ import annotations
 
@@ -15,7 +17,17 @@ from pathlib import Path
 
 import pycrfsuite
 
-from rasd.ner import MANIFEST_FILE, MODEL_FILE, FeatureConfig, FeatureExtractor, NameTagger, chunks, tokenise
+from rasd.ner import (
+    ATTRIBUTES_FILE,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    FeatureConfig,
+    FeatureExtractor,
+    NameTagger,
+    chunks,
+    tokenise,
+    write_attributes,
+)
 from rasd.text.normalise import norm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +99,22 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, f
     return out
 
 
+def write_model_attributes(folder: Path) -> int:
+    """Write ner_attributes.txt.gz for the model in `folder` (its SHA-256 checked against the manifest)."""
+    data = (folder / MODEL_FILE).read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    recorded = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8")).get("sha256")
+    if recorded != sha:
+        print(f"{folder / MODEL_FILE}: SHA-256 {sha} is not the one {MANIFEST_FILE} records ({recorded})",
+              file=sys.stderr)
+        return 1
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(folder / MODEL_FILE))
+    write_attributes(folder / ATTRIBUTES_FILE, tagger, sha)
+    print(f"wrote {folder / ATTRIBUTES_FILE}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -100,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-stem-neighbours", action="store_true")
     ap.add_argument("--bigrams", action="store_true")
     ap.add_argument("--no-neighbour-suffix", action="store_true")
+    ap.add_argument("--attributes-only", action="store_true",
+                    help=f"only write {ATTRIBUTES_FILE} for the model already in --out")
     args = ap.parse_args(argv)
+    if args.attributes_only:
+        return write_model_attributes(args.out)
 
     config = FeatureConfig(
         window=args.window,
@@ -181,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         "test_tokens_per_second": round(n_test_tokens / tag_s),
     }
     (args.out / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_model_attributes(args.out)
     print(json.dumps({k: manifest[k] for k in ("bytes", "train_seconds", "test_tokens_per_second")}))
     for name, table in (("crf", scores), ("crf+propagation", scores_doc)):
         for k, v in table.items():

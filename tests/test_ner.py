@@ -8,7 +8,20 @@ from importlib import resources
 
 import pytest
 
-from rasd.ner import NameTagger, _propagate_persons, chunks, sentences, stem, tokenise
+from rasd.ner import (
+    ATTRIBUTES_FILE,
+    FeatureConfig,
+    FeatureExtractor,
+    NameTagger,
+    _propagate_persons,
+    chunks,
+    model_attributes,
+    read_attributes,
+    sentences,
+    stem,
+    tokenise,
+    write_attributes,
+)
 from rasd.text.normalise import norm, normalise
 
 
@@ -95,6 +108,48 @@ def test_manifest_matches_model(tagger: NameTagger) -> None:
     meta = json.loads(data.joinpath("ner.json").read_text(encoding="utf-8"))
     assert hashlib.sha256(data.joinpath("ner.crfsuite").read_bytes()).hexdigest() == meta["sha256"]
     assert meta["licence"] and meta["features"] == tagger.manifest["features"]
+
+
+def test_attribute_list_is_the_models(tagger: NameTagger) -> None:
+    data = resources.files("rasd").joinpath("resources", "data")
+    known = read_attributes(data.joinpath(ATTRIBUTES_FILE), tagger.manifest["sha256"])
+    assert known is not None and known == frozenset(model_attributes(tagger._tagger))
+    assert tagger.features._known is known or tagger.features._known == known
+
+
+def test_attribute_list_of_another_model_is_not_read(tagger: NameTagger, tmp_path) -> None:
+    path = tmp_path / ATTRIBUTES_FILE
+    write_attributes(path, tagger._tagger, "0" * 64)
+    assert read_attributes(path, "0" * 64)
+    with pytest.warns(UserWarning, match="another model"):
+        assert read_attributes(path, "1" * 64) is None
+    assert read_attributes(tmp_path / "missing.txt.gz", "0" * 64) is None
+
+
+@pytest.mark.parametrize(
+    "config",
+    [FeatureConfig(), FeatureConfig(bigrams=True, window=1), FeatureConfig(window=3, stem_neighbours=False,
+                                                                           neighbour_suffix=False)],
+)
+def test_features_known_to_the_model_are_all_it_sees(tagger: NameTagger, config: FeatureConfig) -> None:
+    """Leaving out attributes the model has no weight for keeps every other one, in the same order."""
+    sents = [words("قال الرئيس سامر الخطيب إن قوات الجيش دخلت مدينة حماة."), words("نعم"), words("في حمص")]
+    every = FeatureExtractor(config)
+    known = frozenset(model_attributes(tagger._tagger))
+    kept = FeatureExtractor(config, known)
+    for s in sents:
+        full, short = every.sentence(s), kept.sentence(s)
+        assert len(full) == len(short) == len(s) and sum(map(len, short)) < sum(map(len, full))
+        assert [[f for f in fs if f in known] for fs in full] == short
+    first = every.sentence(sents[0])
+    assert "BOS" in first[0] and "EOS" in first[-1] and "w-1=<s>" in first[0] and "w+1=</s>" in first[-1]
+    assert ("w-1=" + sents[0][0]) in first[1] and ("w+1=" + sents[0][1]) in first[0]
+
+
+def test_tags_with_and_without_the_attribute_list(tagger: NameTagger) -> None:
+    every = NameTagger(tagger._tagger, FeatureConfig(**tagger.manifest["features"]))
+    nt = normalise("وقال العميد هاني السعدي في مدينة الموصل إن حركة النجباء أعلنت مسؤوليتها.")
+    assert tagger.tag(nt) == every.tag(nt) and tagger.tag(nt)
 
 
 def test_person_after_title(tagger: NameTagger) -> None:

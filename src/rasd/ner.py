@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
-from typing import ClassVar
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import ClassVar, NamedTuple
 
 from rasd.text.normalise import Normalised, norm
 
 MODEL_FILE = "ner.crfsuite"
 MANIFEST_FILE = "ner.json"
+ATTRIBUTES_FILE = "ner_attributes.txt.gz"  # the attributes the model has weights for, derived from it
 LABELS: frozenset[str] = frozenset({"PERS", "ORG", "LOC"})  # MISC is trained on but never returned
 
 # Tokens: numbers (decimal/thousands, optional percent), runs of letters, any other single character.
@@ -103,24 +108,55 @@ def _shape(word: str) -> str:
     return "P"
 
 
+class _WordFeatures(NamedTuple):
+    """One word's feature strings: its own, and those it gives the words around it (None where the model has no
+    weight for one, so it is never built again)."""
+
+    own: tuple[str, ...]
+    before: tuple[str | None, ...]  # "w-d=word" for d = 1..window: the word seen from d words after it
+    after: tuple[str | None, ...]  # "w+d=word" for d = 1..window: the word seen from d words before it
+    to_next: tuple[str, ...]  # what the word after it sees: "s-1=", "x-1=", "trig-1="
+    to_second: str | None  # what the word two after it sees: "trig-2="
+    to_prev: tuple[str, ...]  # what the word before it sees: "s+1=", "x+1="
+    low: str
+
+
 class FeatureExtractor:
-    """Turns a sentence of normalised words into CRF feature lists; per-word features are cached."""
+    """Turns a sentence of normalised words into CRF feature lists; per-word features are cached.
 
-    def __init__(self, config: FeatureConfig) -> None:
+    `known`: the attributes the model has weights for. A CRF scores a word by the weights of its attributes, so one
+    it has no weight for changes nothing; with `known`, such attributes are left out of the lists (training passes
+    none and gets every one)."""
+
+    def __init__(self, config: FeatureConfig, known: frozenset[str] | None = None) -> None:
         self.config = config
-        self._cache: dict[str, tuple[list[str], str, str, str]] = {}
+        self._known = known
+        self._cache: dict[str, _WordFeatures] = {}
+        w = config.window
+        none = (None,) * w
+        start = _WordFeatures(own=(), before=tuple(self._keep(f"w-{d}=<s>") for d in range(1, w + 1)), after=none,
+                              to_next=self._kept(["BOS"]), to_second=None, to_prev=(), low="")
+        end = _WordFeatures(own=(), before=none, after=tuple(self._keep(f"w+{d}=</s>") for d in range(1, w + 1)),
+                            to_next=(), to_second=None, to_prev=self._kept(["EOS"]), low="")
+        self._start, self._end = (start,) * max(w, 2), (end,) * max(w, 1)
 
-    def _word(self, w: str) -> tuple[list[str], str, str, str]:
-        """(own features, stem, last two letters, trigger label or '') for one word."""
+    def _keep(self, feature: str) -> str | None:
+        return feature if self._known is None or feature in self._known else None
+
+    def _kept(self, features: Iterable[str]) -> tuple[str, ...]:
+        return tuple(f for f in features if self._known is None or f in self._known)
+
+    def _word(self, w: str) -> _WordFeatures:
         hit = self._cache.get(w)
         if hit is not None:
             return hit
+        cfg = self.config
         lw = w.lower()
         st = stem(lw)
         shape = _shape(lw)
         feats = ["w=" + lw, "s=" + st, "sh=" + shape]
         if shape == "A" or shape == "L":
-            for k in range(1, self.config.affixes + 1):
+            for k in range(1, cfg.affixes + 1):
                 if len(lw) > k:
                     feats.append(f"p{k}=" + lw[:k])
                     feats.append(f"x{k}=" + lw[-k:])
@@ -129,51 +165,78 @@ class FeatureExtractor:
         trig = _TRIGGER_OF.get(lw) or _TRIGGER_OF.get(st, "")
         if trig:
             feats.append("trig=" + trig)
-        out = (feats, st, lw[-2:], trig)
+        stems, ends = cfg.stem_neighbours, cfg.neighbour_suffix
+        to_next = [*(["s-1=" + st] if stems else []), *(["x-1=" + lw[-2:]] if ends else []),
+                   *(["trig-1=" + trig] if trig else [])]
+        to_prev = [*(["s+1=" + st] if stems else []), *(["x+1=" + lw[-2:]] if ends else [])]
+        out = _WordFeatures(
+            own=self._kept(feats),
+            before=tuple(self._keep(f"w-{d}=" + lw) for d in range(1, cfg.window + 1)),
+            after=tuple(self._keep(f"w+{d}=" + lw) for d in range(1, cfg.window + 1)),
+            to_next=self._kept(to_next),
+            to_second=self._keep("trig-2=" + trig) if trig else None,
+            to_prev=self._kept(to_prev),
+            low=lw,
+        )
         if len(self._cache) < 200_000:
             self._cache[w] = out
         return out
 
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
-        """Feature lists for each word of one sentence."""
-        cfg = self.config
-        info = [self._word(w) for w in words]
-        lows = [w.lower() for w in words]
-        n = len(words)
+        """Feature lists for each word of one sentence, in the order the model was trained with."""
+        w = self.config.window
+        info = [*self._start, *(self._word(x) for x in words), *self._end]  # edge marks on each side
+        first, stop = len(self._start), len(info) - len(self._end)
         out: list[list[str]] = []
-        for i in range(n):
-            feats = list(info[i][0])
-            for d in range(1, cfg.window + 1):
-                j = i - d
-                feats.append(f"w-{d}=" + (lows[j] if j >= 0 else "<s>"))
-                j = i + d
-                feats.append(f"w+{d}=" + (lows[j] if j < n else "</s>"))
-            if i > 0:
-                prev = info[i - 1]
-                if cfg.stem_neighbours:
-                    feats.append("s-1=" + prev[1])
-                if cfg.neighbour_suffix:
-                    feats.append("x-1=" + prev[2])
-                if prev[3]:
-                    feats.append("trig-1=" + prev[3])
-                if i > 1 and info[i - 2][3]:
-                    feats.append("trig-2=" + info[i - 2][3])
-                if cfg.bigrams:
-                    feats.append("b-1=" + lows[i - 1] + "|" + lows[i])
-            else:
-                feats.append("BOS")
-            if i + 1 < n:
-                nxt = info[i + 1]
-                if cfg.stem_neighbours:
-                    feats.append("s+1=" + nxt[1])
-                if cfg.neighbour_suffix:
-                    feats.append("x+1=" + nxt[2])
-                if cfg.bigrams:
-                    feats.append("b+1=" + lows[i] + "|" + lows[i + 1])
-            else:
-                feats.append("EOS")
+        for i in range(first, stop):
+            feats = list(info[i].own)
+            for d in range(1, w + 1):
+                f = info[i - d].before[d - 1]
+                if f is not None:
+                    feats.append(f)
+                f = info[i + d].after[d - 1]
+                if f is not None:
+                    feats.append(f)
+            feats.extend(info[i - 1].to_next)  # "BOS" at the start
+            second = info[i - 2].to_second  # an edge mark has none
+            if second is not None:
+                feats.append(second)
+            if self.config.bigrams and i > first:
+                f = self._keep("b-1=" + info[i - 1].low + "|" + info[i].low)
+                if f is not None:
+                    feats.append(f)
+            feats.extend(info[i + 1].to_prev)  # "EOS" at the end
+            if self.config.bigrams and i + 1 < stop:
+                f = self._keep("b+1=" + info[i].low + "|" + info[i + 1].low)
+                if f is not None:
+                    feats.append(f)
             out.append(feats)
         return out
+
+
+def model_attributes(tagger: object) -> list[str]:
+    """The attributes an open CRF model has state weights for, sorted (slow: parses the model's dump)."""
+    return sorted({attr for attr, _ in tagger.info().state_features})  # type: ignore[attr-defined]
+
+
+def write_attributes(path: Path, tagger: object, model_sha256: str) -> None:
+    """Write the model's attribute list, gzipped and byte-stable, its first line naming the model's SHA-256."""
+    body = "\n".join([f"# sha256 {model_sha256}", *model_attributes(tagger)]) + "\n"
+    path.write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
+
+
+def read_attributes(ref: Traversable | Path, model_sha256: str) -> frozenset[str] | None:
+    """The attribute list written for the model with this SHA-256; None (every attribute built) when the file is
+    missing or was written for another model."""
+    try:
+        lines = gzip.decompress(ref.read_bytes()).decode("utf-8").splitlines()
+    except FileNotFoundError:
+        return None
+    if not lines or lines[0] != f"# sha256 {model_sha256}":
+        warnings.warn(f"{ATTRIBUTES_FILE} was written for another model than {MODEL_FILE}; run "
+                      "scripts/train_tagger.py --attributes-only to rewrite it", stacklevel=2)
+        return None
+    return frozenset(lines[1:])
 
 
 def chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -201,9 +264,10 @@ class NameTagger:
 
     _loaded: ClassVar[NameTagger | None] = None
 
-    def __init__(self, tagger: object, config: FeatureConfig, manifest: dict | None = None) -> None:
+    def __init__(self, tagger: object, config: FeatureConfig, manifest: dict | None = None,
+                 known: frozenset[str] | None = None) -> None:
         self._tagger = tagger
-        self.features = FeatureExtractor(config)
+        self.features = FeatureExtractor(config, known)
         self.manifest = manifest or {}
 
     @classmethod
@@ -229,8 +293,8 @@ class NameTagger:
         if model is None:
             with resources.as_file(data.joinpath(MODEL_FILE)) as path:
                 tagger.open(str(path))
-        else:
-            tagger.open(model)
+            return cls(tagger, config, meta, read_attributes(data.joinpath(ATTRIBUTES_FILE), meta.get("sha256", "")))
+        tagger.open(model)
         return cls(tagger, config, meta)
 
     def tag_words(self, words: Sequence[str]) -> list[str]:
