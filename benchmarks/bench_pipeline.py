@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/bench_pipeline.py [JSONL] [--limit N] [--startup-runs N]
 Default input: ../shared/corpus/saudinewsnet/conflict_subset.jsonl (field `content`). Prints a Markdown table;
-asserts nothing about time. Start-up is measured twice: in this process (import and every resource, wall), and as
-a user sees it, `rasd extract` of one short article in a fresh process (wall and CPU, the best of N runs).
+asserts nothing about time. Start-up is measured in this process (import and every resource, wall), and as a user
+sees it, `rasd extract` of one short article in a fresh process (wall and CPU, the best of N runs), with the
+modules' bytecode compiled once (as an installed package has it) and with none (every module compiled first).
 """
 
 from __future__ import annotations
@@ -23,18 +24,27 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "saudinews
 SHORT = "هاجم مسلحون حاجزاً للشرطة في مدينة تكريت أمس وأصابوا عنصرين بجروح.\n"
 
 
-def cli_startup(runs: int) -> tuple[float, float]:
-    """(wall s, CPU s) of `rasd extract` on one short article in a fresh process, the best of `runs`."""
+def cli_startup(runs: int, bytecode: bool) -> tuple[float, float]:
+    """(wall s, CPU s) of `rasd extract` on one short article in a fresh process, the best of `runs`. With
+    `bytecode`, the modules' compiled bytecode is cached (in a temporary folder, after one run not counted), as an
+    installed package has it; without, every module is compiled from its source first."""
     rasd = Path(sys.executable).with_name("rasd")
     best_wall, best_cpu = float("inf"), float("inf")
     with tempfile.TemporaryDirectory() as tmp:
         art = Path(tmp) / "a.txt"
         art.write_text(SHORT, encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        if bytecode:
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        else:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+        cmd = [str(rasd), "extract", str(art), "--published", "2024-01-01"]
+        if bytecode:
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
         for _ in range(runs):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
-            subprocess.run([str(rasd), "extract", str(art), "--published", "2024-01-01"], check=True,
-                           stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
             wall = time.perf_counter() - t
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -48,7 +58,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="articles to run (0: all)")
     ap.add_argument("--startup-runs", type=int, default=5, help="fresh `rasd extract` processes to time")
     args = ap.parse_args()
-    cli_wall, cli_cpu = cli_startup(args.startup_runs) if args.startup_runs else (float("nan"), float("nan"))
+    nan = (float("nan"), float("nan"))
+    cli_wall, cli_cpu = cli_startup(args.startup_runs, bytecode=True) if args.startup_runs else nan
+    cold_wall, cold_cpu = cli_startup(args.startup_runs, bytecode=False) if args.startup_runs else nan
 
     t0 = time.perf_counter()
     from rasd.model import Article
@@ -95,6 +107,8 @@ def main() -> None:
     print(f"| start-up in this process (import + resources, wall) | {startup:.2f} s |")
     print(f"| start-up as a user sees it: `rasd extract` of one short article, best of {args.startup_runs} "
           f"| {cli_wall:.2f} s wall, {cli_cpu:.2f} s CPU |")
+    print(f"| the same with no compiled bytecode (every module compiled from source first) "
+          f"| {cold_wall:.2f} s wall, {cold_cpu:.2f} s CPU |")
     print(f"| wall / CPU | {wall:.1f} s / {cpu:.1f} s |")
     print(f"| articles per CPU-second (one core) | {n / cpu:.1f} |")
     print(f"| peak RSS | {rss:.0f} MB |")
