@@ -373,6 +373,35 @@ def test_yemen_sides_by_their_patrons(text: str, actor_id: str, d: ActorDictiona
     assert actor_id in keys(text, dt.date(2015, 7, 20), d)
 
 
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("قصفت طائرات التحالف مواقع لميليشيات الحوثي وصالح قرب المطار", "ميليشيات الحوثي", "صالح"),
+    ("استهدفت الغارات تجمعات للحوثيين والمخلوع صالح في المدينة", "حوثيين", "المخلوع صالح"),
+    ("تقدمت المقاومة نحو مواقع الحوثي وصالح شرق البلدة", "الحوثي", "صالح"),
+])
+def test_an_alias_naming_two_parties_gives_two_mentions(text: str, first: str, second: str,
+                                                        d: ActorDictionary) -> None:
+    """"الحوثي وصالح" names the Houthis and Saleh's forces: one mention each, the second after the و."""
+    found = [(m.span.text, m.key) for m in mentions(text, D2015, d)]
+    assert (first, "HOUTHIS") in found and (second, "YEM.SALEH_FORCES") in found
+    # once Saleh's forces are gone (December 2017), the words name the Houthis alone, as one mention
+    later = [m.key for m in mentions(text, D2020, d)]
+    assert later.count("HOUTHIS") == 1 and "YEM.SALEH_FORCES" not in later
+
+
+def test_framing_words_go_with_the_party_they_stand_by(d: ActorDictionary) -> None:
+    found = {m.key: m.framing for m in mentions("قصفت الطائرات مواقع ميليشيات الحوثي والمخلوع صالح", D2015, d)}
+    assert found["HOUTHIS"] == ("ميليشيات",) and found["YEM.SALEH_FORCES"] == ("المخلوع",)
+
+
+def test_a_joined_alias_must_name_an_entry_after_a_conjunction() -> None:
+    two = "- {id: X, name: x, name_ar: س, kind: militia, aliases_ar: [{text: سين وصاد, and: Y}]}\n"
+    with pytest.raises(ActorDataError, match="joins 'Y', which does not exist"):
+        ActorDictionary([("j.yaml", two)])
+    one = "- {id: X, name: x, name_ar: س, kind: militia, aliases_ar: [{text: سين صاد, and: X}]}\n"
+    with pytest.raises(ActorDataError, match="must join two names by و"):
+        ActorDictionary([("j.yaml", one)])
+
+
 def test_patron_aliases_end_with_the_presidency(d: ActorDictionary) -> None:
     """Hadi's forces are the national army only while he was president (until April 2022)."""
     assert "YEM.MIL.NATIONAL_ARMY" not in keys("تقدمت القوات الموالية لهادي نحو المطار", dt.date(2023, 1, 5), d)

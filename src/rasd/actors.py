@@ -34,7 +34,7 @@ _ENTRY_KEYS = frozenset([
     "id", "name", "name_ar", "kind", "country", "parent", "wikidata", "aliases_ar", "aliases_en", "roles",
     "from", "until", "context", "sector", "source",
 ])
-_ALIAS_KEYS = frozenset(["text", "from", "until", "stance", "local"])
+_ALIAS_KEYS = frozenset(["text", "from", "until", "stance", "local", "and"])
 _ROLE_KEYS = frozenset(["role", "role_en", "from", "until"])
 _LABEL = {"person": "PERS", "agent": "AGENT", "state": "GPE"}
 _NEVER, _ALWAYS = dt.date.min, dt.date.max
@@ -106,6 +106,7 @@ class Candidate:
     stance: str | None = None
     role: bool = False
     local: bool = False  # a generic phrase naming this entry only where the document is about its country
+    also: str | None = None  # an alias naming two parties joined by و ("الحوثي وصالح"): the second one's id
 
 
     def valid(self, day: dt.date | None) -> bool:
@@ -176,11 +177,15 @@ def _parse_entry(raw: Any, fname: str, pos: int) -> tuple[Entry, list[tuple[str,
             continue
         if not isinstance(alias, dict) or not isinstance(alias.get("text"), str) or set(alias) - _ALIAS_KEYS:
             raise ActorDataError(f"{where}: bad alias {alias!r} "
-                                 " (want a string or {{text, from, until, stance, local}})")
+                                 " (want a string or {{text, from, until, stance, local, and}})")
         a_start = max(start, _date(alias.get("from"), where) or _NEVER)
         a_end = min(end, _date(alias.get("until"), where) or _ALWAYS)
         local = bool(alias.get("local"))
-        texts.append((alias["text"], Candidate(aid, a_start, a_end, alias.get("stance"), local=local)))
+        also = alias.get("and")
+        if also is not None and (not isinstance(also, str) or " و" not in norm(alias["text"])):
+            raise ActorDataError(f"{where}: alias {alias['text']!r}: `and` names the party after its last و "
+                                 "(an entry id, and the alias must join two names by و)")
+        texts.append((alias["text"], Candidate(aid, a_start, a_end, alias.get("stance"), local=local, also=also)))
         shown.append(alias["text"])
     for role in raw.get("roles") or []:
         if not isinstance(role, dict) or not isinstance(role.get("role"), str) or set(role) - _ROLE_KEYS:
@@ -241,6 +246,12 @@ class ActorDictionary:
             parent = entry.actor.parent
             if parent is not None and parent not in self._entries:
                 raise ActorDataError(f"{entry.source}: entry {entry.actor.id}: parent {parent!r} does not exist")
+        for key, cands in self._aliases.items():
+            for c in cands:
+                if c.also is not None and c.also not in self._entries:
+                    where = self._entries[c.actor_id].source
+                    raise ActorDataError(f"{where}: entry {c.actor_id}: alias {key!r} joins {c.also!r}, which does "
+                                         "not exist")
         self.version = digest.hexdigest()
         self._matcher: PhraseMatcher[Candidate | str] | None = None
         self._states: dict[str, str] | None = None
@@ -433,12 +444,17 @@ def find_actor_mentions(
         actor = entry.actor
         via, label = "dictionary", _LABEL.get(actor.kind, "ORG")
         framing: list[str] = []
+        joined = _joined(d, best, text, start, m.end, published)
+        second_framing: list[str] = []  # of the alias's second party, when it names two
         # Framing words inside a loaded alias (الاحتلال التركي، ميليشيا الحوثي).
         if best.stance == "loaded":
             pos = start
             for word in text[start:m.end].split(" "):
                 if _strip_clitic(word) in FRAMING or word in FRAMING:
-                    framing.append(nt.original_text(pos, pos + len(word)))
+                    if joined is not None and pos > joined[0]:  # the second party's word, without the و
+                        second_framing.append(nt.original_text(max(pos, joined[1]), pos + len(word)))
+                    else:
+                        framing.append(nt.original_text(pos, pos + len(word)))
                 pos += len(word) + 1
         # Possessive / partitive: "مقاتلي قسد", "عناصر من داعش" -> the group, the span covering the phrase.
         p_s, p_e = word_before(text, start)
@@ -464,13 +480,36 @@ def find_actor_mentions(
         n_s, n_e = word_after(text, m.end)
         if n_s < n_e and text[n_s:n_e] in FRAMING:
             framing.append(nt.original_text(n_s, n_e))  # داعش الإرهابي
-        out.append(Mention(span=span(first, m.end), actor=actor, label=label, via=via,
-                           framing=tuple(dict.fromkeys(framing))))
-        ends.append((first, m.end))
+        if joined is None:
+            out.append(Mention(span=span(first, m.end), actor=actor, label=label, via=via,
+                               framing=tuple(dict.fromkeys(framing))))
+            ends.append((first, m.end))
+        else:  # "ميليشيات الحوثي والمخلوع صالح": two parties, the second after the و, each with its own words
+            cut, second = joined
+            other = d.get(best.also or "")
+            out.append(Mention(span=span(first, cut), actor=actor, label=label, via=via,
+                               framing=tuple(dict.fromkeys(framing))))
+            out.append(Mention(span=span(second, m.end), actor=other, label=_LABEL.get(other.kind, "ORG"),
+                               via="dictionary", framing=tuple(dict.fromkeys(second_framing))))
+            ends += [(first, cut), (second, m.end)]
         if actor.kind != "agent":
             for head in entry.anaphors:
                 focus[head] = actor
     return _resolve_generic_fighters(out)
+
+
+def _joined(d: ActorDictionary, c: Candidate, text: str, start: int, end: int,
+            published: dt.date | None) -> tuple[int, int] | None:
+    """For an alias naming two parties ("ميليشيات الحوثي وصالح"), where the first ends and the second (after the
+    last و) starts in the normalised text; None for other aliases, or when the second party did not exist then."""
+    if c.also is None or not _valid_entry(d.entry(c.also), published):
+        return None
+    cut = text.rfind(" و", start, end)
+    return (cut, cut + 2) if cut > start else None
+
+
+def _valid_entry(e: Entry, day: dt.date | None) -> bool:
+    return day is None or e.start <= day < e.end
 
 
 # Agent words that are as often adjectives or adverbs (والعسكري، عسكرياً): a group of people only after a
