@@ -125,6 +125,9 @@ class Entry:
     anaphors: frozenset[str] = frozenset()
     source: str = ""
 
+    def valid(self, day: dt.date | None) -> bool:
+        return day is None or self.start <= day < self.end
+
 
 def _near_countries(e: Entry) -> set[str]:
     """The entry's own country and its context countries."""
@@ -485,8 +488,7 @@ def find_actor_mentions(
                                framing=tuple(dict.fromkeys(framing))))
             ends.append((first, m.end))
         else:  # "ميليشيات الحوثي والمخلوع صالح": two parties, the second after the و, each with its own words
-            cut, second = joined
-            other = d.get(best.also or "")
+            cut, second, other = joined
             out.append(Mention(span=span(first, cut), actor=actor, label=label, via=via,
                                framing=tuple(dict.fromkeys(framing))))
             out.append(Mention(span=span(second, m.end), actor=other, label=_LABEL.get(other.kind, "ORG"),
@@ -499,17 +501,14 @@ def find_actor_mentions(
 
 
 def _joined(d: ActorDictionary, c: Candidate, text: str, start: int, end: int,
-            published: dt.date | None) -> tuple[int, int] | None:
+            published: dt.date | None) -> tuple[int, int, Actor] | None:
     """For an alias naming two parties ("ميليشيات الحوثي وصالح"), where the first ends and the second (after the
-    last و) starts in the normalised text; None for other aliases, or when the second party did not exist then."""
-    if c.also is None or not _valid_entry(d.entry(c.also), published):
+    last و) starts in the normalised text, and the second; None for other aliases, or when the second party did not
+    exist then."""
+    if c.also is None or not d.entry(c.also).valid(published):
         return None
     cut = text.rfind(" و", start, end)
-    return (cut, cut + 2) if cut > start else None
-
-
-def _valid_entry(e: Entry, day: dt.date | None) -> bool:
-    return day is None or e.start <= day < e.end
+    return (cut, cut + 2, d.get(c.also)) if cut > start else None
 
 
 # Agent words that are as often adjectives or adverbs (والعسكري، عسكرياً): a group of people only after a
