@@ -224,6 +224,10 @@ def test_bare_and_not_cue_entries_are_validated() -> None:
     entries = _parse_cues({"negation": [{"value": "لم", "bare": True, "forms": ["لم"]}], "not_cues": ["بدون طيار"]},
                           "cues.yaml")
     assert [(f, e.kind, e.bare) for f, e in entries] == [("لم", "negation", True), ("بدون طيار", "none", False)]
+    with pytest.raises(LexiconError, match="spoken"):
+        _parse_cues({"attribution": [{"value": "سكان", "named": False, "spoken": "yes", "forms": ["سكان"]}]}, "c.yaml")
+    people = _parse_cues({"attribution": [{"value": "سكان", "named": False, "spoken": True, "forms": ["سكان"]}]}, "c")
+    assert [e.spoken for _, e in people] == [True]
 
 
 @pytest.mark.parametrize(("sentence", "fires"), [

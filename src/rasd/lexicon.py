@@ -83,16 +83,16 @@ class CueEntry:
     named: bool | None = None
     bare: bool = False  # a particle (لم، لن): matched only as a whole word, after و or ف at most (not "كلما", "لنا")
     not_spelled: frozenset[str] = frozenset()  # original spellings that are another word (يدعى "is named")
+    spoken: bool = False  # people who are a source only when a speech cue makes them speak (سكان، ناشطون)
 
 
 # The kind of `not_cues` entries: phrases that hold a cue word without being a cue ("طائرة بدون طيار", a drone),
 # matched like cues so that the longer phrase wins, then left out.
 NOT_A_CUE = "none"
 _BARE_PREFIXES = frozenset({"", "و", "ف"})
-# The attribution entry of people who may speak (activists, residents, witnesses, officials: cues.yaml): a source
+# People who may speak (cues.yaml entries marked `spoken`: activists, residents, witnesses, officials) are a source
 # only when a speech cue makes them speak, within SPOKEN_GAP words ("وقال سكان"، "أفاد عدد من السكان"، "ناشطون قالوا"،
 # "بحسب ناشطين"); otherwise they are whom the news is about ("طالبت السكان بالحذر"، "اختطفوا أحد الناشطين").
-PEOPLE_SOURCES = "ناشطون"
 SPOKEN_GAP = 2
 
 
@@ -242,9 +242,12 @@ def _parse_cues(data: dict[str, Any], name: str) -> list[tuple[str, CueEntry]]:
             bare = raw.get("bare", False)
             if not isinstance(bare, bool):
                 raise LexiconError(f"{where} ({raw['value']}): `bare` must be true or false")
+            spoken = raw.get("spoken", False)
+            if not isinstance(spoken, bool):
+                raise LexiconError(f"{where} ({raw['value']}): `spoken` must be true or false")
             not_spelled = frozenset(_strs(raw.get("not_spelled"), where, "not_spelled"))
             entry = CueEntry(kind=kind, value=raw["value"], named=named if kind == "attribution" else None, bare=bare,
-                             not_spelled=not_spelled)
+                             not_spelled=not_spelled, spoken=spoken)
             out += [(f, entry) for f in _strs(raw.get("forms"), where, "forms")]
     inert = CueEntry(kind=NOT_A_CUE, value="")
     out += [(f, inert) for f in _strs(data.get("not_cues"), name, "not_cues")]
@@ -397,7 +400,7 @@ class Lexicon:
         found.sort(key=lambda x: (x[0], x[1]))
         out: list[tuple[Cue, CueEntry]] = []
         for s0, e0, entry in found:
-            if entry.kind == "attribution" and entry.value == PEOPLE_SOURCES and not _spoken(text, s0, e0, found):
+            if entry.spoken and not _spoken(text, s0, e0, found):
                 continue
             span = _span(nt, s0, e0)
             value = entry.value if entry.kind != "attribution" else ("named" if entry.named else "unnamed")
