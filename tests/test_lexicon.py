@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -241,7 +242,26 @@ def test_a_spelling_keeps_a_homograph_out(lex: Lexicon, sentence: str, fires: bo
 
 def test_cue_entries_keep_canonical_value(lex: Lexicon) -> None:
     pairs = lex.find_cue_entries(normalise("قالت الوزارة"))
-    assert pairs[0][1] == CueEntry(kind="attribution", value="قال", named=True)
+    assert pairs[0][1] == CueEntry(kind="attribution", value="قال", named=True, speech=True)
+
+
+def test_cues_carry_what_their_entry_says_of_the_source(lex: Lexicon) -> None:
+    # a verb of saying, then an agency whose first letter is the conjunction's (وكالة, not و + كالة)
+    cues = lex.find_cues(normalise("وأكدت وكالة الأنباء المحلية أن الحريق التهم ثلاثة متاجر"))
+    said = [(c.span.text, c.speech, c.agency) for c in cues if c.kind == "attribution"]
+    assert said == [("وأكدت", True, False), ("وكالة الأنباء", False, True)]
+    assert not any(c.speech or c.agency for c in lex.find_cues(normalise("بحسب مصادر محلية")))
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"hedge": [{"value": "ربما", "speech": True, "forms": ["ربما"]}]}, "`speech` is for attribution entries only"),
+    ({"attribution": [{"value": "قناة", "named": True, "agency": 1, "forms": ["قناة"]}]}, "`agency` must be true"),
+])
+def test_a_cue_flag_out_of_place_fails_loading(raw: dict[str, Any], message: str) -> None:
+    from rasd.lexicon import _parse_cues
+
+    with pytest.raises(LexiconError, match=message):
+        _parse_cues(raw, "cues.yaml")
 
 
 def test_schema_every_entry_valid(lex: Lexicon) -> None:

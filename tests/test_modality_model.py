@@ -90,7 +90,7 @@ def test_the_stage_keeps_the_events_and_their_arguments() -> None:
     assert hand.events
     assert [(e.type, e.evidence, e.actors, e.recipients, e.sources) for e in learned.events] == [
         (e.type, e.evidence, e.actors, e.recipients, e.sources) for e in hand.events]
-    assert learned.versions["modality"] == "2"
+    assert learned.versions["modality"] == "3"
 
 
 def test_a_model_that_knows_one_class_gives_it_to_every_event() -> None:
@@ -135,6 +135,18 @@ def test_every_event_has_one_value_per_feature() -> None:
     ix = DocIndex.of(doc)
     rows = [features(doc, ix, ev) for ev in doc.events]
     assert rows and all(len(r) == len(FEATURES) for r in rows)
+
+
+@pytest.mark.parametrize(("text", "agency"), [
+    (f"صنعاء - وكالة الأنباء اليمنية: {OUTLET_VOICE}", True),  # a dateline naming an agency
+    (f"{OUTLET_VOICE} (مراسلنا في دمشق)", True),  # a sign-off
+    (OUTLET_VOICE, False),
+])
+def test_an_agency_at_the_articles_edges_is_read_from_the_cue_list(text: str, agency: bool) -> None:
+    doc = Pipeline.from_settings(Settings(stages=HAND)).run(Article(id="t", text=text, published=PUB))
+    assert doc.events
+    column = FEATURES.index("doc_agency")
+    assert {features(doc, DocIndex.of(doc), ev)[column] for ev in doc.events} == {float(agency)}
 
 
 def test_training_labels_come_from_the_paired_gold_event_and_training_is_deterministic() -> None:

@@ -84,6 +84,8 @@ class CueEntry:
     bare: bool = False  # a particle (لم، لن): matched only as a whole word, after و or ف at most (not "كلما", "لنا")
     not_spelled: frozenset[str] = frozenset()  # original spellings that are another word (يدعى "is named")
     spoken: bool = False  # people who are a source only when a speech cue makes them speak (سكان، ناشطون)
+    speech: bool = False  # a verb of saying (قال، أكد): carried to the Cue
+    agency: bool = False  # a news agency, channel, paper or correspondent (وكالة، قناة، مراسل): carried to the Cue
 
 
 # The kind of `not_cues` entries: phrases that hold a cue word without being a cue ("طائرة بدون طيار", a drone),
@@ -229,6 +231,12 @@ def parse_trigger_entries(data: dict[str, Any], name: str, source: str = "curate
     return out
 
 
+# An entry's true-or-false keys: how it is matched (bare), when it holds (spoken), and what an attribution cue says of
+# its source, carried to the Cue (speech, agency).
+_ATTRIBUTION_FLAGS = ("spoken", "speech", "agency")
+_CUE_FLAGS = ("bare", *_ATTRIBUTION_FLAGS)
+
+
 def _parse_cues(data: dict[str, Any], name: str) -> list[tuple[str, CueEntry]]:
     out: list[tuple[str, CueEntry]] = []
     for kind in CUE_KINDS:
@@ -239,15 +247,16 @@ def _parse_cues(data: dict[str, Any], name: str) -> list[tuple[str, CueEntry]]:
             named = raw.get("named")
             if kind == "attribution" and not isinstance(named, bool):
                 raise LexiconError(f"{where} ({raw['value']}): attribution entries need `named: true|false`")
-            bare = raw.get("bare", False)
-            if not isinstance(bare, bool):
-                raise LexiconError(f"{where} ({raw['value']}): `bare` must be true or false")
-            spoken = raw.get("spoken", False)
-            if not isinstance(spoken, bool):
-                raise LexiconError(f"{where} ({raw['value']}): `spoken` must be true or false")
+            flags = {}
+            for flag in _CUE_FLAGS:
+                flags[flag] = raw.get(flag, False)
+                if not isinstance(flags[flag], bool):
+                    raise LexiconError(f"{where} ({raw['value']}): `{flag}` must be true or false")
+            if kind != "attribution" and (said := [f for f in _ATTRIBUTION_FLAGS if flags[f]]):
+                raise LexiconError(f"{where} ({raw['value']}): `{said[0]}` is for attribution entries only")
             not_spelled = frozenset(_strs(raw.get("not_spelled"), where, "not_spelled"))
-            entry = CueEntry(kind=kind, value=raw["value"], named=named if kind == "attribution" else None, bare=bare,
-                             not_spelled=not_spelled, spoken=spoken)
+            entry = CueEntry(kind=kind, value=raw["value"], named=named if kind == "attribution" else None,
+                             not_spelled=not_spelled, **flags)
             out += [(f, entry) for f in _strs(raw.get("forms"), where, "forms")]
     inert = CueEntry(kind=NOT_A_CUE, value="")
     out += [(f, inert) for f in _strs(data.get("not_cues"), name, "not_cues")]
@@ -404,7 +413,8 @@ class Lexicon:
                 continue
             span = _span(nt, s0, e0)
             value = entry.value if entry.kind != "attribution" else ("named" if entry.named else "unnamed")
-            cue = Cue(span=span, kind=entry.kind, value=value)  # type: ignore[arg-type]
+            cue = Cue(span=span, kind=entry.kind, value=value,  # type: ignore[arg-type]
+                      speech=entry.speech, agency=entry.agency)
             out.append((cue, entry))
         return out
 

@@ -155,6 +155,8 @@ class Cue:
     span: Span
     kind: Literal["attribution", "hedge", "negation", "future", "allegation", "framing"]
     value: str | None = None
+    speech: bool = False  # attribution by a verb of saying (قال، أكد، كشف): after it, ل marks whom it was said to
+    agency: bool = False  # attribution to a news agency, channel, paper or correspondent (وكالة، مراسل، قناة)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

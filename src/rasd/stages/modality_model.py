@@ -29,14 +29,12 @@ from rasd.stages.claims import (
     FRAME_WORDS,
     NEGATION_REACH,
     SPEECH_ACTS,
-    _first_word,
     _is_party,
     cue_source,
     is_unnamed_source,
 )
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
-from rasd.text.normalise import norm
 
 MODEL_FILE = "modality.json"
 CLASSES: tuple[Modality, ...] = ("asserted", "reported", "alleged", "speculative", "denied", "future")
@@ -60,9 +58,6 @@ _COMBATANT = frozenset({"government", "military", "police", "intelligence", "arm
                         "coalition"})
 _WATCHER = frozenset({"media", "monitor", "ngo", "igo"})
 
-
-# The first words of the attribution cues that name an agency or outlet (cues.yaml: وكالة، مراسل، قناة، صحيفة).
-_AGENCY_WORDS = frozenset(norm(w) for w in ("وكالة", "مراسل", "مراسلنا", "مراسلة", "قناة", "صحيفة"))
 
 FEATURES = (
     "bias",
@@ -155,7 +150,7 @@ def _article(doc: Doc, ix: DocIndex) -> _Article:
     n = max(1, len(doc.sentences))
     # a dateline ("أنقرة - واس") or a sign-off ("(رويترز)"): an agency cue or a media party at the article's edges
     edges = [(0, min(len(doc.text), 80)), (max(0, len(doc.text) - 60), len(doc.text))]
-    agency = any(c.kind == "attribution" and _first_word(c).removeprefix("ال") in _AGENCY_WORDS for lo, hi in edges
+    agency = any(c.agency for lo, hi in edges
                  for c in ix.cues.overlapping(lo, hi)) or any(
         m.actor is not None and m.actor.kind == "media" for lo, hi in edges for m in ix.mentions.inside(lo, hi))
     speakers: dict[int, str] = {}
@@ -285,7 +280,9 @@ class ModalityStage:
 
     models: ModalityModels | None = None  # None: the shipped models
     name: str = "modality"
-    version: str = "2"  # 2: unnamed sources and agencies read from the cues' words (their values were never matched)
+    # 2: unnamed sources and agencies read from the cues' words (their values were never matched); 3: an agency read
+    # from the cue list's `agency` flag (the words' test took وكالة's first letter for the conjunction)
+    version: str = "3"
     requires: tuple[str, ...] = ("events", "cues", "mentions")
     assigns: tuple[str, ...] = ("events",)
 
