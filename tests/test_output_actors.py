@@ -46,6 +46,21 @@ def test_a_one_word_tagged_name_is_not_listed_though_it_stays_on_its_event() -> 
     assert "كريم" in {a["text"] for a in rec["events"][0]["recipients"]}
 
 
+def test_a_person_the_tagger_names_in_two_words_is_listed_outside_events_but_not_an_unknown_organisation() -> None:
+    text = ("قصفت طائرات حربية سوقا في مدينة إدلب أمس. ويقيم الكاتب نادر سليمان في المدينة منذ سنوات "
+            "ويدير مكتبة الرافدين.")
+    report = default_pipeline()(Article(id="t", text=text, published=dt.date(2024, 3, 10)))
+    words = "مكتبة الرافدين"
+    organisation = Mention(span=Span(start=text.index(words), end=text.index(words) + len(words), text=words),
+                           label="ORG", via="tagger", unresolved="not in the actor dictionary")
+    rec = report_to_dict(replace(report, mentions=(*report.mentions, organisation)))
+    person = next(m for m in rec["mentions"] if m["text"] == "نادر سليمان")  # found by the tagger, in no event
+    assert person.get("label") == "PERS" and person.get("via") == "tagger" and "id" not in person
+    assert not any(a["text"] == "نادر سليمان" for e in rec["events"] for a in e["actors"] + e["recipients"])
+    listed = {a.get("text") for a in rec["actors"]}
+    assert "نادر سليمان" in listed and words not in listed
+
+
 def test_listed_aliases_are_names_not_descriptions_naming_other_actors() -> None:
     rec = _record("قصفت طائرات التحالف الدولي مواقع لتنظيم داعش قرب مدينة الرقة.")
     coalition = next(a for a in rec["actors"] if a.get("kind") == "coalition")
