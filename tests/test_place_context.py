@@ -115,5 +115,14 @@ def test_country_of_the_events_is_a_story_place() -> None:
     assert "Turkey" in _places(text)
 
 
+@pytest.mark.parametrize(("text", "listed"), [
+    # a country the article names twice, though no event happens in it, is a place of the story; once, a passing name
+    ("قتل ثلاثة جنود في هجوم على حاجز في مدينة ماردين أمس. ونقل الجرحى إلى قطر للعلاج، ويقيم في قطر أقارب لهم.", True),
+    ("قتل ثلاثة جنود في هجوم على حاجز في مدينة ماردين أمس. ونقل الجرحى إلى قطر للعلاج.", False),
+])
+def test_a_country_named_twice_is_listed(text: str, listed: bool) -> None:
+    assert ("Qatar" in _places(text)) is listed
+
+
 def test_a_place_after_b_inside_a_body_name_is_the_scene() -> None:
     assert _scenes("اعتقلت قوات الأمن بشمال سيناء عشرة مطلوبين في حملة أمنية أمس.")[0] == "North Sinai Governorate"
