@@ -81,3 +81,9 @@ def test_one_unnamed_source_whatever_its_article() -> None:
                   "في قصف على المدينة.")
     unnamed = [a for a in rec["actors"] if a.get("unresolved") == "unnamed source"]
     assert len({a["text"].removeprefix("ال") for a in unnamed}) == len(unnamed)
+
+
+def test_the_outlet_a_source_spoke_to_is_listed_but_is_not_the_source() -> None:
+    rec = _record("وقال مصدر أمني لـ«عكاظ» إن دورية تعرضت لإطلاق نار في مدينة نجران أمس دون وقوع إصابات.")
+    assert "MEDIA.OKAZ" in {a.get("id") for a in rec["actors"]}
+    assert rec["events"] and all(s.get("text") == "مصدر أمني" for e in rec["events"] for s in e["sources"])
