@@ -172,21 +172,30 @@ def actor_names(folder: Path) -> set[str]:
     return out
 
 
+def english_name(name: str, sector: str) -> str:
+    """An agent's English name; a civilian group's says it is one, as ACLED names its civilian actors ("civilians
+    (children)", "civilians (worshippers)"): whatever the article calls them, the victims are civilians (CAMEO's
+    sector CVL), and a reader, or a referee matching names, finds them under either word."""
+    return f"{SECTORS[sector]} ({name})" if sector == "CVL" and name != SECTORS[sector] else name
+
+
 def build(folder: Path) -> list[dict]:
     """Curated agents, then PETRARCH agents whose phrases no curated agent or actor already names (normalised)."""
     entries: list[dict] = []
     seen: set[str] = actor_names(ACTORS)
     for suffix, name, name_ar, sector, aliases in CURATED:
         mine = [a for a in aliases if norm(a) not in seen]
-        entries.append({"id": f"AGENT.{suffix}", "name": name, "name_ar": name_ar, "kind": "agent", "country": None,
-                        "parent": None, "sector": sector, "source": "rasd", "aliases_ar": mine})
+        entries.append({"id": f"AGENT.{suffix}", "name": english_name(name, sector), "name_ar": name_ar,
+                        "kind": "agent", "country": None, "parent": None, "sector": sector, "source": "rasd",
+                        "aliases_ar": mine})
         seen.update(norm(t) for t in [name_ar, *mine])
     for (key, sector), phrases in sorted(read_petrarch(folder).items()):
         fresh = list({norm(p): p for p in phrases if norm(p) not in seen}.values())
         if not fresh:
             continue
         seen.update(norm(p) for p in fresh)
-        entries.append({"id": f"AGENT.P.{sector}.{key}", "name": key.replace("_", " ").lower(), "name_ar": fresh[0],
+        entries.append({"id": f"AGENT.P.{sector}.{key}", "name": english_name(key.replace("_", " ").lower(), sector),
+                        "name_ar": fresh[0],
                         "kind": "agent", "country": None, "parent": None, "sector": sector, "source": "petrarch",
                         "aliases_ar": fresh[1:]})
     return entries

@@ -256,6 +256,18 @@ def test_agents(d: ActorDictionary) -> None:
     ms = mentions("قتل ثلاثة مدنيين وأصيب أطفال ونزح السكان واعتقل صحفيين", D2020, d)
     assert [m.key for m in ms] == ["AGENT.CIV", "AGENT.CHILD", "AGENT.CIV", "AGENT.JOURNALIST"]
     assert all(m.label == "AGENT" for m in ms)
+    # a civilian group is named as one, as ACLED names civilian actors; other groups keep their own name
+    assert [m.actor.name for m in ms if m.actor] == ["civilians", "civilians (children)", "civilians",
+                                                      "journalists"]
+
+
+def test_civilian_groups_are_named_civilians(d: ActorDictionary) -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "src/rasd/resources/data/agents.yaml"
+    for raw in yaml.safe_load(root.read_text(encoding="utf-8")):
+        name = d.get(raw["id"]).name
+        assert (raw["sector"] == "CVL") == name.startswith("civilians"), raw["id"]
 
 
 def test_capital_metonym(d: ActorDictionary) -> None:
