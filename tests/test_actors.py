@@ -45,19 +45,21 @@ def test_schema_and_size(d: ActorDictionary) -> None:
     assert len(d.version) == 64
 
 
-def test_bad_data_names_file_and_entry() -> None:
-    bad = "- {id: X, name: x, name_ar: س, kind: nonsense}\n"
-    with pytest.raises(ActorDataError, match=r"bad\.yaml: entry X: unknown kind"):
-        ActorDictionary([("bad.yaml", bad)])
-    dup = "- {id: X, name: x, name_ar: س, kind: state}\n- {id: X, name: y, name_ar: ص, kind: state}\n"
-    with pytest.raises(ActorDataError, match="entry X: duplicate id"):
-        ActorDictionary([("dup.yaml", dup)])
-    orphan = "- {id: X, name: x, name_ar: س, kind: state, parent: NOPE}\n"
-    with pytest.raises(ActorDataError, match="entry X: parent 'NOPE'"):
-        ActorDictionary([("o.yaml", orphan)])
-    missing = "- {id: X, name: x, kind: state}\n"
-    with pytest.raises(ActorDataError, match="entry X: `name_ar`"):
-        ActorDictionary([("m.yaml", missing)])
+@pytest.mark.parametrize(("fname", "data", "message"), [
+    ("bad.yaml", "- {id: X, name: x, name_ar: س, kind: nonsense}\n", r"bad\.yaml: entry X: unknown kind"),
+    ("dup.yaml", "- {id: X, name: x, name_ar: س, kind: state}\n- {id: X, name: y, name_ar: ص, kind: state}\n",
+     "entry X: duplicate id"),
+    ("o.yaml", "- {id: X, name: x, name_ar: س, kind: state, parent: NOPE}\n", "entry X: parent 'NOPE'"),
+    ("m.yaml", "- {id: X, name: x, kind: state}\n", "entry X: `name_ar`"),
+    # an alias naming two parties joined by و must name an existing entry, and must hold a و
+    ("j.yaml", "- {id: X, name: x, name_ar: س, kind: militia, aliases_ar: [{text: سين وصاد, and: Y}]}\n",
+     r"j\.yaml: entry X: alias .* joins 'Y', which does not exist"),
+    ("j.yaml", "- {id: X, name: x, name_ar: س, kind: militia, aliases_ar: [{text: سين صاد, and: X}]}\n",
+     "must join two names by و"),
+])
+def test_bad_data_names_file_and_entry(fname: str, data: str, message: str) -> None:
+    with pytest.raises(ActorDataError, match=message):
+        ActorDictionary([(fname, data)])
 
 
 def test_load_is_cached(d: ActorDictionary) -> None:
@@ -403,15 +405,6 @@ def test_an_alias_naming_two_parties_gives_two_mentions(text: str, first: str, s
 def test_framing_words_go_with_the_party_they_stand_by(d: ActorDictionary) -> None:
     found = {m.key: m.framing for m in mentions("قصفت الطائرات مواقع ميليشيات الحوثي والمخلوع صالح", D2015, d)}
     assert found["HOUTHIS"] == ("ميليشيات",) and found["YEM.SALEH_FORCES"] == ("المخلوع",)
-
-
-def test_a_joined_alias_must_name_an_entry_after_a_conjunction() -> None:
-    two = "- {id: X, name: x, name_ar: س, kind: militia, aliases_ar: [{text: سين وصاد, and: Y}]}\n"
-    with pytest.raises(ActorDataError, match="joins 'Y', which does not exist"):
-        ActorDictionary([("j.yaml", two)])
-    one = "- {id: X, name: x, name_ar: س, kind: militia, aliases_ar: [{text: سين صاد, and: X}]}\n"
-    with pytest.raises(ActorDataError, match="must join two names by و"):
-        ActorDictionary([("j.yaml", one)])
 
 
 def test_patron_aliases_end_with_the_presidency(d: ActorDictionary) -> None:
