@@ -36,6 +36,9 @@ def _cited_words(doc: Doc, cue_words: str) -> str:
      "وأضافت المصادر أن فرق الإسعاف نقلت الجرحى إلى مستشفى قريب.", "المصادر", "المصادر"),
     # ل after a word of allegiance names whom the sources speak for, not whom they spoke to
     ("وقالت مصادر عسكرية موالية للحكومة اليمنية إن الجيش استعاد تلة قرب المدينة.", "وقالت", "حكومة اليمنية"),
+    # sources inside a body the dictionary does not resolve are named with its word, without the colon after it
+    ("وقال مصدر في المقاومة: إن المسلحين انسحبوا من التلة الشرقية فجر اليوم.", "مصدر في", "مصدر في المقاومة"),
+    ("وذكرت مصادر في الشرطة أن ثلاثة مطلوبين اعتقلوا في سوق المدينة.", "مصادر في", "مصادر في الشرطة"),
 ])
 def test_the_source_a_cue_cites(text: str, cue: str, cited: str) -> None:
     assert _cited_words(in_article(text), cue) == cited

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from rasd.model import Article, Mention, Source, Span
 from rasd.output import report_to_dict
 from rasd.pipeline import default_pipeline
+from rasd.stages.mentions import name_start
 
 
 def _record(text: str) -> dict:  # type: ignore[type-arg]
@@ -87,3 +90,19 @@ def test_the_outlet_a_source_spoke_to_is_listed_but_is_not_the_source() -> None:
     rec = _record("وقال مصدر أمني لـ«عكاظ» إن دورية تعرضت لإطلاق نار في مدينة نجران أمس دون وقوع إصابات.")
     assert "MEDIA.OKAZ" in {a.get("id") for a in rec["actors"]}
     assert rec["events"] and all(s.get("text") == "مصدر أمني" for e in rec["events"] for s in e["sources"])
+
+
+@pytest.mark.parametrize(("text", "tagged", "name"), [
+    # a given name that begins with و keeps it
+    ("وصل وليد حداد إلى المدينة أمس.", "وليد حداد", "وليد حداد"),
+    # a conjunction is taken off
+    ("والتقى الوفد وسامر حداد في المدينة.", "وسامر حداد", "سامر حداد"),
+    # ل is taken off where the name stands without it elsewhere in the article ...
+    ("وصل سامر حداد إلى المدينة. وقال مصدر لسامر حداد إن الطريق مغلقة.", "لسامر حداد", "سامر حداد"),
+    # ... and kept where it does not (فؤاد is no ف + ؤاد)
+    ("وصل فؤاد حداد إلى المدينة أمس.", "فؤاد حداد", "فؤاد حداد"),
+])
+def test_a_tagged_name_starts_after_its_proclitic(text: str, tagged: str, name: str) -> None:
+    doc = default_pipeline().run(Article(id="t", text=text, published=dt.date(2024, 3, 10)))
+    start = text.rindex(tagged)
+    assert name_start(doc, doc.span(start, start + len(tagged))).text == name

@@ -49,14 +49,27 @@ def _unnamed_source(cue: Cue) -> Source:
 
 def _sources_within(doc: Doc, cue: Cue) -> Source | None:
     """"مصادر في الجيش العراقي": unnamed sources inside a named body speak for it; the source's words run on to the
-    body's name."""
+    body's name. A body the dictionary does not resolve there ("مصادر في المقاومة", "مصدر في الميناء") names the source
+    with its words: "مصادر في" alone says nothing of whom."""
     if not norm(cue.span.text).endswith(" في"):
         return None
     for m in DocIndex.cached(doc).mentions.starting(cue.span.end, cue.span.end + 3):
         if m.actor is not None and m.actor.kind != "agent":
             span = doc.span(cue.span.start, m.span.end)
             return Source(name=f"{m.actor.name} (unnamed sources)", span=span, actor=m.actor)
+        span = doc.span(cue.span.start, m.span.end)  # a body the dictionary does not resolve here: its words
+        return Source(name=span.text, span=span)
+    body = doc.words.located(cue.span.end, cue.span.end + BODY_REACH, whole=True)[:1]
+    if body and body[0][2].startswith(("ال", "بال")) and len(body[0][2]) > 4:  # "مصادر في المقاومة"
+        end = body[0][1]
+        while end > body[0][0] and not doc.text[end - 1].isalnum():  # "في المقاومة:" ends before its colon
+            end -= 1
+        span = doc.span(cue.span.start, end)
+        return Source(name=span.text, span=span)
     return None
+
+
+BODY_REACH = 20  # characters after "مصادر في" where the body's word may stand
 
 
 def can_be_source(m: Mention) -> bool:
@@ -282,8 +295,9 @@ def _is_party(source: Source, ev: Event) -> bool:
 class ClaimsStage:
     name: str = "claims"
     # 2: a named source stands before what it said (إلى، the event word), not whom it told; 3: whom a verb of saying
-    # told is read after every form the cue list's `speech` entries match (أعلنته، ليؤكد), not after a copied list
-    version: str = "3"
+    # told is read after every form the cue list's `speech` entries match (أعلنته، ليؤكد), not after a copied list;
+    # 4: "مصادر في" + a body the dictionary does not resolve are named with the body's word ("مصادر في المقاومة")
+    version: str = "4"
     requires: tuple[str, ...] = ("events", "cues")
     assigns: tuple[str, ...] = ("events",)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -68,11 +69,27 @@ def _holds_a_locative(span: Span, gazetteer: Gazetteer) -> bool:
 BIG_PLACE = 100_000  # only a well-known place makes "ب + name" read as "in <place>" (بعدن، لا بلال)
 
 
-def _strip_conjunction(doc: Doc, span: Span) -> Span:
-    """The tagger's spans keep a leading و (وصالح): names start after it."""
-    if span.text.startswith("و") and len(span.text.split()[0]) > 3:
+def name_start(doc: Doc, span: Span) -> Span:
+    """The tagger's spans keep a leading proclitic: names start after it. A و is a conjunction (وصالح) unless the
+    word is a given name that begins with it (وليد، وائل); ف ب ل ك are taken off only where the name without the letter
+    stands elsewhere in the article ("لمايكل راتناي" after "مايكل راتناي"; not فيصل, فؤاد, كريم)."""
+    first = span.text.split()[0] if span.text.strip() else ""
+    if len(first) <= 3 or first[0] not in _NAME_PROCLITICS:
+        return span
+    if first[0] == "و" and norm(first) not in GIVEN_NAMES_WITH_WAW:
+        return doc.span(span.start + 1, span.end)
+    rest = norm(span.text)[1:]
+    if re.search(r"(?<!\w)" + re.escape(rest) + r"(?!\w)", _nt(doc).text):
         return doc.span(span.start + 1, span.end)
     return span
+
+
+_NAME_PROCLITICS = frozenset("وفبلك")
+# Given names whose first letter is و (not the conjunction), as normalisation writes them.
+GIVEN_NAMES_WITH_WAW = frozenset(norm(w) for w in (
+    "وليد", "وائل", "وسام", "وفاء", "وديع", "وجدي", "وحيد", "وضاح", "وجيه", "وصفي", "ولاء", "وداد", "وهيب", "وهبي",
+    "وهبة", "وعد", "وردة", "وفيق", "وصال", "وجدان", "وحيدة", "وسيم", "وئام", "ودود", "وهاب", "وافي", "واصل", "واثق",
+))
 
 
 @dataclass(frozen=True)
@@ -80,7 +97,9 @@ class ActorsStage:
     """Actor mentions resolved against the time-aware dictionary; unknown tagged names kept unresolved."""
 
     name: str = "actors"
-    version: str = "2"  # 2: "القاعدة" that names a base is no al-Qaeda, "النظام العام" no Syrian regime
+    # 2: "القاعدة" that names a base is no al-Qaeda, "النظام العام" no Syrian regime; 3: a tagged name keeps a و that
+    # begins a given name (وليد) and loses ف ب ل ك where it stands without them elsewhere (name_start)
+    version: str = "3"
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("mentions",)
 
@@ -101,7 +120,7 @@ class ActorsStage:
                 replaced.update(id(f) for f in inside)
                 found.add(m)
         for span, label in doc.names:
-            span = _strip_conjunction(doc, span)
+            span = name_start(doc, span)
             if (label in ("PERS", "ORG") and span.end > span.start
                     and not any(id(m) not in replaced for m in found.overlapping(span.start, span.end))
                     and not gazetteer.candidates(span.text) and not _place_word(doc, span)
@@ -148,7 +167,7 @@ class PlacesStage:
         # a place
         found = [p for p in find_places(_nt(doc), gazetteer=gaz, countries_hint=hint)
                  if not (named.containing(p.span.start, p.span.end) and not _locative(doc, p.span))]
-        persons = SpanIndex((_strip_conjunction(doc, s) for s, label in doc.names if label == "PERS"), key=lambda s: s)
+        persons = SpanIndex((name_start(doc, s) for s, label in doc.names if label == "PERS"), key=lambda s: s)
         text = doc.article.text
         out = []
         for p in found:
