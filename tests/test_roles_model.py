@@ -181,6 +181,22 @@ def test_feature_values_stand_under_their_names() -> None:
     assert isis["other_sentence"] == 0.0 and isis["same_clause"] == 1.0
 
 
+def test_verbal_events_give_their_features_again_and_attacks_leave_the_copies_at_zero() -> None:
+    from rasd.stages.index import DocIndex
+    from rasd.stages.roles_model import VERBAL_COPIED, candidates
+
+    text = "ودعا وزير الخارجية التركي الحكومة العراقية إلى حماية الحدود. " + KILLED_BY_ISIS
+    doc = hand_pipeline().run(Article(id="t", text=text, published=PUB))
+    seen = set()
+    for ev in doc.events:
+        for c in candidates(doc, DocIndex.of(doc), ev):
+            named = dict(zip(FEATURES, c.values, strict=True))
+            verbal = named["type_verbal"] == 1.0
+            seen.add(verbal)
+            assert all(named[f"verbal_{f}"] == (named[f] if verbal else 0.0) for f in VERBAL_COPIED)
+    assert seen == {True, False}
+
+
 def test_a_party_after_a_word_of_affiliation_is_flagged_as_a_patron() -> None:
     from rasd.stages.index import DocIndex
     from rasd.stages.roles_model import candidates

@@ -94,6 +94,18 @@ FEATURES = (
     "relative_between", "speech_verbal", "first_after_verbal", "second_after", "adjacent_after_noun",
     "patron_before", "owns_thing",
 )
+# A verbal event (a meeting, a call, an accusation) sets its parties out otherwise than an attack: "دعا X Y إلى"
+# has the speaker first and whom it asks second, "ندد X بـY" the accused after a preposition. These features are
+# also given again for verbal events alone, so each model learns how verbal events differ from the rest (feature
+# augmentation: the shared weight holds for all, the verbal copy adds what differs).
+VERBAL_COPIED = (
+    "hand_actor", "hand_recipient", "before", "after", "log_words", "same_clause", "nearest_before",
+    "nearest_after", "first_after_verb", "by_before", "partitive_before", "speech_before", "that_after",
+    "is_source", "victim", "kind_state", "kind_security", "kind_armed", "kind_agent", "kind_person",
+    "unresolved", "trigger_verb", "other_sentence", "second_after", "adjacent_after_noun",
+)
+_COPIED_AT = tuple(FEATURES.index(f) for f in VERBAL_COPIED)
+FEATURES = (*FEATURES, *(f"verbal_{f}" for f in VERBAL_COPIED))
 
 
 @dataclass(frozen=True)
@@ -346,6 +358,15 @@ def _party_tallies(doc: Doc, ix: DocIndex) -> tuple[Counter[str], Counter[str], 
 
 def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Facts,
               hand_a: set[tuple[int, int]], hand_r: set[tuple[int, int]], own: bool) -> tuple[float, ...]:
+    """The candidate's values of FEATURES: the shared ones, then their verbal copies (zero for other events)."""
+    verbal = ev.type in _VERBAL
+    shared = _shared_features(doc, ev, m, t, side, f, hand_a, hand_r, own, verbal)
+    return (*shared, *((shared[i] if verbal else 0.0) for i in _COPIED_AT))
+
+
+def _shared_features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Facts,
+                     hand_a: set[tuple[int, int]], hand_r: set[tuple[int, int]], own: bool,
+                     verbal: bool) -> tuple[float, ...]:
     text = doc.text
     key = (m.span.start, m.span.end)
     before = m.span.end <= t.span.start
@@ -365,7 +386,6 @@ def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Fac
     speech_before = any(w in _SPEECH for w in prev_words[-2:])
     is_source = any(s.span is not None and s.span.overlaps(m.span) for s in ev.sources) or (
         m.actor is not None and any(s.actor is not None and s.actor.id == m.actor.id for s in ev.sources))
-    verbal = ev.type in _VERBAL
     return (
         1.0,  # bias
         float(key in hand_a), float(key in hand_r), float(before), float(after), math.log1p(len(gap_words)),
