@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from rasd.model import Mention, Span
 if TYPE_CHECKING:
     from rasd.gazetteer import Gazetteer
 from rasd.pipeline import register
+from rasd.text.matcher import is_word_char
 from rasd.text.normalise import norm
 from rasd.text.place_context import DIRECTIONS, ENUMERATION, NAMED, PLACE_NOUNS, enumerated, place_role
 from rasd.text.spans import SpanIndex
@@ -78,10 +78,20 @@ def name_start(doc: Doc, span: Span) -> Span:
         return span
     if first[0] == "و" and norm(first) not in GIVEN_NAMES_WITH_WAW:
         return doc.span(span.start + 1, span.end)
-    rest = norm(span.text)[1:]
-    if re.search(r"(?<!\w)" + re.escape(rest) + r"(?!\w)", _nt(doc).text):
+    if _stands_alone(_nt(doc).text, norm(span.text)[1:]):
         return doc.span(span.start + 1, span.end)
     return span
+
+
+def _stands_alone(text: str, phrase: str) -> bool:
+    """Whether `phrase` occurs in `text` as whole words (no letter joined to either end)."""
+    i = text.find(phrase)
+    while i >= 0:
+        j = i + len(phrase)
+        if (i == 0 or not is_word_char(text[i - 1])) and (j == len(text) or not is_word_char(text[j])):
+            return True
+        i = text.find(phrase, i + 1)
+    return False
 
 
 _NAME_PROCLITICS = frozenset("وفبلك")
