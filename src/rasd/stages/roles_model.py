@@ -81,7 +81,7 @@ _OWN_PROCLITICS = frozenset({"ل", "لل", "ال", "وال", "ولل"})
 # the accusatives after an indefinite thing ("رتلا عسكريا تابعا لـ"), which _AFFILIATION lacks
 _AFFILIATED = frozenset(norm(w) for w in ("تابعا", "مواليا", "مدعوما"))
 
-FEATURES = (
+FEATURES: tuple[str, ...] = (
     "bias", "hand_actor", "hand_recipient", "before", "after", "log_words", "same_clause", "in_window",
     "nearest_before", "nearest_after", "first_after_verb", "marker_target", "marker_agent", "marker_mutual",
     "by_before", "partitive_before", "speech_before", "that_after", "speech_between", "attribution_near",
