@@ -53,11 +53,13 @@ def _sources_within(doc: Doc, cue: Cue) -> Source | None:
     with its words: "مصادر في" alone says nothing of whom."""
     if not norm(cue.span.text).endswith(" في"):
         return None
-    for m in DocIndex.cached(doc).mentions.starting(cue.span.end, cue.span.end + 3):
+    bodies = list(DocIndex.cached(doc).mentions.starting(cue.span.end, cue.span.end + 3))
+    for m in bodies:
         if m.actor is not None and m.actor.kind != "agent":
             span = doc.span(cue.span.start, m.span.end)
             return Source(name=f"{m.actor.name} (unnamed sources)", span=span, actor=m.actor)
-        span = doc.span(cue.span.start, m.span.end)  # a body the dictionary does not resolve here: its words
+    if bodies:  # a body the dictionary does not resolve here: its words
+        span = doc.span(cue.span.start, bodies[0].span.end)
         return Source(name=span.text, span=span)
     body = doc.words.located(cue.span.end, cue.span.end + BODY_REACH, whole=True)[:1]
     if body and body[0][2].startswith(("ال", "بال")) and len(body[0][2]) > 4:  # "مصادر في المقاومة"

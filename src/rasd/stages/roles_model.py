@@ -81,7 +81,7 @@ _OWN_PROCLITICS = frozenset({"ل", "لل", "ال", "وال", "ولل"})
 # the accusatives after an indefinite thing ("رتلا عسكريا تابعا لـ"), which _AFFILIATION lacks
 _AFFILIATED = frozenset(norm(w) for w in ("تابعا", "مواليا", "مدعوما"))
 
-FEATURES: tuple[str, ...] = (
+SHARED_FEATURES = (
     "bias", "hand_actor", "hand_recipient", "before", "after", "log_words", "same_clause", "in_window",
     "nearest_before", "nearest_after", "first_after_verb", "marker_target", "marker_agent", "marker_mutual",
     "by_before", "partitive_before", "speech_before", "that_after", "speech_between", "attribution_near",
@@ -104,8 +104,8 @@ VERBAL_COPIED = (
     "is_source", "victim", "kind_state", "kind_security", "kind_armed", "kind_agent", "kind_person",
     "unresolved", "trigger_verb", "other_sentence", "second_after", "adjacent_after_noun",
 )
-_COPIED_AT = tuple(FEATURES.index(f) for f in VERBAL_COPIED)
-FEATURES = (*FEATURES, *(f"verbal_{f}" for f in VERBAL_COPIED))
+_COPIED_AT = tuple(SHARED_FEATURES.index(f) for f in VERBAL_COPIED)
+FEATURES = (*SHARED_FEATURES, *(f"verbal_{f}" for f in VERBAL_COPIED))
 
 
 @dataclass(frozen=True)
@@ -358,7 +358,7 @@ def _party_tallies(doc: Doc, ix: DocIndex) -> tuple[Counter[str], Counter[str], 
 
 def _features(doc: Doc, ev: Event, m: Mention, t: Trigger, side: _Sides, f: _Facts,
               hand_a: set[tuple[int, int]], hand_r: set[tuple[int, int]], own: bool) -> tuple[float, ...]:
-    """The candidate's values of FEATURES: the shared ones, then their verbal copies (zero for other events)."""
+    """The candidate's values of FEATURES: SHARED_FEATURES, then their verbal copies (zero for other events)."""
     verbal = ev.type in _VERBAL
     shared = _shared_features(doc, ev, m, t, side, f, hand_a, hand_r, own, verbal)
     return (*shared, *((shared[i] if verbal else 0.0) for i in _COPIED_AT))
