@@ -53,3 +53,35 @@ def test_merging_two_mentions_keeps_the_incident_own_toll() -> None:
     own = Count(span=Span(start=0, end=1, text="8"), kind="killed", min=8, max=8)
     total = Count(span=Span(start=5, end=6, text="28"), kind="killed", min=28, max=28, aggregate=True)
     assert _toll(total, own) is own and _toll(own, total) is own and _toll(total, None) is total
+
+
+def _merged(text: str) -> tuple[Event, ...]:
+    """The merge stage's events (the hand merge rule; set-aside events included) for one short article."""
+    doc = Doc(article=Article(id="t", text=text, published=PUB))
+    for stage in default_pipeline().stages:
+        doc = stage(doc)
+        if stage.name == "merge":
+            return doc.events
+    raise AssertionError("no merge stage")
+
+
+def test_a_toll_told_in_the_next_sentence_joins_its_attack() -> None:
+    # the dead are the attack's targets, told by a channel of theirs: one incident, whose actor is the attacker
+    text = ("قصفت طائرات التحالف مواقع للحوثيين في مديرية نهم أمس. "
+            "وقالت قناة تابعة للحوثيين إن 9 من مقاتليها قتلوا في الغارات.")
+    evs = [e for e in _merged(text) if e.type == "ASSAULT"]
+    assert len(evs) == 1
+    assert _killed(evs[0]) == 9
+    assert [m.span.text for m in evs[0].actors] == ["طائرات التحالف"]
+
+
+def test_a_toll_with_its_own_killer_or_far_away_stays_apart() -> None:
+    # a killer of its own: another attack, whatever its toll
+    named = ("اندلعت اشتباكات عنيفة بين قوات المقاومة الشعبية والحوثيين في مديرية صرواح أمس. "
+             "وفي محافظة أخرى قتل تنظيم القاعدة ثلاثة جنود في كمين.")
+    assert len([e for e in _merged(named) if e.type == "ASSAULT"]) == 2
+    # three sentences later: not a follow-up toll
+    far = ("اندلعت اشتباكات عنيفة بين قوات المقاومة الشعبية والحوثيين في مديرية صرواح أمس. "
+           "وتستمر المفاوضات السياسية في العاصمة العمانية. ويزور المبعوث الأممي الرياض غدا. "
+           "وأعلن الجيش أن 12 جنديا قتلوا.")
+    assert len([e for e in _merged(far) if e.type == "ASSAULT"]) == 2

@@ -446,23 +446,24 @@ def _conflict_ids(ms: tuple[Mention, ...]) -> set[str]:
     return {m.key for m in ms if m.actor is not None and m.actor.kind != "agent"}
 
 
-def why_apart(a: Event, b: Event, *, far: bool = False) -> str | None:
-    """Why the hand rule keeps an earlier mention `a` and a later `b` apart (None: one incident)."""
+def why_apart(a: Event, b: Event, *, far: bool = False, follow_up: bool = False) -> str | None:
+    """Why the hand rule keeps an earlier mention `a` and a later `b` apart (None: one incident). `follow_up`: b tells
+    a's toll in a sentence of its own (toll_follow_up): the parties it names and who tells it do not set it apart."""
     if a.type != b.type:
         return "type differs"
     if ("abduct" in a.modes) != ("abduct" in b.modes):
         return "abduction beside another attack"
     # one side's actor is the other's target: a counter-attack, not the same event
     ax, bx = _conflict_ids(a.actors), _conflict_ids(b.actors)
-    if (ax & _conflict_ids(b.recipients)) or (bx & _conflict_ids(a.recipients)):
+    if not follow_up and ((ax & _conflict_ids(b.recipients)) or (bx & _conflict_ids(a.recipients))):
         return "roles swapped"
-    accounts = ACCOUNTS if MERGE_ACCOUNTS else {"asserted", "reported"}
+    accounts = ACCOUNTS if (MERGE_ACCOUNTS or follow_up) else {"asserted", "reported"}
     if a.modality != b.modality and not {a.modality, b.modality} <= accounts:
         return f"modality {'/'.join(sorted((a.modality, b.modality)))}"
     toll_beside_attack = a.sentence == b.sentence and _toll_only(a) != _toll_only(b)
     for x, y in ((a.actors, b.actors), (a.recipients, b.recipients)):
         nx, ny = _conflict_ids(x), _conflict_ids(y)
-        if nx and ny and not (nx & ny) and not (toll_beside_attack and x is a.actors):
+        if nx and ny and not (nx & ny) and not (toll_beside_attack and x is a.actors) and not follow_up:
             # (a death told beside the strike that caused it: the death's "actor" is who told it)
             return "named actors differ" if x is a.actors else "named recipients differ"
     if a.place and b.place and a.place.place and b.place.place:
@@ -493,8 +494,27 @@ def why_apart(a: Event, b: Event, *, far: bool = False) -> str | None:
     return None  # (their places agree: checked above)
 
 
-def _compatible(a: Event, b: Event, *, far: bool = False) -> bool:
-    return why_apart(a, b, far=far) is None
+def _compatible(a: Event, b: Event, *, far: bool = False, follow_up: bool = False) -> bool:
+    return why_apart(a, b, far=far, follow_up=follow_up) is None
+
+
+# How many sentences after an attack its toll may follow in a sentence of its own ("وأسفرت المواجهات عن مقتل 29").
+TOLL_FOLLOW_SENTENCES = 2
+
+
+def tells_toll_of_before(doc: Doc, ev: Event) -> bool:
+    """Whether `ev` tells only the toll of an attack told before it: it has a toll, and each of its triggers is a
+    casualty word or a noun that refers back ("21 مسلحا حوثيا قتلوا"، "وأسفرت المواجهات التي وقعت أمس عن مقتل 29")."""
+    return bool(ev.killed or ev.injured) and all(
+        t.lemma in CASUALTY_LEMMAS or (t.pos == "noun" and is_anaphoric(doc, t)) for t in ev.triggers)
+
+
+def toll_follow_up(doc: Doc, a: Event, b: Event) -> bool:
+    """Whether `b` tells the toll of the attack `a` in one of the next sentences (tells_toll_of_before): the dead it
+    names may be a side of a clash or other words for its targets, and whoever tells it may differ."""
+    last = max((doc.sentence_of(t.span.start) for t in a.triggers), default=a.sentence) if doc.sentences else a.sentence
+    return (not _toll_only(a) and 0 < b.sentence - last <= TOLL_FOLLOW_SENTENCES
+            and tells_toll_of_before(doc, b))
 
 
 def _union(x: tuple[Mention, ...], y: tuple[Mention, ...]) -> tuple[Mention, ...]:
