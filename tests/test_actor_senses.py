@@ -70,3 +70,23 @@ def test_a_system_or_another_states_regime_is_not_the_syrian_regime(phrase: str,
     got = ids(text, d)
     assert ("قوات النظام", "SYR.MIL.SAA") in got
     assert "SYR.GOV.ASSAD" not in [i for t, i in got if t == "النظام"]
+
+
+# Sentences written for these tests: the bare "طالب" is a student or the verb "demanded".
+@pytest.mark.parametrize("text", [
+    "وطالب المجلس المحلي الحكومة بإرسال فرق الإغاثة",  # after و: the verb, its subject after it
+    "كما طالب الوزير الدول المانحة بزيادة الدعم",
+    "طالب بعقوبات على المسؤولين عن القصف",  # a ب phrase
+    "وزير الدفاع طالب البرلمان بتمرير القانون",  # subject before the verb
+])
+def test_the_verb_demanded_is_no_student(text: str, d: ActorDictionary) -> None:
+    assert "AGENT.STUDENT" not in [i for _, i in ids(text, d)]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل طالب جامعي في انفجار عبوة ناسفة",  # a nisba adjective
+    "أصيب طالب في المرحلة الثانوية بجروح",  # a place of study
+    "أطلق طالب سوداني النار في الحرم الجامعي",
+])
+def test_a_student_stays_a_student(text: str, d: ActorDictionary) -> None:
+    assert ("طالب", "AGENT.STUDENT") in ids(text, d)

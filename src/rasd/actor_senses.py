@@ -6,8 +6,10 @@ not the organisation. The noun is marked by its own words: an agreeing adjective
 names the organisation by an organisation word (تنظيم القاعدة، عناصر القاعدة) means the base by its bare "القاعدة"
 too ("انسحبوا من محيط القاعدة" after "قاعدة العند"). Likewise "النظام" is the Syrian regime (a dictionary alias read
 only where the article is about Syria), but not when an adjective makes it a system or another state's regime
-("النظام العام"، "النظام الدولي"، "النظام العراقي"). Nothing here is fitted to an article: the word lists are the
-grammar of the senses.
+("النظام العام"، "النظام الدولي"، "النظام العراقي"). And the bare "طالب" (a student) is mostly the verb "demanded"
+("وطالب الأزهر إيران بالكف"، "طالب بعقوبات"): it is the student only before a place of study or a nisba adjective
+("طالب جامعي"، "طالب في المرحلة الثانوية"). Nothing here is fitted to an article: the word lists are the grammar of the
+senses.
 """
 
 from __future__ import annotations
@@ -42,6 +44,14 @@ SYSTEM_ADJECTIVES = frozenset(norm(w) for w in (
     "الديمقراطي", "الملكي", "الجمهوري", "الضريبي", "الإداري", "القانوني", "الدستوري", "الطائفي", "العراقي",
     "الإيراني", "التركي", "اليمني", "المصري", "الليبي", "السعودي", "الأردني", "اللبناني", "القطري", "الإسرائيلي",
     "الروسي", "الأمريكي", "الأميركي", "السوداني", "البحريني", "الإماراتي", "الكويتي", "الجزائري", "التونسي",
+))
+STUDENT_WORD = norm("طالب")
+# Words after a bare "طالب" that make it a student: the verb "طالب" (demanded) takes its subject, a ب phrase or a
+# definite noun after it ("وطالب الأزهر إيران"، "طالب بعقوبة"), a student a place of study or a nisba adjective
+# ("طالب جامعي"، "طالب تونسي"، "طالب في المرحلة الثانوية").
+STUDENT_AFTER = frozenset(norm(w) for w in (
+    "في", "يدرس", "مبتعث", "بجامعة", "بكلية", "بالمرحلة", "بالصف", "بمدرسة", "جامعة", "كلية", "مدرسة", "دكتوراه",
+    "ماجستير", "علم", "لجوء",
 ))
 _CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 # An indefinite base with its name or kind: "قاعدة العند", "قاعدة جوية", "قاعدة حميميم العسكرية".
@@ -83,6 +93,13 @@ def names_a_system(text: str, start: int, end: int) -> bool:
     """Whether the "النظام" at [start, end) of normalised `text` is a system or another state's regime by the adjective
     after it ("النظام العام"، "النظام العراقي")."""
     return _words_around(text, start, end)[1] in SYSTEM_ADJECTIVES
+
+
+def names_a_student(text: str, start: int, end: int) -> bool:
+    """Whether the bare "طالب" at [start, end) of normalised `text` is a student, not the verb "demanded": the word
+    after it is a place of study or a nisba adjective ("جامعي"، "تونسي")."""
+    nxt = _words_around(text, start, end)[1]
+    return nxt in STUDENT_AFTER or (len(nxt) >= 4 and nxt.endswith("ي") and not nxt.startswith("ال"))
 
 
 class BaseSenses:

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import yaml
 
-from rasd.actor_senses import BASE_WORD, REGIME_WORD, BaseSenses, names_a_system
+from rasd.actor_senses import BASE_WORD, REGIME_WORD, STUDENT_WORD, BaseSenses, names_a_student, names_a_system
 from rasd.loading import gc_paused
 from rasd.model import Actor, Dropped, Mention, Span
 from rasd.text.matcher import PhraseMatcher, word_after, word_before
@@ -404,6 +404,8 @@ def find_actor_mentions(
             continue  # "القاعدة الجوية": the base, not al-Qaeda
         if m.phrase == REGIME_WORD and names_a_system(text, m.start, m.end):
             continue  # "النظام العام": public order, not the Syrian regime
+        if m.phrase == STUDENT_WORD and not names_a_student(text, m.start, m.end):
+            continue  # "وطالب الأزهر إيران": the verb (demanded), not a student
         cands = [c for c in m.values if isinstance(c, Candidate) and local_ok(c)]
         if not m.phrase.startswith("ال") and text[m.start:m.phrase_start].endswith("ال"):
             # an article the name does not take: "الأزمة السورية" is the adjective, not the state سورية

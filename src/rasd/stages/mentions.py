@@ -108,8 +108,9 @@ class ActorsStage:
 
     name: str = "actors"
     # 2: "القاعدة" that names a base is no al-Qaeda, "النظام العام" no Syrian regime; 3: a tagged name keeps a و that
-    # begins a given name (وليد) and loses ف ب ل ك where it stands without them elsewhere (name_start)
-    version: str = "3"
+    # begins a given name (وليد) and loses ف ب ل ك where it stands without them elsewhere (name_start); 4: a bare
+    # "طالب" is a student only before a place of study or a nisba adjective, else the verb (وطالب الأزهر إيران)
+    version: str = "4"
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("mentions",)
 
