@@ -12,14 +12,15 @@ from rasd.pipeline import default_pipeline
 PUB = dt.date(2015, 7, 25)
 
 
-def _events(text: str) -> tuple[Event, ...]:
-    """The events stage's events (before the merge) for one short article."""
+def _events(text: str, after: str = "events") -> tuple[Event, ...]:
+    """The events of one short article after the stage named `after` (by default the events stage, before the
+    merge; "merge": the hand merge rule's incidents, set-aside events included)."""
     doc = Doc(article=Article(id="t", text=text, published=PUB))
     for stage in default_pipeline().stages:
         doc = stage(doc)
-        if stage.name == "events":
+        if stage.name == after:
             return doc.events
-    raise AssertionError("no events stage")
+    raise AssertionError(f"no {after} stage")
 
 
 def _killed(ev: Event) -> int | None:
@@ -56,13 +57,7 @@ def test_merging_two_mentions_keeps_the_incident_own_toll() -> None:
 
 
 def _merged(text: str) -> tuple[Event, ...]:
-    """The merge stage's events (the hand merge rule; set-aside events included) for one short article."""
-    doc = Doc(article=Article(id="t", text=text, published=PUB))
-    for stage in default_pipeline().stages:
-        doc = stage(doc)
-        if stage.name == "merge":
-            return doc.events
-    raise AssertionError("no merge stage")
+    return _events(text, after="merge")
 
 
 def test_a_toll_told_in_the_next_sentence_joins_its_attack() -> None:
