@@ -62,12 +62,12 @@ def _merged(text: str) -> tuple[Event, ...]:
 
 def test_a_toll_told_in_the_next_sentence_joins_its_attack() -> None:
     # the dead are the attack's targets, told by a channel of theirs: one incident, whose actor is the attacker
-    text = ("قصفت طائرات التحالف مواقع للحوثيين في مديرية نهم أمس. "
-            "وقالت قناة تابعة للحوثيين إن 9 من مقاتليها قتلوا في الغارات.")
+    text = ("ضربت مقاتلات التحالف ثكنة للحوثيين شرق مديرية نهم فجر أمس. "
+            "وأقرت قناة تابعة للحوثيين بأن 9 من مقاتليها قتلوا في الضربة.")
     evs = [e for e in _merged(text) if e.type == "ASSAULT"]
     assert len(evs) == 1
     assert _killed(evs[0]) == 9
-    assert [m.span.text for m in evs[0].actors] == ["طائرات التحالف"]
+    assert [m.span.text for m in evs[0].actors] == ["مقاتلات التحالف"]
 
 
 def test_a_toll_with_its_own_killer_or_far_away_stays_apart() -> None:
