@@ -448,7 +448,8 @@ def _conflict_ids(ms: tuple[Mention, ...]) -> set[str]:
 
 def why_apart(a: Event, b: Event, *, far: bool = False, follow_up: bool = False) -> str | None:
     """Why the hand rule keeps an earlier mention `a` and a later `b` apart (None: one incident). `follow_up`: b tells
-    a's toll in a sentence of its own (toll_follow_up): the parties it names and who tells it do not set it apart."""
+    only a's toll in a sentence of its own (tells_toll_of_before, follows_attack): the parties it names and who tells
+    it do not set it apart."""
     if a.type != b.type:
         return "type differs"
     if ("abduct" in a.modes) != ("abduct" in b.modes):
@@ -509,12 +510,12 @@ def tells_toll_of_before(doc: Doc, ev: Event) -> bool:
         t.lemma in CASUALTY_LEMMAS or (t.pos == "noun" and is_anaphoric(doc, t)) for t in ev.triggers)
 
 
-def toll_follow_up(doc: Doc, a: Event, b: Event) -> bool:
-    """Whether `b` tells the toll of the attack `a` in one of the next sentences (tells_toll_of_before): the dead it
-    names may be a side of a clash or other words for its targets, and whoever tells it may differ."""
+def follows_attack(doc: Doc, a: Event, b: Event) -> bool:
+    """Whether `b` stands in one of the TOLL_FOLLOW_SENTENCES sentences after the last one that tells the attack `a`
+    (itself more than a toll). A `b` that tells only a toll (tells_toll_of_before) there is a's toll: the dead it names
+    may be a side of a clash or other words for its targets, and whoever tells it may differ."""
     last = max((doc.sentence_of(t.span.start) for t in a.triggers), default=a.sentence) if doc.sentences else a.sentence
-    return (not _toll_only(a) and 0 < b.sentence - last <= TOLL_FOLLOW_SENTENCES
-            and tells_toll_of_before(doc, b))
+    return not _toll_only(a) and 0 < b.sentence - last <= TOLL_FOLLOW_SENTENCES
 
 
 def _union(x: tuple[Mention, ...], y: tuple[Mention, ...]) -> tuple[Mention, ...]:

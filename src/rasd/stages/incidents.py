@@ -26,9 +26,9 @@ from rasd.stages.events import (
     _merge,
     _named_ids,
     _toll_only,
+    follows_attack,
     is_anaphoric,
     tells_toll_of_before,
-    toll_follow_up,
 )
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel, load_model
@@ -166,9 +166,9 @@ def rule_merge_events(events: Sequence[Event], doc: Doc | None = None) -> tuple[
         back = doc is not None and (all(is_anaphoric(doc, t) for t in ev.triggers) or _bare_toll(ev))
         first = max(0, len(out) - MERGE_WINDOW)
         order = range(len(out) - 1, first - 1, -1) if back else range(first, len(out))
-        follow = doc if doc is not None and tells_toll_of_before(doc, ev) else None
+        told = doc is not None and tells_toll_of_before(doc, ev)  # a toll alone: once per mention
         for i in order:
-            toll = follow is not None and toll_follow_up(follow, out[i], ev)
+            toll = told and doc is not None and follows_attack(doc, out[i], ev)
             if _compatible(out[i], ev, far=back, follow_up=toll):
                 # a toll's "actor" is whoever told it or a side of the fight: the attack's actors stand
                 out[i] = _merge(out[i], replace(ev, actors=()) if toll else ev)
@@ -194,7 +194,7 @@ class MergeStage:
     rule: bool = DEFAULT_RULE  # the hand merge rule instead of the model
     filter_events: bool = DEFAULT_FILTER  # apply the eventivity model
     name: str = "merge"
-    version: str = "4"  # 4: a toll told in one of the next sentences joins its attack (events.toll_follow_up)
+    version: str = "4"  # 4: a toll told in one of the next sentences joins its attack (events.follows_attack)
     requires: tuple[str, ...] = ("events",)
     assigns: tuple[str, ...] = ("events",)
 
