@@ -11,7 +11,7 @@ from rasd.model import Cue, Event, Mention, Modality, Source, Span
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
 from rasd.text.normalise import norm
-from rasd.text.tokens import without_conjunction
+from rasd.text.tokens import split_clitics, without_conjunction
 
 # Modality cues, strongest first: the first kind found before the trigger in its sentence decides.
 PRECEDENCE = ("negation", "future", "hedge", "allegation")
@@ -26,8 +26,8 @@ SOURCE_REACH = 60  # characters after an attribution cue where its named source 
 SOURCE_KINDS = frozenset({"media", "monitor", "government", "military", "police", "intelligence", "igo", "ngo",
                           "person", "armed_group", "militia", "coalition", "party"})
 # Unnamed sources worth naming by their words ("مصادر محلية", "ناشطون"); other cues ("وأنباء عن") only attribute.
-UNNAMED_SOURCE_WORDS = tuple(norm(w) for w in ("مصدر", "مصادر", "ناشط", "شهود", "شاهد", "مراسل", "مسؤول", "متحدث",
-                                                "وسائل", "تقارير", "سكان", "مصادر"))
+UNNAMED_SOURCE_WORDS = tuple(norm(w) for w in ("مصدر", "مصادر", "ناشط", "نشطاء", "شهود", "شاهد", "مراسل", "مسؤول",
+                                                "متحدث", "وسائل", "تقارير", "سكان", "مسعف", "أهالي"))
 
 
 def _sentence(doc: Doc, ev: Event) -> Span:
@@ -39,7 +39,8 @@ def _cues_in(doc: Doc, span: Span, kinds: tuple[str, ...]) -> list[Cue]:
 
 
 def is_unnamed_source(cue: Cue) -> bool:
-    """An attribution cue that is itself a source ("مصادر محلية"، "شهود عيان"), not hearsay ("وسط أنباء عن")."""
+    """An attribution cue that is itself a source ("مصادر محلية"، "شهود عيان"، "مسعفون"), not hearsay ("وسط أنباء
+    عن")."""
     return cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS)
 
 
@@ -86,11 +87,14 @@ def can_be_source(m: Mention) -> bool:
 SOURCE_AGENTS = frozenset({"AGENT.OFFICIAL", "AGENT.LEADER", "AGENT.ACTIVIST", "AGENT.JOURNALIST", "AGENT.DOCTOR"})
 
 
-def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
+def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
     """The named source an attribution cue introduces: the first quotable mention right after it, before the
     complementiser or the event word that opens what it said ("قالت وزارة الداخلية إن ..."، "أفادت مصادر بمقتل ...");
-    a name quoted right after the cue is read inside its quotes ("أفاد «المرصد السوري» بأن")."""
+    a name quoted right after the cue is read inside its quotes ("أفاد «المرصد السوري» بأن"), and a body the
+    dictionary does not know by its words ("وأعلن مكتب حاكم إقليم أغري أمس أن"). With it, whether the verb has no
+    subject of its own ("وقالت في بيان إن ..."، "وأضاف: ..."): then the one who spoke before speaks again."""
     quoted = _QUOTED_NAME_RE.match(doc.text, cue.span.end, min(cue.span.end + SOURCE_REACH + 20, limit))
+    said = True
     if quoted:  # what the quotes hold is the source's name, not what it said
         begin, end = quoted.start(1), quoted.end(1)
     else:
@@ -100,18 +104,86 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> Source | None:
         told = DocIndex.cached(doc).triggers.starting(begin, end)
         if told:  # "أفادت مصادر طبية بمقتل 11 من عناصر داعش": what was said opens with the event it tells
             end = min(t.span.start for t in told)
+        said = bool(stop or told)
+        if _statement(cue):  # "بيان صادر عن X"، "بيان لـX": its issuer; a bare "تقرير إخباري" names none
+            link = _ISSUER_RE.match(doc.text, begin, end)
+            if link is None:
+                return None, _definite(cue) and not doc.words.between(begin, end)
+            begin = link.end()
     spokesman = _SPOKESMAN_RE.search(doc.text, begin, end)
     if spokesman:  # "قال المتحدث باسم X": the party X speaks, whoever it is (not one a relative clause names
         relative = _RELATIVE_RE.search(doc.text, spokesman.end(), end)  # after it: "باسم القوات التي تقاتل X")
         end = relative.start() if relative else end
         for m in DocIndex.cached(doc).mentions.starting(spokesman.end(), end):
-            return _source_from(m)
+            return _source_from(m), False
     for m in DocIndex.cached(doc).mentions.starting(begin, end):
         if cue.speech and _addressee(doc, m):
             continue  # "قال لـ«الشرق الأوسط» مصدر عسكري": the outlet told, not the one telling
         if can_be_source(m):
-            return _source_from(m)
-    return None
+            return _source_from(m), False
+    if quoted:
+        span = doc.span(begin, end)
+        return Source(name=span.text, span=span), False
+    if not said or not (cue.speech or _statement(cue)):  # "شبكة ..."، "بحسب ...": no verb whose subject this is
+        return None, False
+    return _subject_words(doc, begin, end)
+
+
+# A statement's link to its issuer: "بيان صادر عن"، "بيان صدر من"، "بيان لـ" (ل on the issuer's name).
+_ISSUER_RE = re.compile(r"\s*(?:(?:ال)?صادر\s+|صدر\s+)?(?:عن|من)\s+|\s*ل(?:ـ)?(?=\S)")
+# Words that end a speaker's name read from the words after a verb of saying: times, prepositions opening an
+# adverbial ("في بيان"، "عبر"، "خلال"), and words of addition.
+_NAME_STOPS = frozenset(norm(w) for w in (
+    "اليوم", "أمس", "الليلة", "مساء", "صباح", "ظهر", "فجر", "يوم", "السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء",
+    "الخميس", "الجمعة", "في", "عن", "على", "عبر", "خلال", "من", "أيضا", "كذلك", "بدوره", "بدورها", "من جهته",
+    "الماضي", "الماضية", "الجاري", "الحالي", "لاحقا", "مؤخرا", "قبل", "بعد", "حيث", "التي", "الذي", "الذين", "أول",
+    "أن", "إن", "أنه", "أنها", "أنهم", "بأن", "بأنه", "بأنها", "بأنهم", "لأن", "وأن",  # what was said opens
+))
+_LEADING = frozenset(norm(w) for w in ("فيه", "فيها", "بدوره", "بدورها", "أيضا", "كذلك", "من جهته", "من جانبه"))
+# whom a verb of saying told, right after it: "لـ«الشرق الأوسط»"، "لوكالة"، "للصحافيين"
+_ADDRESSEE_RE = re.compile(r"^لل?(?:\"|وكال|صحيف|قنا|موقع|صحاف|صحف|اعلام|مراسل|تلفزيون|اذاع|راديو)")
+NAME_WORDS = 8  # longer than this, the words after a verb are no name
+
+
+def _subject_words(doc: Doc, begin: int, end: int) -> tuple[Source | None, bool]:
+    """A verb of saying's subject from its words, when no dictionary name stands there: the run of words up to a
+    time, a preposition or a comma ("وأعلن مكتب حاكم إقليم أغري بشرق تركيا أمس أن"); a run that is one name is that
+    name ("قالت تركيا أمس إن"). None and True when the verb has no subject here ("وقالت في بيان إن"); a run that is
+    another attribution cue's words ("ذكرت صحيفة ...", "وأفاد بيان ...") is left to that cue."""
+    run: list[tuple[int, int, str]] = []
+    for start, stop, word in doc.words.located(begin, end):
+        bare = word.strip('",.:;()')
+        if word == "ل" or _ADDRESSEE_RE.match(word):  # "وقال لـ«الشرق الأوسط» مصدر": the speaker may come after
+            return (None, False) if not run else (_words_source(doc, run))
+        if not run and bare in _LEADING:  # "قالت فيه المقاومة"، "أكد بدوره المتحدث"
+            continue
+        if not bare or bare in _NAME_STOPS or word[0] in '"(':
+            break
+        run.append((start, stop, word))
+        if word[-1] in ",:;" or len(run) > NAME_WORDS:
+            break
+    if not run:
+        return None, True
+    if len(run) > NAME_WORDS:
+        return None, False
+    return _words_source(doc, run)
+
+
+def _words_source(doc: Doc, run: list[tuple[int, int, str]]) -> tuple[Source | None, bool]:
+    """The source a run of words names (see `_subject_words`)."""
+    ix = DocIndex.cached(doc)
+    if any(c.kind == "attribution" for c in ix.cues.starting(run[0][0], run[-1][1])):
+        return None, False  # "وأكدت هذه المصادر"، "ذكرت صحيفة": that cue names the source
+    if sum(ch.isalpha() for _, _, w in run for ch in w) < 3:
+        return None, False
+    stop_at = run[-1][1]
+    while stop_at > run[-1][0] and not doc.text[stop_at - 1].isalnum():  # "الحربي،" ends before its comma
+        stop_at -= 1
+    span = doc.span(run[0][0], stop_at)
+    whole = [m for m in ix.mentions.inside(span.start, span.end) if m.span == span]
+    if whole:
+        return _source_from(whole[0]), False
+    return Source(name=span.text, span=span), False
 
 
 def _addressee(doc: Doc, m: Mention) -> bool:
@@ -132,7 +204,10 @@ _THAT = r"(?:[إأا]ن|ب[أا]ن|[إأا]نه|[إأا]نها)"  # the compleme
 # إلى مقتل 12 من المسلحين": the gunmen are what the source spoke of)
 _COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:" + _THAT + r"|[إأا]لى)(?:\s|$)|[:«\"“]")
 # A short quoted name right after the cue, then what it said: «X» بأن / أن / إن / :
-_QUOTED_NAME_RE = re.compile(r"\s*[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]\s*(?:" + _THAT + r"|:)(?:\s|$)")
+# (after a word that says what it is: شبكة «الدرر الشامية»; with a comma, a word or two between: «المرصد السوري»،
+# أن; “ذي ميل أون صنداي” اليوم الأحد أن; «الفرقة»، أمس، عن)
+_QUOTED_NAME_RE = re.compile(r"\s*(?:(?!" + _THAT + r"\s)[^\s«»\"“”:.،,]+\s+)?[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]"
+                             r"(?:[^«»\"“”:.]{0,40}?[\s،,])?\s*(?:" + _THAT + r"|عن|:)(?:\s|$)")
 
 
 def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
@@ -226,7 +301,67 @@ def cue_source(doc: Doc, cue: Cue, sent: Span) -> Source | None:
             within = _earlier_unnamed(doc, cue)
         return within or _unnamed_source(cue)
     if cue.value in (None, "named"):
-        return _source_after(doc, cue, sent.end) or _source_before(doc, cue, sent.start)
+        return _named_source(doc, cue, sent, SPEAKER_HOPS)
+    return None
+
+
+SPEAKER_HOPS = 3  # "وقال X ... وأضاف ... وتابع ...": how many subject-less verbs back a speaker is looked for
+STATEMENT_HEADS = frozenset(norm(w) for w in ("بيان", "تقرير", "بلاغ", "تصريح"))
+
+
+def _named_source(doc: Doc, cue: Cue, sent: Span, hops: int) -> Source | None:
+    """The source a named cue cites: after it, or before it; for a verb with no subject of its own, or one that
+    names its speaker again by a word ("وبينت الخلية"، "وأضاف البيان"), the one who spoke before."""
+    src, dropped = _source_after(doc, cue, sent.end)
+    src = src or _source_before(doc, cue, sent.start)
+    if src is None and not dropped:
+        return None
+    again = src is not None and src.actor is None and src.span is not None and _names_again(src.span.text)
+    if src is not None and not again:
+        return src
+    earlier = _earlier_speaker(doc, cue, hops) if hops > 0 and (cue.speech or _statement(cue)) else None
+    if earlier is None or src is None:
+        return earlier or src
+    head = norm(src.span.text if src.span else src.name).split()[-1].removeprefix("ال")
+    said = norm(earlier.span.text if earlier.span else earlier.name).split() + norm(earlier.name).split()
+    return earlier if head in STATEMENT_HEADS or any(w.removeprefix("ال") == head for w in said) else src
+
+
+def _statement(cue: Cue) -> bool:
+    """A cue that is a statement or a report ("بيان"، "في تقرير"), not a verb of saying."""
+    return any(split_clitics(w)[1] in STATEMENT_HEADS for w in norm(cue.span.text).split())
+
+
+def _names_again(text: str) -> bool:
+    """One definite word, or one after a demonstrative ("الخلية"، "البيان"، "هذه المقاومة"): the body named before,
+    told again by its head word."""
+    words = norm(text).split()
+    if len(words) == 2 and words[0] in _DEMONSTRATIVES:
+        words = words[1:]
+    return len(words) == 1 and without_conjunction(words[0]).startswith("ال")
+
+
+_DEMONSTRATIVES = frozenset(norm(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هؤلاء"))
+
+
+def _earlier_speaker(doc: Doc, cue: Cue, hops: int) -> Source | None:
+    """Who spoke last before `cue`: the source of the latest attribution cue before it in its sentence or the
+    ANAPHOR_BACK sentences before that names one."""
+    if not doc.sentences:
+        return None
+    here = doc.sentence_of(cue.span.start)
+    for i in range(here, max(-1, here - 1 - ANAPHOR_BACK), -1):
+        sent = doc.sentences[i]
+        earlier = [c for c in _cues_in(doc, sent, ("attribution",)) if c.span.end <= cue.span.start]
+        for c in reversed(earlier):
+            if is_unnamed_source(c):
+                src = cue_source(doc, c, sent)
+            elif c.value in (None, "named"):
+                src = _named_source(doc, c, sent, hops - 1)
+            else:
+                src = None
+            if src is not None:
+                return src
     return None
 
 
@@ -298,8 +433,11 @@ class ClaimsStage:
     name: str = "claims"
     # 2: a named source stands before what it said (إلى، the event word), not whom it told; 3: whom a verb of saying
     # told is read after every form the cue list's `speech` entries match (أعلنته، ليؤكد), not after a copied list;
-    # 4: "مصادر في" + a body the dictionary does not resolve are named with the body's word ("مصادر في المقاومة")
-    version: str = "4"
+    # 4: "مصادر في" + a body the dictionary does not resolve are named with the body's word ("مصادر في المقاومة");
+    # 5: a verb's subject the dictionary does not know is named by its words ("وأعلن مكتب حاكم إقليم أغري أمس أن"),
+    # a name quoted after a comma or a word ("أكد «المرصد»، أن"), a verb with no subject or one that names its
+    # speaker again ("وقالت في بيان إن"، "وبينت الخلية") the one who spoke before, "بيان صادر عن X" X
+    version: str = "5"
     requires: tuple[str, ...] = ("events", "cues")
     assigns: tuple[str, ...] = ("events",)
 
