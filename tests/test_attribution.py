@@ -83,3 +83,50 @@ def test_people_are_a_source_only_when_they_speak(text: str, people: str, speak:
 ])
 def test_speech_verbs_that_reveal_show_or_admit_cite_a_source(text: str, cue: str, cited: str) -> None:
     assert cited in _cited_words(in_article(text), cue)
+
+
+@pytest.mark.parametrize(("text", "cue", "cited"), [
+    # a body the dictionary does not know is named by the words before the time word and what was said
+    ("وأعلن مكتب محافظ الإقليم الشرقي أمس أن ثلاثة من رجال الدرك أصيبوا في انفجار عبوة قرب الثكنة.", "وأعلن",
+     "مكتب محافظ الإقليم الشرقي"),
+    ("أعلنت غرفة العمليات المشتركة، الثلاثاء، عن تدمير مخزن للذخيرة في أطراف البلدة.", "أعلنت",
+     "غرفة العمليات المشتركة"),
+    # a country that speaks is its government, by the dictionary's name
+    ("قالت الأردن مساء الخميس إن طائراتها أسقطت طائرة مسيرة قرب الحدود الشمالية.", "قالت", "الأردن"),
+    # a quoted name after a comma, or after the word that says what it is
+    ("وأكد «مرصد الحقوق المدنية»، أن قذائف سقطت على سوق الخضار في البلدة القديمة.", "وأكد", "مرصد الحقوق المدنية"),
+    ("وقالت شبكة «أخبار الساحل» إن دورية للشرطة تعرضت لإطلاق نار قرب الميناء.", "وقالت", "أخبار الساحل"),
+    # a statement's issuer after صادر عن, or after its ل
+    ("وأفاد بيان صادر عن لجنة الطوارئ الأهلية أن مسلحين خطفوا تاجرين من السوق.", "بيان", "لجنة الطوارئ الأهلية"),
+    ("وقال بيان للجنة الطوارئ الأهلية اليوم: إن فرقها انتشلت جثتين من تحت الأنقاض.", "بيان", "لجنة الطوارئ الأهلية"),
+])
+def test_a_speaker_the_dictionary_does_not_know_is_named_by_its_words(text: str, cue: str, cited: str) -> None:
+    assert _cited_words(in_article(text), cue) == cited
+
+
+@pytest.mark.parametrize(("text", "cue", "cited"), [
+    # a verb with no subject of its own: the one who spoke before speaks again
+    ("وأعلنت غرفة العمليات المشتركة مقتل ستة مسلحين قرب السد. وقالت في بيان إن الطيران قصف مخزنا للسلاح.", "وقالت",
+     "غرفة العمليات المشتركة"),
+    ("وقال المرصد السوري لحقوق الإنسان إن الاشتباكات استمرت حتى الفجر. وأضاف: «سقطت قذائف على الحي الغربي».",
+     "وأضاف", "المرصد السوري لحقوق الإنسان"),
+    # a statement told again by its word, and a body told again by its head word
+    ("وقال بيان للجنة الطوارئ الأهلية إن فرقها أخلت مئة عائلة. وأضاف البيان أن النيران امتدت إلى مخزن للوقود.",
+     "البيان", "لجنة الطوارئ الأهلية"),
+    ("أعلنت غرفة العمليات المشتركة تدمير مخزن للذخيرة. وبينت الغرفة أن ثلاثة مسلحين قتلوا في القصف.", "وبينت",
+     "غرفة العمليات المشتركة"),
+])
+def test_a_speaker_told_again_is_the_one_named_before(text: str, cue: str, cited: str) -> None:
+    assert _cited_words(in_article(text), cue) == cited
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    # a report's word with nothing that links it to an issuer names no one
+    ("ذكر تقرير إخباري اليوم أن قوات الأمن أوقفت عشرين مشتبها بهم في العاصمة.", "تقرير"),
+    # whom the verb told comes first: the outlet told is no speaker (the unnamed source after it is its own cue)
+    ("وقال لـ«صحيفة الوطن» مصدر عسكري إن الدورية عادت إلى قاعدتها سالمة.", "وقال"),
+    # with no one who spoke before, a verb with no subject cites no one
+    ("وقالت في بيان إن الطيران قصف مخزنا للسلاح قرب السد.", "وقالت"),
+])
+def test_words_that_are_no_speaker_cite_no_one(text: str, cue: str) -> None:
+    assert _cited(in_article(text), cue) is None

@@ -97,10 +97,12 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
     said = True
     if quoted:  # what the quotes hold is the source's name, not what it said
         begin, end = quoted.start(1), quoted.end(1)
+        said_end = end
     else:
         window = doc.text[cue.span.end:min(cue.span.end + SOURCE_REACH, limit)]
         stop = _COMPLEMENT_RE.search(window)
         begin, end = cue.span.end, cue.span.end + (stop.start() if stop else len(window))
+        said_end = end
         told = DocIndex.cached(doc).triggers.starting(begin, end)
         if told:  # "أفادت مصادر طبية بمقتل 11 من عناصر داعش": what was said opens with the event it tells
             end = min(t.span.start for t in told)
@@ -126,7 +128,7 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
         return Source(name=span.text, span=span), False
     if not said or not (cue.speech or _statement(cue)):  # "شبكة ..."، "بحسب ...": no verb whose subject this is
         return None, False
-    return _subject_words(doc, begin, end)
+    return _subject_words(doc, begin, said_end)
 
 
 # A statement's link to its issuer: "بيان صادر عن"، "بيان صدر من"، "بيان لـ" (ل on the issuer's name).
@@ -151,7 +153,11 @@ def _subject_words(doc: Doc, begin: int, end: int) -> tuple[Source | None, bool]
     name ("قالت تركيا أمس إن"). None and True when the verb has no subject here ("وقالت في بيان إن"); a run that is
     another attribution cue's words ("ذكرت صحيفة ...", "وأفاد بيان ...") is left to that cue."""
     run: list[tuple[int, int, str]] = []
+    triggers = DocIndex.cached(doc).triggers
     for start, stop, word in doc.words.located(begin, end):
+        if triggers.starting(start, stop) and not (run and word.startswith("ال") and not run[-1][2].startswith("ال")):
+            break  # what was said opens with the event it tells ("أعلنت الخلية مقتل ..."), unless the event word is
+            # the definite genitive of a name's indefinite head ("غرفة العمليات المشتركة")
         bare = word.strip('",.:;()')
         if word == "ل" or _ADDRESSEE_RE.match(word):  # "وقال لـ«الشرق الأوسط» مصدر": the speaker may come after
             return (None, False) if not run else (_words_source(doc, run))
