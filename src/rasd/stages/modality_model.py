@@ -29,12 +29,14 @@ from rasd.stages.claims import (
     FRAME_WORDS,
     NEGATION_REACH,
     SPEECH_ACTS,
+    UNNAMED_SOURCE_WORDS,
     _is_party,
     cue_source,
     is_unnamed_source,
 )
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
+from rasd.text.normalise import norm
 
 MODEL_FILE = "modality.json"
 CLASSES: tuple[Modality, ...] = ("asserted", "reported", "alleged", "speculative", "denied", "future")
@@ -72,7 +74,7 @@ FEATURES = (
     "continuation_opening", "prev_attribution", "quoted",
     # the claims stage's sources and who they are
     "has_source", "log_sources", "source_party", "source_combatant", "source_watcher", "source_person",
-    "source_unnamed", "source_recipient",
+    "source_unnamed", "source_named", "source_recipient",
     # the event
     "verbal", "type_assault", "type_coerce", "type_protest", "lead_sentence", "in_headline",
     # the article: how much of it is attributed, and an agency dateline or sign-off
@@ -80,7 +82,7 @@ FEATURES = (
     # the latest attribution at or before the event (this sentence or up to SPEAKER_BACK before): how far back, and
     # who speaks there (a report runs on over the sentences after its "قال")
     "attribution_back_1", "attribution_back_more", "lead_attributed", "speaker_combatant", "speaker_watcher",
-    "speaker_person", "speaker_unnamed", "has_casualties",
+    "speaker_person", "speaker_unnamed", "speaker_named", "has_casualties",
 )
 SPEAKER_BACK = 3
 
@@ -169,8 +171,10 @@ def _article(doc: Doc, ix: DocIndex) -> _Article:
 
 
 def _source_kind(s: Source) -> str:
+    """combatant, watcher, person or other by the dictionary; without it, unnamed ("مصادر محلية"، "ناشطون") or named
+    (a body or person the dictionary does not know, named by its words: "خلية الإعلام الحربي")."""
     if s.actor is None:
-        return "unnamed"
+        return "unnamed" if any(w in norm(s.name) for w in UNNAMED_SOURCE_WORDS) else "named"
     if s.actor.kind == "person":
         return "person"
     if s.actor.kind in _COMBATANT:
@@ -225,6 +229,7 @@ def features(doc: Doc, ix: DocIndex, ev: Event) -> tuple[float, ...]:
         float(bool(ev.sources)), math.log1p(len(ev.sources)),
         float(party_source),
         float("combatant" in kinds), float("watcher" in kinds), float("person" in kinds), float("unnamed" in kinds),
+        float("named" in kinds),
         float(any(s.actor is not None and s.actor.id in recipients for s in ev.sources)),
         float(ev.type in SPEECH_ACTS), float(ev.type == "ASSAULT"), float(ev.type == "COERCE"),
         float(ev.type == "PROTEST"),
@@ -233,7 +238,7 @@ def features(doc: Doc, ix: DocIndex, ev: Event) -> tuple[float, ...]:
         float(any(c.kind == "framing" for c in cues)),
         float(back == 1), float(back is not None and back > 1), float(0 in art.attributed_sentences),
         float(speaker == "combatant"), float(speaker == "watcher"), float(speaker == "person"),
-        float(speaker == "unnamed"), float(casualties),
+        float(speaker == "unnamed"), float(speaker == "named"), float(casualties),
     )
 
 
