@@ -99,6 +99,11 @@ def test_speech_verbs_that_reveal_show_or_admit_cite_a_source(text: str, cue: st
     # a statement's issuer after صادر عن, or after its ل
     ("وأفاد بيان صادر عن لجنة الطوارئ الأهلية أن مسلحين خطفوا تاجرين من السوق.", "بيان", "لجنة الطوارئ الأهلية"),
     ("وقال بيان للجنة الطوارئ الأهلية اليوم: إن فرقها انتشلت جثتين من تحت الأنقاض.", "بيان", "لجنة الطوارئ الأهلية"),
+    # a trailing attribution ends its sentence: what it names there is the source, quoted or an unnamed one
+    ("اقتحمت قوة أمنية مقهى في وسط المدينة واعتقلت أربعة شبان، حسبما أفادت مصادر أمنية.", "أفادت", "مصادر أمنية"),
+    ("وخطف مسلحون سائق شاحنة على الطريق الدولي، حسبما أوردت وكالة «الساحل» للأنباء.", "أوردت", "الساحل"),
+    # a statement's issuer as its genitive
+    ("ووفقا لبيان الهلال الأحمر فإن فرقه أخلت أربعين جريحا من الحي المحاصر.", "لبيان", "الهلال الأحمر"),
 ])
 def test_a_speaker_the_dictionary_does_not_know_is_named_by_its_words(text: str, cue: str, cited: str) -> None:
     assert _cited_words(in_article(text), cue) == cited
@@ -125,6 +130,8 @@ def test_a_speaker_told_again_is_the_one_named_before(text: str, cue: str, cited
     ("ذكر تقرير إخباري اليوم أن قوات الأمن أوقفت عشرين مشتبها بهم في العاصمة.", "تقرير"),
     # whom the verb told comes first: the outlet told is no speaker (the unnamed source after it is its own cue)
     ("وقال لـ«صحيفة الوطن» مصدر عسكري إن الدورية عادت إلى قاعدتها سالمة.", "وقال"),
+    # an adjective after a statement's word is no issuer
+    ("وأدان الوزير في تصريح صحفي الهجوم على المدرسة الابتدائية في البلدة.", "في تصريح"),
     # with no one who spoke before, a verb with no subject cites no one
     ("وقالت في بيان إن الطيران قصف مخزنا للسلاح قرب السد.", "وقالت"),
 ])

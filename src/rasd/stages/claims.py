@@ -94,6 +94,8 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
     dictionary does not know by its words ("وأعلن مكتب حاكم إقليم أغري أمس أن"). With it, whether the verb has no
     subject of its own ("وقالت في بيان إن ..."، "وأضاف: ..."): then the one who spoke before speaks again."""
     quoted = _QUOTED_NAME_RE.match(doc.text, cue.span.end, min(cue.span.end + SOURCE_REACH + 20, limit))
+    if quoted is None and limit - cue.span.end <= SOURCE_REACH:  # "..., حسبما أوردت وكالة «دوغان» للأنباء."
+        quoted = _QUOTED_LAST_RE.match(doc.text, cue.span.end, limit)
     said = True
     if quoted:  # what the quotes hold is the source's name, not what it said
         begin, end = quoted.start(1), quoted.end(1)
@@ -106,12 +108,13 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
         told = DocIndex.cached(doc).triggers.starting(begin, end)
         if told:  # "أفادت مصادر طبية بمقتل 11 من عناصر داعش": what was said opens with the event it tells
             end = min(t.span.start for t in told)
-        said = bool(stop or told)
-        if _statement(cue):  # "بيان صادر عن X"، "بيان لـX": its issuer; a bare "تقرير إخباري" names none
+        # what was said opens after it, or the sentence ends (a trailing "..., حسبما أفادت مصادر أمنية.")
+        said = bool(stop or told) or cue.span.end + len(window) >= limit
+        if _statement(cue):  # "بيان صادر عن X"، "بيان لـX"، "بيان الجيش": its issuer; "تقرير إخباري" names none
             link = _ISSUER_RE.match(doc.text, begin, end)
-            if link is None:
+            if link is None and not _genitive_after(doc, cue, end):
                 return None, _definite(cue) and not doc.words.between(begin, end)
-            begin = link.end()
+            begin = link.end() if link else begin
     spokesman = _SPOKESMAN_RE.search(doc.text, begin, end)
     if spokesman:  # "قال المتحدث باسم X": the party X speaks, whoever it is (not one a relative clause names
         relative = _RELATIVE_RE.search(doc.text, spokesman.end(), end)  # after it: "باسم القوات التي تقاتل X")
@@ -129,6 +132,19 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
     if not said or not (cue.speech or _statement(cue)):  # "شبكة ..."، "بحسب ...": no verb whose subject this is
         return None, False
     return _subject_words(doc, begin, said_end)
+
+
+def _genitive_after(doc: Doc, cue: Cue, end: int) -> bool:
+    """An indefinite statement word whose issuer follows as its genitive: a definite word or a name ("لبيان الجيش"،
+    "بيان وزارة الدفاع"; not the adjective of "تقرير إخباري")."""
+    if _definite(cue):
+        return False
+    after = doc.words.located(cue.span.end, end)
+    if not after:
+        return False
+    return split_clitics(after[0][2])[0].endswith("ال") or any(
+        m.span.start == after[0][0] and (m.actor is None or m.actor.kind != "agent")  # not "في تصريح صحفي"
+        for m in DocIndex.cached(doc).mentions.starting(after[0][0], after[0][1]))
 
 
 # A statement's link to its issuer: "بيان صادر عن"، "بيان صدر من"، "بيان لـ" (ل on the issuer's name).
@@ -178,8 +194,9 @@ def _subject_words(doc: Doc, begin: int, end: int) -> tuple[Source | None, bool]
 def _words_source(doc: Doc, run: list[tuple[int, int, str]]) -> tuple[Source | None, bool]:
     """The source a run of words names (see `_subject_words`)."""
     ix = DocIndex.cached(doc)
-    if any(c.kind == "attribution" for c in ix.cues.starting(run[0][0], run[-1][1])):
-        return None, False  # "وأكدت هذه المصادر"، "ذكرت صحيفة": that cue names the source
+    cued = [c for c in ix.cues.starting(run[0][0], run[-1][1]) if c.kind == "attribution"]
+    if cued:  # "وأكدت هذه المصادر"، "ذكرت صحيفة": that cue names the source; "حسبما أفادت مصادر أمنية." is it
+        return (_unnamed_source(cued[0]) if is_unnamed_source(cued[0]) else None), False
     if sum(ch.isalpha() for _, _, w in run for ch in w) < 3:
         return None, False
     stop_at = run[-1][1]
@@ -214,6 +231,9 @@ _COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:" + _THAT + r"|[إأا]لى)(?:\s|$)|[:
 # أن; “ذي ميل أون صنداي” اليوم الأحد أن; «الفرقة»، أمس، عن)
 _QUOTED_NAME_RE = re.compile(r"\s*(?:(?!" + _THAT + r"\s)[^\s«»\"“”:.،,]+\s+)?[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]"
                              r"(?:[^«»\"“”:.]{0,40}?[\s،,])?\s*(?:" + _THAT + r"|عن|:)(?:\s|$)")
+# ... or a quoted name that ends the sentence after a trailing cue ("حسبما أوردت وكالة «دوغان» للأنباء.")
+_QUOTED_LAST_RE = re.compile(r"\s*(?:(?!" + _THAT + r"\s)[^\s«»\"“”:.،,]+\s+)?[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]"
+                             r"[^«»\"“”:]{0,30}$")
 
 
 def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
@@ -442,7 +462,8 @@ class ClaimsStage:
     # 4: "مصادر في" + a body the dictionary does not resolve are named with the body's word ("مصادر في المقاومة");
     # 5: a verb's subject the dictionary does not know is named by its words ("وأعلن مكتب حاكم إقليم أغري أمس أن"),
     # a name quoted after a comma or a word ("أكد «المرصد»، أن"), a verb with no subject or one that names its
-    # speaker again ("وقالت في بيان إن"، "وبينت الخلية") the one who spoke before, "بيان صادر عن X" X
+    # speaker again ("وقالت في بيان إن"، "وبينت الخلية") the one who spoke before, "بيان صادر عن X" X, a trailing
+    # attribution what ends its sentence ("، حسبما أفادت مصادر أمنية.")
     version: str = "5"
     requires: tuple[str, ...] = ("events", "cues")
     assigns: tuple[str, ...] = ("events",)
