@@ -229,11 +229,10 @@ _COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:" + _THAT + r"|[إأا]لى)(?:\s|$)|[:
 # A short quoted name right after the cue, then what it said: «X» بأن / أن / إن / :
 # (after a word that says what it is: شبكة «الدرر الشامية»; with a comma, a word or two between: «المرصد السوري»،
 # أن; “ذي ميل أون صنداي” اليوم الأحد أن; «الفرقة»، أمس، عن)
-_QUOTED_NAME_RE = re.compile(r"\s*(?:(?!" + _THAT + r"\s)[^\s«»\"“”:.،,]+\s+)?[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]"
-                             r"(?:[^«»\"“”:.]{0,40}?[\s،,])?\s*(?:" + _THAT + r"|عن|:)(?:\s|$)")
+_QUOTED = r"\s*(?:(?!" + _THAT + r"\s)[^\s«»\"“”:.،,]+\s+)?[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]"
+_QUOTED_NAME_RE = re.compile(_QUOTED + r"(?:[^«»\"“”:.]{0,40}?[\s،,])?\s*(?:" + _THAT + r"|عن|:)(?:\s|$)")
 # ... or a quoted name that ends the sentence after a trailing cue ("حسبما أوردت وكالة «دوغان» للأنباء.")
-_QUOTED_LAST_RE = re.compile(r"\s*(?:(?!" + _THAT + r"\s)[^\s«»\"“”:.،,]+\s+)?[«\"“]([^«»\"“”:.،,]{2,60}?)[»\"”]"
-                             r"[^«»\"“”:]{0,30}$")
+_QUOTED_LAST_RE = re.compile(_QUOTED + r"[^«»\"“”:]{0,30}$")
 
 
 def _source_before(doc: Doc, cue: Cue, floor: int) -> Source | None:
@@ -337,7 +336,16 @@ STATEMENT_HEADS = frozenset(norm(w) for w in ("بيان", "تقرير", "بلا�
 
 def _named_source(doc: Doc, cue: Cue, sent: Span, hops: int) -> Source | None:
     """The source a named cue cites: after it, or before it; for a verb with no subject of its own, or one that
-    names its speaker again by a word ("وبينت الخلية"، "وأضاف البيان"), the one who spoke before."""
+    names its speaker again by a word ("وبينت الخلية"، "وأضاف البيان"), the one who spoke before. Read once per
+    cue: every event of the sentence and every later verb that looks back asks it again."""
+    known: dict[tuple[int, ...], Source | None] = DocIndex.cached(doc).memo("claims.named", dict)
+    key = (cue.span.start, cue.span.end, sent.start, sent.end, hops)
+    if key not in known:
+        known[key] = _read_named_source(doc, cue, sent, hops)
+    return known[key]
+
+
+def _read_named_source(doc: Doc, cue: Cue, sent: Span, hops: int) -> Source | None:
     src, dropped = _source_after(doc, cue, sent.end)
     src = src or _source_before(doc, cue, sent.start)
     if src is None and not dropped:
