@@ -71,14 +71,15 @@ def test_modality_stage_runs_after_merging() -> None:
     assert [s.name for s in pipe.stages][-1] == "modality"
 
 
-@pytest.mark.parametrize("text", [REPORTED_BY_MEDIA, REPORTED_BY_HEARSAY])
-def test_an_attribution_the_hand_rule_misses_makes_the_event_reported(text: str) -> None:
-    # "حسب ما ذكرت وسائل إعلام" / "بحسب أنباء": the hand rule finds no source to name and keeps asserted
-    assert run(text, HAND) == [("ASSAULT", "asserted")]
-    assert run(text, LEARNED) == [("ASSAULT", "reported")]
+def test_an_attribution_the_hand_rule_misses_makes_the_event_reported() -> None:
+    # "بحسب أنباء": hearsay, with no source for the hand rule to name; it keeps asserted
+    assert run(REPORTED_BY_HEARSAY, HAND) == [("ASSAULT", "asserted")]
+    assert run(REPORTED_BY_HEARSAY, LEARNED) == [("ASSAULT", "reported")]
 
 
-@pytest.mark.parametrize(("text", "modality"), [(OUTLET_VOICE, "asserted"), (MONITOR, "reported")])
+# "حسب ما ذكرت وسائل إعلام محلية." ends its sentence: since claims@1 version 5 the hand rule names that source too
+@pytest.mark.parametrize(("text", "modality"), [(OUTLET_VOICE, "asserted"), (MONITOR, "reported"),
+                                                (REPORTED_BY_MEDIA, "reported")])
 def test_clear_cases_keep_the_hand_rules_class(text: str, modality: str) -> None:
     assert run(text, HAND) == run(text, LEARNED) == [("ASSAULT", modality)]
 
