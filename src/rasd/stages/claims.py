@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from rasd.config import Settings
@@ -41,7 +42,13 @@ def _cues_in(doc: Doc, span: Span, kinds: tuple[str, ...]) -> list[Cue]:
 def is_unnamed_source(cue: Cue) -> bool:
     """An attribution cue that is itself a source ("مصادر محلية"، "شهود عيان"، "مسعفون"), not hearsay ("وسط أنباء
     عن")."""
-    return cue.value != "named" and any(w in norm(cue.span.text) for w in UNNAMED_SOURCE_WORDS)
+    return cue.value != "named" and names_unnamed_source(cue.span.text)
+
+
+def names_unnamed_source(text: str) -> bool:
+    """Whether words name people who speak unnamed ("مصادر محلية"، "ناشطون"، "مسعفون")."""
+    words = norm(text)
+    return any(w in words for w in UNNAMED_SOURCE_WORDS)
 
 
 def _unnamed_source(cue: Cue) -> Source:
@@ -64,15 +71,19 @@ def _sources_within(doc: Doc, cue: Cue) -> Source | None:
         return Source(name=span.text, span=span)
     body = doc.words.located(cue.span.end, cue.span.end + BODY_REACH, whole=True)[:1]
     if body and body[0][2].startswith(("ال", "بال")) and len(body[0][2]) > 4:  # "مصادر في المقاومة"
-        end = body[0][1]
-        while end > body[0][0] and not doc.text[end - 1].isalnum():  # "في المقاومة:" ends before its colon
-            end -= 1
-        span = doc.span(cue.span.start, end)
+        span = doc.span(cue.span.start, _word_end(doc, *body[0][:2]))  # "في المقاومة:" ends before its colon
         return Source(name=span.text, span=span)
     return None
 
 
 BODY_REACH = 20  # characters after "مصادر في" where the body's word may stand
+
+
+def _word_end(doc: Doc, start: int, end: int) -> int:
+    """Where the word at [start, end) ends without the punctuation after its letters ("المقاومة:"، "الحربي،")."""
+    while end > start and not doc.text[end - 1].isalnum():
+        end -= 1
+    return end
 
 
 def can_be_source(m: Mention) -> bool:
@@ -96,7 +107,7 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
     quoted = _QUOTED_NAME_RE.match(doc.text, cue.span.end, min(cue.span.end + SOURCE_REACH + 20, limit))
     if quoted is None and limit - cue.span.end <= SOURCE_REACH:  # "..., حسبما أوردت وكالة «دوغان» للأنباء."
         quoted = _QUOTED_LAST_RE.match(doc.text, cue.span.end, limit)
-    said = True
+    said, statement = True, _statement(cue)
     if quoted:  # what the quotes hold is the source's name, not what it said
         begin, end = quoted.start(1), quoted.end(1)
         said_end = end
@@ -110,7 +121,7 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
             end = min(t.span.start for t in told)
         # what was said opens after it, or the sentence ends (a trailing "..., حسبما أفادت مصادر أمنية.")
         said = bool(stop or told) or cue.span.end + len(window) >= limit
-        if _statement(cue):  # "بيان صادر عن X"، "بيان لـX"، "بيان الجيش": its issuer; "تقرير إخباري" names none
+        if statement:  # "بيان صادر عن X"، "بيان لـX"، "بيان الجيش": its issuer; "تقرير إخباري" names none
             link = _ISSUER_RE.match(doc.text, begin, end)
             if link is None and not _genitive_after(doc, cue, end):
                 return None, _definite(cue) and not doc.words.between(begin, end)
@@ -129,7 +140,7 @@ def _source_after(doc: Doc, cue: Cue, limit: int) -> tuple[Source | None, bool]:
     if quoted:
         span = doc.span(begin, end)
         return Source(name=span.text, span=span), False
-    if not said or not (cue.speech or _statement(cue)):  # "شبكة ..."، "بحسب ...": no verb whose subject this is
+    if not said or not (cue.speech or statement):  # "شبكة ..."، "بحسب ...": no verb whose subject this is
         return None, False
     return _subject_words(doc, begin, said_end)
 
@@ -199,10 +210,7 @@ def _words_source(doc: Doc, run: list[tuple[int, int, str]]) -> tuple[Source | N
         return (_unnamed_source(cued[0]) if is_unnamed_source(cued[0]) else None), False
     if sum(ch.isalpha() for _, _, w in run for ch in w) < 3:
         return None, False
-    stop_at = run[-1][1]
-    while stop_at > run[-1][0] and not doc.text[stop_at - 1].isalnum():  # "الحربي،" ends before its comma
-        stop_at -= 1
-    span = doc.span(run[0][0], stop_at)
+    span = doc.span(run[0][0], _word_end(doc, *run[-1][:2]))  # "الحربي،" ends before its comma
     whole = [m for m in ix.mentions.inside(span.start, span.end) if m.span == span]
     if whole:
         return _source_from(whole[0]), False
@@ -357,8 +365,8 @@ def _read_named_source(doc: Doc, cue: Cue, sent: Span, hops: int) -> Source | No
     if earlier is None or src is None:
         return earlier or src
     head = norm(src.span.text if src.span else src.name).split()[-1].removeprefix("ال")
-    said = norm(earlier.span.text if earlier.span else earlier.name).split() + norm(earlier.name).split()
-    return earlier if head in STATEMENT_HEADS or any(w.removeprefix("ال") == head for w in said) else src
+    named = norm(earlier.span.text if earlier.span else earlier.name).split() + norm(earlier.name).split()
+    return earlier if head in STATEMENT_HEADS or any(w.removeprefix("ال") == head for w in named) else src
 
 
 def _statement(cue: Cue) -> bool:
@@ -383,32 +391,37 @@ def _earlier_speaker(doc: Doc, cue: Cue, hops: int) -> Source | None:
     ANAPHOR_BACK sentences before that names one."""
     if not doc.sentences:
         return None
-    here = doc.sentence_of(cue.span.start)
-    for i in range(here, max(-1, here - 1 - ANAPHOR_BACK), -1):
-        sent = doc.sentences[i]
-        earlier = [c for c in _cues_in(doc, sent, ("attribution",)) if c.span.end <= cue.span.start]
-        for c in reversed(earlier):
-            if is_unnamed_source(c):
-                src = cue_source(doc, c, sent)
-            elif c.value in (None, "named"):
-                src = _named_source(doc, c, sent, hops - 1)
-            else:
-                src = None
-            if src is not None:
-                return src
+    for sent, c in _cues_back(doc, cue):
+        if is_unnamed_source(c):
+            src = cue_source(doc, c, sent)
+        elif c.value in (None, "named"):
+            src = _named_source(doc, c, sent, hops - 1)
+        else:
+            src = None
+        if src is not None:
+            return src
     return None
 
 
 def _earlier_unnamed(doc: Doc, cue: Cue) -> Source | None:
     """For "المصادر" / "المصدر": the latest indefinite unnamed source of the same word in the ANAPHOR_BACK sentences
     before ("قالت مصادر محلية ... وأضافت المصادر"), itself or the body it is within."""
-    head, here = _head(cue), doc.sentence_of(cue.span.start)
-    for i in range(here, max(-1, here - 1 - ANAPHOR_BACK), -1):
-        earlier = [c for c in _cues_in(doc, doc.sentences[i], ("attribution",))
-                   if c.span.end <= cue.span.start and c.value != "named" and not _definite(c) and _head(c) == head]
-        if earlier:
-            return _sources_within(doc, earlier[-1]) or _unnamed_source(earlier[-1])
+    head = _head(cue)
+    for _, c in _cues_back(doc, cue):
+        if c.value != "named" and not _definite(c) and _head(c) == head:
+            return _sources_within(doc, c) or _unnamed_source(c)
     return None
+
+
+def _cues_back(doc: Doc, cue: Cue) -> Iterator[tuple[Span, Cue]]:
+    """The attribution cues before `cue` in its sentence and the ANAPHOR_BACK sentences before, latest first, each
+    with its sentence."""
+    here = doc.sentence_of(cue.span.start)
+    for i in range(here, max(-1, here - 1 - ANAPHOR_BACK), -1):
+        sent = doc.sentences[i]
+        earlier = [c for c in _cues_in(doc, sent, ("attribution",)) if c.span.end <= cue.span.start]
+        for c in reversed(earlier):
+            yield sent, c
 
 
 _COMPLEMENTISERS = frozenset(norm(w) for w in ("أن", "إن", "بأن", "بان", "وأن", "لأن"))

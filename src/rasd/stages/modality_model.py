@@ -29,14 +29,13 @@ from rasd.stages.claims import (
     FRAME_WORDS,
     NEGATION_REACH,
     SPEECH_ACTS,
-    UNNAMED_SOURCE_WORDS,
     _is_party,
     cue_source,
     is_unnamed_source,
+    names_unnamed_source,
 )
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
-from rasd.text.normalise import norm
 
 MODEL_FILE = "modality.json"
 CLASSES: tuple[Modality, ...] = ("asserted", "reported", "alleged", "speculative", "denied", "future")
@@ -174,7 +173,7 @@ def _source_kind(s: Source) -> str:
     """combatant, watcher, person or other by the dictionary; without it, unnamed ("مصادر محلية"، "ناشطون") or named
     (a body or person the dictionary does not know, named by its words: "خلية الإعلام الحربي")."""
     if s.actor is None:
-        return "unnamed" if any(w in norm(s.name) for w in UNNAMED_SOURCE_WORDS) else "named"
+        return "unnamed" if names_unnamed_source(s.name) else "named"
     if s.actor.kind == "person":
         return "person"
     if s.actor.kind in _COMBATANT:
