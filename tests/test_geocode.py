@@ -335,3 +335,40 @@ def test_a_short_name_inside_the_province_named_after_it() -> None:
     assert m.place.name == "Kirsh" and "inside the division" in (m.reason or "")
     # another province named after it is no such cue
     assert not [m for m in places("سيطرت القوات على معسكر في كرش بمحافظة تعز.") if "كرش" in m.span.text]
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("تواصل القصف على مواقع التنظيم شمالي سوريا منذ الفجر.", "rasd:north-syria"),
+    ("وتدور معارك عنيفة جنوبي اليمن بين الطرفين.", "rasd:south-yemen"),
+    ("نفذت الطائرات غارات على أهداف شمالي العراق.", "rasd:north-iraq"),
+])
+def test_a_direction_with_the_adjective_ending_names_the_region(text: str, region: str) -> None:
+    """"شمالي سوريا" as "شمال سوريا": the region, not the country after a direction."""
+    assert region in {m.place.id for m in places(text)}
+
+
+@pytest.mark.parametrize(("text", "word", "capital"), [
+    ("قتل شرطيان في انفجار عبوة ناسفة في العاصمة اليمنية أمس.", "العاصمة اليمنية", "Sanaa"),
+    ("وشهدت العاصمة العراقية سلسلة تفجيرات أوقعت قتلى.", "العاصمة العراقية", "Baghdad"),
+    # bare, the capital of the country the article's places lie in
+    ("الكويت - قتل ثلاثة أشخاص في انفجار سيارة مفخخة في العاصمة، حسبما أفادت الشرطة.", "العاصمة", "Kuwait City"),
+    ("تواصلت الاشتباكات في محافظة تعز. وقال سكان إن غارات استهدفت مواقع بالعاصمة أمس.", "العاصمة", "Sanaa"),
+])
+def test_the_capital_is_the_capital_of_its_country(text: str, word: str, capital: str) -> None:
+    m = find(text, word)
+    assert m.span.text == word and m.place is not None and m.place.name == capital
+
+
+@pytest.mark.parametrize("text", [
+    "قتل ثلاثة أشخاص في انفجار في العاصمة.",  # no country named: which capital is unknown
+    "وقال محافظ العاصمة في اليمن إن الوضع هادئ.",  # a title: the governor
+    "سيطرت المقاومة على أحياء في العاصمة المؤقتة في اليمن.",  # another qualifier: not the capital
+    "اشتباكات في سوريا والعراق، وانفجار في العاصمة.",  # a tie between the article's countries
+])
+def test_the_capital_unread_where_its_country_is_unknown_or_it_is_qualified(text: str) -> None:
+    assert not [m for m in places(text) if "عاصم" in m.span.text]
+
+
+def test_the_capital_named_after_it_is_one_mention() -> None:
+    found = places("قتل ثلاثة أشخاص في انفجار في العاصمة اليمنية صنعاء أمس.")
+    assert [(m.span.text, m.place.name) for m in found] == [("صنعاء", "Sanaa")]

@@ -70,6 +70,8 @@ class PlaceIndex(Protocol):
 
     def division(self, country: str, admin1: str) -> Place | None: ...
 
+    def capital(self, country: str) -> Place | None: ...
+
     def is_common(self, key: str) -> bool: ...
 
     def is_curated(self, place: Place) -> bool: ...
@@ -145,6 +147,7 @@ class Gazetteer:
     _curated: set[str] = field(default_factory=set, init=False, repr=False)
     _countries: dict[str, Place] = field(default_factory=dict, init=False, repr=False)
     _divisions: dict[tuple[str, str], Place] = field(default_factory=dict, init=False, repr=False)
+    _capitals: dict[str, Place] = field(default_factory=dict, init=False, repr=False)
     _common: frozenset[str] | None = field(default=None, init=False, repr=False)
     _skeletons: dict[str, list[Place]] | None = field(default=None, init=False, repr=False)
 
@@ -166,6 +169,10 @@ class Gazetteer:
                 self._countries[row.place.country] = row.place
             elif row.place.feature == "ADM1" and row.place.country and row.place.admin1:
                 self._divisions[(row.place.country, row.place.admin1)] = row.place
+            elif row.place.feature == "PPLC" and row.place.country:
+                known = self._capitals.get(row.place.country)
+                if known is None or row.place.population > known.population:
+                    self._capitals[row.place.country] = row.place
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -251,6 +258,10 @@ class Gazetteer:
 
     def country(self, code: str) -> Place | None:
         return self._countries.get(code)
+
+    def capital(self, country: str) -> Place | None:
+        """The country's capital (its most populous PPLC row), where the gazetteer has one."""
+        return self._capitals.get(country)
 
     def division(self, country: str, admin1: str) -> Place | None:
         """The first-level division entry of that country and English admin1 name, where the gazetteer has one."""

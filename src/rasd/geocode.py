@@ -210,7 +210,51 @@ def find_places(
     shadowed = {id(pm) for pm in covered.values()
                 if any(t.span.contains(pm.span) and t.span != pm.span for t in longer)}
     out = [pm for pm in out if id(pm) not in shadowed] + longer
+    out += _capitals(nt, gz, out, adj_at)
     out.sort(key=lambda pm: pm.span.start)
+    return out
+
+
+# "The capital" (العاصمة, with its clitics: بالعاصمة، وفي العاصمة، للعاصمة) names a city without naming it.
+_CAPITAL_WORD = re.compile(r"(?<!\w)(?:و|ف)?(?:ب|ل)?(?:ال|ل)عاصمه(?!\w)")
+# Offices named after the capital ("محافظ العاصمة"، "أمانة العاصمة"): a title, not where something happened.
+_OFFICES = frozenset(norm(w) for w in ("محافظ", "أمين", "أمانة", "عمدة", "والي"))
+
+
+def _capitals(nt: Normalised, gz: PlaceIndex, found: Sequence[PlaceMention],
+              adj_at: Mapping[int, tuple[int, str]]) -> list[PlaceMention]:
+    """"The capital" read as a place: with its country's adjective, that country's capital ("العاصمة اليمنية"); bare
+    ("انفجار في العاصمة"), the capital of the country most of the article's places lie in (none on a tie). Left alone
+    where a name follows ("العاصمة صنعاء" is found as صنعاء), where another word with the article qualifies it ("العاصمة
+    المؤقتة عدن"، "العاصمة الاقتصادية") and after a title ("محافظ العاصمة")."""
+    text = nt.text
+    found_at = {pm.span.start for pm in found}
+    tally = Counter(pm.place.country for pm in found if pm.place is not None and pm.place.country)
+    ranked = tally.most_common(2)
+    home = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+    out: list[PlaceMention] = []
+    for m in _CAPITAL_WORD.finditer(text):
+        noun = m.start() + m.group(0).rfind("عاصمه")
+        word_start = noun - 2 if text.startswith("ال", noun - 2) else noun - 1  # the article and the noun
+        prev, _ = _word_before(text, m.start())
+        if _is_title(prev) or prev in _OFFICES or prev[1:] in _OFFICES:
+            continue
+        nxt, nstart = _word_after(text, m.end())
+        end, country, how = m.end(), home, "the capital of the country the article's places lie in"
+        if nstart in adj_at:
+            end, country = adj_at[nstart]
+            how = "العاصمة + the country's adjective: its capital"
+            nxt, nstart = _word_after(text, end)
+        elif nxt.startswith("ال"):
+            continue
+        s, e = nt.to_original(word_start, end)
+        o_next = nt.to_original(nstart, nstart)[0] if nxt else None
+        if o_next in found_at:
+            continue  # the capital is named right after: that name is its mention
+        place = gz.capital(country) if country else None
+        if place is None or any(pm.span.start < e and s < pm.span.end for pm in found):
+            continue
+        out.append(PlaceMention(span=Span(start=s, end=e, text=nt.original[s:e]), place=place, reason=how))
     return out
 
 
