@@ -126,3 +126,22 @@ def test_a_country_named_twice_is_listed(text: str, listed: bool) -> None:
 
 def test_a_place_after_b_inside_a_body_name_is_the_scene() -> None:
     assert _scenes("اعتقلت قوات الأمن بشمال سيناء عشرة مطلوبين في حملة أمنية أمس.")[0] == "North Sinai Governorate"
+
+
+@pytest.mark.parametrize(("text", "scene"), [
+    # sentences written for this test: strikes in a country near a town are placed at the town
+    ("وقال الجيش إن طائرات التحالف شنت ست غارات في سوريا استهدفت مواقع قريبة من مدينة الحسكة.", "Al Ḩasakah"),
+    ("شنت الطائرات عشر غارات في سوريا تركزت أربع منها قرب مدينة منبج.", "Manbij"),
+    ("قصفت الطائرات مواقع في اليمن قرب الحدود.", "Yemen"),  # no town named: the country stays
+])
+def test_a_town_the_strikes_are_near_is_finer_than_the_country(text: str, scene: str) -> None:
+    assert _scenes(text)[0] == scene
+
+
+@pytest.mark.parametrize("text", [
+    # a place noun before them is no cue: أشار (he pointed out) is a village in Iran, البلاد (the country) a Yemeni town
+    "وصل الوفد الإيراني إلى طهران. وعن الوضع في المدينة أشار المسؤول إلى أن المحادثات بدأت.",
+    "قال مصدر في عدن إن المعارك تتواصل في تعز، ثالث أكبر مدن البلاد.",
+])
+def test_ordinary_words_that_name_small_towns_are_not_places(text: str) -> None:
+    assert not [p for p in find_places(normalise(text)) if p.place and p.span.text in ("أشار", "البلاد")]

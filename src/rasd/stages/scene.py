@@ -36,12 +36,13 @@ def reference_only(doc: Doc, pm: PlaceMention) -> bool:
     return pm.role == REFERENCE or (bool(before) and before[-1] in _NOT_SCENE)
 
 
-_NEAR = frozenset(norm(w) for w in ("قرب", "بالقرب"))
+_NEAR = frozenset(norm(w) for w in ("قرب", "بالقرب", "قريبة", "قريب", "القريبة", "القريب", "مقربة"))
 
 
 def _near_only(doc: Doc, pm: PlaceMention) -> bool:
-    """Whether a place is told only as what the scene is near ("قرب مدينة إعزاز", "بالقرب من بلدة X"): not the scene
-    itself, but closer to it than the province told after it to locate that town."""
+    """Whether a place is told only as what the scene is near ("قرب مدينة إعزاز", "بالقرب من بلدة X"، "مواقع قريبة
+    من الحسكة"): not the scene itself, but closer to it than the province told after it to locate that town, or than
+    the country told as the scene ("غارات في سوريا ... قرب عين العرب")."""
     before = _words_before(doc, pm)
     if before and before[-1] == "من":
         before.pop()
@@ -50,13 +51,17 @@ def _near_only(doc: Doc, pm: PlaceMention) -> bool:
 
 def best_place(doc: Doc, cands: list[PlaceMention], anchor: int) -> PlaceMention | None:
     """The scene among the places of a scope: not a reference point, the most specific, the first told; a town the
-    scene is near stands for it rather than the province told right after to locate that town."""
+    scene is near stands for it rather than the province told right after to locate that town, and rather than a
+    country or region it lies in told as the only scene."""
     resolved = [p for p in cands if p.place is not None]
     if not resolved:
         return None
     scenes = [p for p in resolved if not reference_only(doc, p)] or resolved
-    fine = [p for p in scenes if p.place is not None and p.place.precision not in WIDE] or scenes
-    nested = fine + [p for p in resolved if p not in fine and _near_only(doc, p)]
+    near = [p for p in resolved if _near_only(doc, p)]
+    fine = [p for p in scenes if p.place is not None and p.place.precision not in WIDE] or [
+        p for p in near if p.place is not None and p.place.precision not in WIDE
+        and any(q.place is not None and within(q.place, p.place) for q in scenes)] or scenes
+    nested = fine + [p for p in near if p not in fine]
     after = [p for p in fine if p.span.start >= anchor]
     if after:  # "قصف ... مناطق في X", "تحرير الرمادي": the place told after the trigger is its scene
         return innermost(after[0], nested)
