@@ -145,3 +145,14 @@ def test_a_town_the_strikes_are_near_is_finer_than_the_country(text: str, scene:
 ])
 def test_ordinary_words_that_name_small_towns_are_not_places(text: str) -> None:
     assert not [p for p in find_places(normalise(text)) if p.place and p.span.text in ("أشار", "البلاد")]
+
+
+@pytest.mark.parametrize(("text", "scene"), [
+    # sentences written for this test: a province as the scene gives way to the one town in it named beside it
+    ("قصفت الطائرات الحربية مواقع في محافظة اللاذقية أمس. وقال مراسل إن الدخان تصاعد فوق مدينة جبلة.", "Jablah"),
+    # two towns there: the province stays
+    ("قصفت الطائرات الحربية مواقع في محافظة اللاذقية أمس. وقال مراسل إن الدخان تصاعد فوق جبلة والقرداحة.",
+     "Latakia Governorate"),
+])
+def test_a_province_as_the_scene_gives_way_to_the_one_town_named_beside_it(text: str, scene: str) -> None:
+    assert _scenes(text)[0] == scene

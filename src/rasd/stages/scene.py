@@ -6,7 +6,7 @@ from rasd.doc import Doc
 from rasd.model import Place, PlaceMention, Span
 from rasd.stages.index import DocIndex
 from rasd.text.normalise import norm
-from rasd.text.place_context import DIRECTIONS, ENUMERATION, PLACE_NOUNS, REFERENCE
+from rasd.text.place_context import DIRECTIONS, ENUMERATION, NAMED, PLACE_NOUNS, REFERENCE
 
 # Precision rank of a place: the more specific, the better the event's place.
 PLACE_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "district": 3, "governorate": 4, "region": 5, "country": 6}
@@ -111,10 +111,41 @@ def hand_place(ix: DocIndex, clause: Span, sentence: int, anchor: int) -> PlaceM
     وحمص") stands for the country they share, as a tally over several provinces has no one scene."""
     found = find_place(ix, clause, sentence, anchor)
     if found is None or found.role != ENUMERATION or found.place is None:
-        return found
+        return finer_nearby(ix, found, sentence)
     country = found.place.country
     return next((p for p in ix.scenes if p.place is not None and p.place.precision == "country"
                  and p.place.country == country), found)
+
+
+# A province, region or country as an event's scene gives way to the one town inside it that its sentence or the
+# sentence before or after names for itself: the most specific place given ("غارات على مواقع في محافظة مأرب" told
+# after "قتل ثلاثة في صرواح"). Two towns or more there, and the wide place stays.
+FINER_REACH = 1  # sentences either side
+
+
+def finer_nearby(ix: DocIndex, found: PlaceMention | None, sentence: int) -> PlaceMention | None:
+    """The one finer place inside `found` named within FINER_REACH sentences of the event's (see FINER_REACH)."""
+    doc = ix.doc
+    if found is None or found.place is None or found.place.precision not in WIDE | {"governorate"} or not doc.sentences:
+        return found
+    lo = doc.sentences[max(0, sentence - FINER_REACH)].start
+    hi = doc.sentences[min(len(doc.sentences) - 1, sentence + FINER_REACH)].end
+    inner: list[PlaceMention] = []
+    for p in ix.scenes.inside(lo, hi):
+        if (p.place is None or p.role != NAMED or reference_only(doc, p)
+                or PLACE_RANK[p.place.precision] >= PLACE_RANK[found.place.precision]
+                or not within(found.place, p.place)):
+            continue
+        if not any(q.place is not None and _same_spot(q.place, p.place) for q in inner):
+            inner.append(p)
+    return inner[0] if len(inner) == 1 else found
+
+
+def _same_spot(a: Place, b: Place) -> bool:
+    return a.id == b.id or abs(a.lat - b.lat) + abs(a.lon - b.lon) <= SAME_SPOT
+
+
+SAME_SPOT = 0.05  # degrees (lat + lon): one town named twice, or a town and its site
 
 
 def find_place(ix: DocIndex, clause: Span, sentence: int, anchor: int) -> PlaceMention | None:
