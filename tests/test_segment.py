@@ -29,6 +29,16 @@ def test_short_clauses_join_their_neighbour() -> None:
     assert [s[a:b] for a, b in clauses(s, 0, len(s))] == [s]
 
 
+def test_a_span_of_time_since_another_happening_opens_its_own_clause() -> None:
+    # written for this test: the bombing named after "بعد ... على" is an earlier happening, not the sentence's own
+    s = "وقعت سلسلة انفجارات في العاصمة بعد أقل من أسبوع على تفجير انتحاري استهدف سوقا شعبيا في بلدة شمالية"
+    got = [s[a:b] for a, b in clauses(s, 0, len(s))]
+    assert got == ["وقعت سلسلة انفجارات في العاصمة",
+                   "بعد أقل من أسبوع على تفجير انتحاري استهدف سوقا شعبيا في بلدة شمالية"]
+    same = "وصلت التعزيزات بعد الهجوم على المدينة بساعات قليلة من الجنوب"  # no span of time before على: one clause
+    assert [same[a:b] for a, b in clauses(same, 0, len(same))] == [same]
+
+
 def test_boilerplate_at_the_end_is_found() -> None:
     body = "سقطت قذائف على حي سكني في المدينة صباح اليوم.\n\nزر الذهاب إلى الأعلى\nشارك"
     cut = boilerplate_start(body)

@@ -11,7 +11,13 @@ from rasd.text.normalise import norm
 _END = re.compile(r"[.!?؟…]+[\"'”»)\]]*(?=\s|$)|\n+")
 _ABBREV = frozenset(["د", "م", "ص", "ه", "هـ", "ق", "أ", "ا", "ج", "ت", "ش", "mr", "dr", "st", "no", "etc"])
 # Clause boundaries inside a sentence.
-_CLAUSE = re.compile(r"[،,؛;:]\s*|\s+-\s+|\s+–\s+|\s+(?=(?:كما|فيما|بينما|في حين|وفي غضون|من جهة أخرى)\s)")
+# "بعد أقل من أسبوع على تفجير ..." (a span of time since another happening) opens a clause of its own: the happening
+# it names is an earlier one, not the one the sentence tells.
+_SINCE = (r"بعد (?:أقل من |اقل من |أكثر من |اكثر من |نحو |حوالي |مرور )?(?:\S+ )?"
+          r"(?:يوم|يومين|أيام|ايام|أسبوع|اسبوع|أسبوعين|اسبوعين|أسابيع|اسابيع|شهر|شهرين|أشهر|اشهر|ساعات|ساعة|ساعتين"
+          r"|عام|عامين|سنة|سنوات)\S* (?:على|من)\s")
+_CLAUSE = re.compile(r"[،,؛;:]\s*|\s+-\s+|\s+–\s+|\s+(?=(?:كما|فيما|بينما|في حين|وفي غضون|من جهة أخرى)\s)"
+                     r"|\s+(?=" + _SINCE + ")")
 
 # Navigation and sharing lines that news pages leave at their edges (normalised forms).
 BOILERPLATE = tuple(
