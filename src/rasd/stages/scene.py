@@ -121,21 +121,21 @@ def hand_place(ix: DocIndex, clause: Span, sentence: int, anchor: int) -> PlaceM
 # sentence before or after names for itself: the most specific place given ("غارات على مواقع في محافظة مأرب" told
 # after "قتل ثلاثة في صرواح"). Two towns or more there, and the wide place stays.
 FINER_REACH = 1  # sentences either side
+_GIVES_WAY = WIDE | {"governorate"}
+SAME_SPOT = 0.05  # degrees (lat + lon): one town named twice, or a town and its site
 
 
 def finer_nearby(ix: DocIndex, found: PlaceMention | None, sentence: int) -> PlaceMention | None:
     """The one finer place inside `found` named within FINER_REACH sentences of the event's (see FINER_REACH)."""
     doc = ix.doc
-    if found is None or found.place is None or found.place.precision not in WIDE | {"governorate"} or not doc.sentences:
+    if found is None or found.place is None or found.place.precision not in _GIVES_WAY or not doc.sentences:
         return found
     lo = doc.sentences[max(0, sentence - FINER_REACH)].start
     hi = doc.sentences[min(len(doc.sentences) - 1, sentence + FINER_REACH)].end
     inner: list[PlaceMention] = []
     for p in ix.scenes.inside(lo, hi):
-        if (p.place is None or p.role != NAMED or reference_only(doc, p)
-                or PLACE_RANK[p.place.precision] >= PLACE_RANK[found.place.precision]
-                or not within(found.place, p.place)):
-            continue
+        if p.place is None or p.role != NAMED or reference_only(doc, p) or finer(found, p) is found:
+            continue  # finer gives p only when p is more precise than found and lies inside it
         if not any(q.place is not None and _same_spot(q.place, p.place) for q in inner):
             inner.append(p)
     return inner[0] if len(inner) == 1 else found
@@ -143,9 +143,6 @@ def finer_nearby(ix: DocIndex, found: PlaceMention | None, sentence: int) -> Pla
 
 def _same_spot(a: Place, b: Place) -> bool:
     return a.id == b.id or abs(a.lat - b.lat) + abs(a.lon - b.lon) <= SAME_SPOT
-
-
-SAME_SPOT = 0.05  # degrees (lat + lon): one town named twice, or a town and its site
 
 
 def find_place(ix: DocIndex, clause: Span, sentence: int, anchor: int) -> PlaceMention | None:
