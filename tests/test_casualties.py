@@ -162,9 +162,16 @@ def test_aggregate_tolls(text: str, want: list[tuple[int, bool]]) -> None:
     ("اعتقلت الدورية حسن كمال و4 آخرين عند المدخل", [("captured", 5, 5)]),
     ("أعلنت الشرطة مقتل أبو يوسف العراقي، المسؤول عن الخلية، برفقة مرافقين آخرين في المداهمة", [("killed", 3, None)]),
     ("قتل خلالها ضابط كبير في الحرس، فضلاً عن نحو 20 عنصراً آخرين", [("killed", 21, 21)]),
+    # the death told again after the connector; a name in quotation marks
+    ("قتل خلالها قيادي بارز يدعى «أبو علي»، إضافة إلى مقتل نحو 30 مسلحا آخرين", [("killed", 31, 31)]),
+    ("أسفرت الغارة عن مقتل القيادي سامي الأحمد فضلا عن مقتل ثلاثة آخرين", [("killed", 4, 4)]),
+    ("قتل فيها قيادي بارز، يدعى «أبو علي»، إضافة إلى مقتل نحو 40 مسلحا آخر، وفر المئات", [("killed", 41, 41)]),
+    ('وأكد المرصد مقتل "أبو سامي الخالد قائد لواء الفتح" إثر قصف', [("killed", 1, 1)]),
+    ("وأكد المرصد مقتل «أبو سامي الخالد» إثر قصف", [("killed", 1, 1)]),
     # the others are another kind's (a cue of their own) or another clause's
     ("مقتل القائد أبو فراس، فيما أصيب 3 آخرون بجروح", [("killed", 1, 1), ("injured", 3, 3)]),
     ("اغتيال رجل الأعمال سامي نور. واعتقل 6 آخرون في المدينة", [("killed", 1, 1), ("captured", 6, 6)]),
+    ("أسفر القصف عن إصابة القيادي سامي الأحمد، إضافة إلى مقتل 5 آخرين", [("injured", 1, 1), ("killed", 5, 5)]),
 ])
 def test_others_join_the_person_before_them(text: str, want: list[tuple[str, int, int | None]]) -> None:
     assert [(c.kind, c.min, c.max) for c in find_casualties(normalise(text)) if c.total] == want

@@ -216,9 +216,10 @@ class DatesStage:
 @dataclass(frozen=True)
 class CountsStage:
     name: str = "counts"
-    # 5: "others" counted with the person or name before them (مقتل فلان، ...، برفقة قياديين آخرين); 4: "N بين قتيل
-    # وجريح" is dead and wounded together; 3: "no one was hurt" is a 0; 2: tolls of several groups and sides summed
-    version: str = "5"
+    # 6: the others' death told again (إضافة إلى مقتل نحو 40 مسلحا آخر) and a name in quotation marks; 5: "others"
+    # counted with the person or name before them (مقتل فلان، ...، برفقة قياديين آخرين); 4: "N بين قتيل وجريح" is dead
+    # and wounded together; 3: "no one was hurt" is a 0; 2: tolls of several groups and sides summed
+    version: str = "6"
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("counts",)
 

@@ -239,7 +239,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             used_q.add(grp[4].start)
         return (*grp[:4], (grp[2], grp[3]))
 
-    def joined_groups(end: int, others: bool = False) -> tuple[int, list[Part]]:
+    def joined_groups(end: int, kind: CountKind, others: bool = False) -> tuple[int, list[Part]]:
         """The groups of people joined by و to the one ending at `end` (their numbers taken), and where they end:
         أودى بحياة ضابط وجنديين تركيين، مقتل فلان وقياديين آخرين. others: when there is none, the others told further on
         in the clause with one person (مقتل فلان، ابن شقيق زعيم التمرد، برفقة قياديين آخرين)."""
@@ -247,7 +247,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         while (grp := next_group(text, end, q_at)) is not None:
             parts.append(taken(grp))
             end = grp[3]
-        if others and not parts and (grp := others_after(text, end, q_at)) is not None:
+        if others and not parts and (grp := others_after(text, end, q_at, kind)) is not None:
             parts.append(taken(grp))
             end = grp[3]
         return end, parts
@@ -515,7 +515,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
                         used_q.add(grp[4].start)
                     who2 = whose_after(text, grp[3] + 1) if grp[4] is not None else whose_after(text, grp[2])
                     groups.append((grp[0], grp[1], grp[2], max(grp[3], who2[1]) if who2 else grp[3], who2))
-                if len(groups) == 1 and hi == 1 and (grp := others_after(text, end, q_at)) is not None:
+                if len(groups) == 1 and hi == 1 and (grp := others_after(text, end, q_at, kind)) is not None:
                     groups.append(taken(grp))  # قتل قيادي ... فضلاً عن نحو 40 مسلحاً آخرين
                 if len(groups) > 1:
                     emit_sum(kind, (cs, ce), (cs, groups[-1][3]), groups)
@@ -537,7 +537,7 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
             if more is not None:
                 lo, hi, pe, who = 2, 2, more, (ps, more)
             used_cue.add(cs)
-            end, extra = joined_groups(who[1] if who else pe, others=hi == 1)  # أودى بحياة ضابط وجنديين تركيين: 3
+            end, extra = joined_groups(who[1] if who else pe, kind, others=hi == 1)  # أودى بحياة ضابط وجنديين تركيين: 3
             if extra and hi is not None:
                 emit_sum(kind, (cs, ce), (cs, end), [(lo, hi, ps, who[1] if who else pe, who), *extra])
                 continue
@@ -553,12 +553,12 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         name = name_after(text, p2 + 1 if text[p2:p2 + 1] == " " else p2)
         if name is not None and w in NAME_CUES and kind != "injured":
             used_cue.add(cs)
-            end, extra = joined_groups(name[1], others=True)  # مقتل فلان وقياديين آخرين: 3
+            end, extra = joined_groups(name[1], kind, others=True)  # مقتل فلان وقياديين آخرين: 3
             if extra:
                 emit_sum(kind, (cs, ce), (cs, end), [(1, 1, name[0], name[1], name), *extra])
                 continue
             emit(kind, 1, 1, (cs, ce), [(cs, name[1])], name)
-        elif name is not None and (grp := others_after(text, name[1], q_at)) is not None:
+        elif name is not None and (grp := others_after(text, name[1], q_at, kind)) is not None:
             used_cue.add(cs)  # a verb: قتل فلان وقياديان آخران (the others make the name the victim, not the killer)
             emit_sum(kind, (cs, ce), (cs, grp[3]), [(1, 1, name[0], name[1], name), taken(grp)])
     both_sides(text, out, at, tolls, span)

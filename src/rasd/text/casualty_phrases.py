@@ -65,8 +65,14 @@ def is_cue(w: str) -> bool:
     return any(rx.fullmatch(w) for rx in (*FWD.values(), *BWD.values()))
 
 
+OPEN_QUOTES = frozenset("\"«“'")
+
+
 def name_after(text: str, pos: int) -> tuple[int, int] | None:
-    """Span of a person's name (two or three name-like words) starting at pos, or None."""
+    """Span of a person's name (two or three name-like words) starting at pos, or None. A quotation mark may open
+    it (مقتل "أبو سامي الخالد"، قائد لواء): the name starts after it."""
+    if text[pos:pos + 1] in OPEN_QUOTES:
+        pos += 1
     words: list[re.Match[str]] = []
     for m in WORD.finditer(text, pos):
         if text[(words[-1].end() if words else pos):m.start()].strip() or len(words) == 3:
@@ -199,31 +205,38 @@ def next_group(text: str, pos: int, q_at: Callable[[int], Quantity | None], unti
 # مسلحين اثنين آخرين"، "فضلاً عن نحو 40 مسلحاً آخرين"، "وقياديان آخران". The word آخر says the group is in addition to
 # someone already counted, so it joins across an aside (ابن شقيق زعيم التمرد، يدعى «أبو جليل»).
 _OTHERS = re.compile(
-    r"\s*[,،]?\s*(?<![^\W\d_])(?:و|مع|برفقه|رفقه|فضلا\s+عن|اضافه\s+الي|بالاضافه\s+الي)\s*(?P<n>(?:نحو|قرابه|حوالي)\s+)?"
-    r"(?P<g>(?:[^\W_]+\s+){0,2}?)(?P<o>اخرين|اخرون|اخران|اخريين)(?![^\W\d_])")
+    r"\s*[,،]?\s*(?<![^\W\d_])(?:و|مع|برفقه|رفقه|فضلا\s+عن|اضافه\s+الي|بالاضافه\s+الي)\s*"
+    r"(?P<c>(?:مقتل|مصرع|استشهاد)\s+)?(?P<n>(?:نحو|قرابه|حوالي)\s+)?"
+    r"(?P<g>(?:[^\W_]+\s+){0,2}?)(?P<o>اخرين|اخرون|اخران|اخريين|اخر|اخرا)(?![^\W\d_])")
 _TOKEN = re.compile(r"[^\W_]+")  # a word or a number
 OTHERS_REACH = 90  # characters from the person's end to the others' connector
 OTHERS_WORDS = 40  # characters the others' own words may take after the connector
 
 
-def others_after(text: str, pos: int, q_at: Callable[[int], Quantity | None]) -> Group | None:
+def others_after(text: str, pos: int, q_at: Callable[[int], Quantity | None],
+                 kind: CountKind | None = None) -> Group | None:
     """A group of "others" counted with the person or name ending at pos: the connector within OTHERS_REACH
     characters of the same clause (no sentence punctuation, no other cue word between), then a number, a person noun
     or both before آخرين. Its count is the number's, or the noun's (قياديان: two; قياديين: two or more), or two or
     more for آخرين alone or after another noun (the masculine آخرين is said of people; things take أخرى). None when
-    there is none, or when a cue follows it (و3 آخرين أصيبوا: the others are wounded)."""
+    there is none, or when a cue follows it (و3 آخرين أصيبوا: the others are wounded). For the dead (`kind`), the
+    connector may repeat the death (قتل قيادي بارز، إضافة إلى مقتل نحو 40 مسلحا آخرين: 41)."""
     window = min(len(text), pos + OTHERS_REACH + OTHERS_WORDS)
     if "اخر" not in text[pos:window]:
         return None
     for m in _OTHERS.finditer(text, pos, window):
         if m.start() - pos > OTHERS_REACH:
             return None
+        if m.group("c") and kind != "killed":
+            continue
         between = text[pos:m.start()]
         if re.search(r"[.;:!?]", between) or any(is_cue(w) for w in WORD.findall(between)):
             return None
         words = WORD.findall(m.group("g"))
         first = m.start("n") if m.group("n") else m.start("g")  # an amount may open with its approximation (نحو 40)
         q = next((x for w in _TOKEN.finditer(text, first, m.end("g")) if (x := q_at(w.start())) is not None), None)
+        if q is None and m.group("o") in ("اخر", "اخرا"):
+            continue  # the singular only after a number of 11 or more (نحو 40 مسلحا آخر): alone it is "another"
         if q is not None:
             lo, hi, start = q.min, q.max, q.start
         elif words and (person := person_at(text, m.start("g"))) is not None:
