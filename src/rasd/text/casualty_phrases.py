@@ -236,7 +236,7 @@ def others_after(text: str, pos: int, q_at: Callable[[int], Quantity | None],
         first = m.start("n") if m.group("n") else m.start("g")  # an amount may open with its approximation (نحو 40)
         q = next((x for w in _TOKEN.finditer(text, first, m.end("g")) if (x := q_at(w.start())) is not None), None)
         if q is None and m.group("o") in ("اخر", "اخرا"):
-            continue  # the singular only after a number of 11 or more (نحو 40 مسلحا آخر): alone it is "another"
+            continue  # the singular only after a number (نحو 40 مسلحا آخر, 11-99 count a singular): alone, "another"
         if q is not None:
             lo, hi, start = q.min, q.max, q.start
         elif words and (person := person_at(text, m.start("g"))) is not None:
