@@ -122,6 +122,34 @@ def test_the_model_judges_what_the_hand_threshold_dropped() -> None:
     assert any(ev.sentence == 0 for ev in to_report(rejected).set_aside)
 
 
+AIM = ("الحديدة - حشد الجيش قواته لاقتحام المدينة الساحلية. "
+       "وقالت مصادر محلية إن التعزيزات وصلت إلى أطرافها الجنوبية.")
+
+
+def _premerged_without_model(text: str) -> Doc:
+    doc = Doc(article=Article(id="t", text=text, published=PUB))
+    for stage in Pipeline.from_settings(Settings(set_aside=False)).stages:
+        if stage.name == "merge":
+            break
+        doc = stage(doc)
+    return doc
+
+
+def test_the_model_judges_an_aim_the_hand_rule_drops_alone() -> None:
+    # "لاقتحام": an aim (ل + verbal noun); in an article the model weighs it, with `purpose` among its features
+    doc = _premerged(AIM)
+    aims = [ev for ev in doc.events if ev.type == "ASSAULT" and any("لاقتحام" in t.span.text for t in ev.triggers)]
+    assert aims and _named(doc, aims[0], doc.events)["purpose"] == 1.0
+    assert not any("an aim" in d.reason for d in doc.dropped)
+    rejected = MergeStage(rule=True, eventivity=_model(10.0, purpose=-20.0), filter_events=True)(doc)
+    assert not any("لاقتحام" in t.span.text for ev in _kept(rejected) for t in ev.triggers)
+    assert any("لاقتحام" in t.span.text for ev in to_report(rejected).set_aside for t in ev.triggers)
+    # without the model (set-aside off) the hand rule drops it, with why
+    alone = _premerged_without_model(AIM)
+    assert not any("لاقتحام" in t.span.text for ev in alone.events for t in ev.triggers)
+    assert any("an aim" in d.reason and "ASSAULT" in d.reason for d in alone.dropped if d.stage == "events")
+
+
 def test_a_lone_sentence_keeps_its_events() -> None:
     doc = _premerged(SENTENCE)
     assert len(doc.sentences) < eventivity.MIN_SENTENCES and doc.events

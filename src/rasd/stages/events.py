@@ -36,11 +36,13 @@ DEMONSTRATIVES = frozenset(norm(w) for w in ("هذا", "هذه", "ذلك", "تل
 # adds its words to a compatible incident told just before it ("ووقع الهجوم في قضاء الطارمية" names the scene). Where
 # the eventivity model judges the article's events (rasd.stages.eventivity; the support is one of its features), a
 # weaker one that fits no such incident is not dropped but left to the model when its support reaches MODEL_FLOOR, the
-# score of a lone noun trigger with nothing around it. Without the model (an input of one sentence, or set-aside off),
-# the hand threshold decides alone. Cross-validated with the model's clause-word keys: event F1 +0.012 (+0.002 to
-# +0.023) against the hand threshold alone (docs/results_history.md, stop 27).
+# score of an ambiguous noun trigger with nothing around it (only one that also refers back, "الحادث" alone, falls
+# below). Without the model (an input of one sentence, or set-aside off), the hand threshold decides alone.
+# Cross-validated with the model's clause-word keys: event F1 +0.012 (+0.002 to +0.023) against the hand threshold
+# alone (docs/results_history.md, stop 27); the floor lowered from 0.6 (a lone unambiguous noun) to 0.0 with the aim
+# left to the model too (`_usable`): event F1 +0.008 (+0.001 to +0.015), fragments -0.005 (stop 41).
 SUPPORT_THRESHOLD = 1.4
-MODEL_FLOOR = 0.6
+MODEL_FLOOR = 0.0
 # A verbal act's complement is not an event (rasd.stages.complements); off by default until the CI gate's floors are
 # settled (issue 10 notes: cross-validated event F1 +0.003, the GSR recall floor falls by one event).
 COMPLEMENTS = False
@@ -205,14 +207,16 @@ def _future_before(ix: DocIndex, trig: Trigger) -> bool:
     return any(c.kind == "future" for c in ix.cues.starting(sent.start, trig.span.start))
 
 
-def _usable(ix: DocIndex, trig: Trigger) -> str | None:
-    """Why a trigger cannot start an event (None when it can)."""
+def _usable(ix: DocIndex, trig: Trigger, judged: bool = False) -> str | None:
+    """Why a trigger cannot start an event (None when it can). With `judged` (the eventivity model weighs the
+    article's events, `model_judges`), an aim (ل + verbal noun) is no reason: the model has it as a feature
+    (`purpose`) and weighs it with the rest of the clause (see MODEL_FLOOR)."""
     doc = ix.doc
     if trig.span.start < doc.headline_end:
         return "in the headline"
     if is_participant(trig):
         return "names the people affected, not an event"
-    if is_purpose(trig, doc) and not _future_before(ix, trig):
+    if is_purpose(trig, doc) and not _future_before(ix, trig) and not judged:
         return "an aim (ل + verbal noun), not an event"
     if is_stative(doc, trig):
         return "who holds a place (التي يسيطر عليها), a state, not an event"
@@ -296,24 +300,30 @@ def support(ix: DocIndex, ev: Event) -> float:
     return score
 
 
-def support_floor(doc: Doc, settings: Settings) -> float:
-    """The clause support a mention of `doc` needs to stand as an event (see MODEL_FLOOR)."""
+def model_judges(doc: Doc, settings: Settings) -> bool:
+    """Whether the eventivity model judges the events of `doc`: set-aside on, and an article around them."""
     from rasd.stages.eventivity import MIN_SENTENCES
 
-    return MODEL_FLOOR if settings.set_aside and len(doc.sentences) >= MIN_SENTENCES else SUPPORT_THRESHOLD
+    return settings.set_aside and len(doc.sentences) >= MIN_SENTENCES
+
+
+def support_floor(doc: Doc, settings: Settings) -> float:
+    """The clause support a mention of `doc` needs to stand as an event (see MODEL_FLOOR)."""
+    return MODEL_FLOOR if model_judges(doc, settings) else SUPPORT_THRESHOLD
 
 
 def build_events(doc: Doc, settings: Settings) -> tuple[tuple[Event, ...], tuple[Dropped, ...]]:
     """One event per trigger group (same type, same clause), kept when its clause backs it, then merged per
     incident across the article; what is dropped says why."""
     ix = DocIndex.cached(doc)
+    judged = model_judges(doc, settings)
     floor = support_floor(doc, settings)
     modes_ix: SpanIndex[tuple[Span, str]] = SpanIndex(doc.modes, key=lambda m: m[0])
     groups: dict[tuple[int, int, str], list[Trigger]] = {}
     segs: dict[tuple[int, int, str], Segment] = {}
     dropped: list[Dropped] = []
     for trig in sorted(doc.triggers, key=lambda t: t.span.start):
-        why = _usable(ix, trig)
+        why = _usable(ix, trig, judged)
         if why:
             dropped.append(Dropped(stage="events", span=trig.span, reason=f"trigger {trig.type}: {why}"))
             continue
