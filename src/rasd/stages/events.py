@@ -36,8 +36,9 @@ DEMONSTRATIVES = frozenset(norm(w) for w in ("هذا", "هذه", "ذلك", "تل
 # adds its words to a compatible incident told just before it ("ووقع الهجوم في قضاء الطارمية" names the scene). Where
 # the eventivity model judges the article's events (rasd.stages.eventivity; the support is one of its features), a
 # weaker one that fits no such incident is not dropped but left to the model when its support reaches MODEL_FLOOR, the
-# score of an ambiguous noun trigger with nothing around it (only one that also refers back, "الحادث" alone, falls
-# below). Without the model (an input of one sentence, or set-aside off), the hand threshold decides alone.
+# score of an ambiguous noun trigger with nothing around it (below it only such a noun that also refers back,
+# "الحادث" alone, or one of a type whose nouns mostly name ideas, TYPE_PRIOR). Without the model (an input of one
+# sentence, or set-aside off), the hand threshold decides alone.
 # Cross-validated with the model's clause-word keys: event F1 +0.012 (+0.002 to +0.023) against the hand threshold
 # alone (docs/results_history.md, stop 27); the floor lowered from 0.6 (a lone unambiguous noun) to 0.0 with the aim
 # left to the model too (`_usable`): event F1 +0.008 (+0.001 to +0.015), fragments -0.005 (stop 41).
