@@ -34,9 +34,11 @@ ARTICLE = ("عدن - قتل خمسة جنود أمس في هجوم شنه مسل
 SENTENCE = "قتل خمسة جنود أمس في هجوم شنه مسلحون على نقطة تفتيش في مدينة البيضاء."
 
 
-def _premerged(text: str) -> Doc:
+def _premerged(text: str, set_aside: bool = True) -> Doc:
+    """The document before merging; with set_aside off, as a run without the eventivity model reads it."""
+    pipeline = default_pipeline() if set_aside else Pipeline.from_settings(Settings(set_aside=False))
     doc = Doc(article=Article(id="t", text=text, published=PUB))
-    for stage in default_pipeline().stages:
+    for stage in pipeline.stages:
         if stage.name in ("merge", "roles", "modality"):
             break
         doc = stage(doc)
@@ -107,11 +109,7 @@ def test_the_model_judges_what_the_hand_threshold_dropped() -> None:
     clash = [ev for ev in doc.events if ev.type == "ASSAULT" and ev.sentence == 0]
     assert clash and all(ev.confidence * 3 < SUPPORT_THRESHOLD for ev in clash)  # confidence: support / 3
     # without the model (set-aside off), the hand threshold drops it, with why
-    alone = Doc(article=doc.article)
-    for stage in Pipeline.from_settings(Settings(set_aside=False)).stages:
-        if stage.name == "merge":
-            break
-        alone = stage(alone)
+    alone = _premerged(WEAK, set_aside=False)
     assert not [ev for ev in alone.events if ev.sentence == 0]
     assert any("too little support" in d.reason for d in alone.dropped if d.stage == "events")
     # a model that keeps it keeps it as an event; one that rejects it sets it aside, like any event it rejects
@@ -126,15 +124,6 @@ AIM = ("الحديدة - حشد الجيش قواته لاقتحام المدي�
        "وقالت مصادر محلية إن التعزيزات وصلت إلى أطرافها الجنوبية.")
 
 
-def _premerged_without_model(text: str) -> Doc:
-    doc = Doc(article=Article(id="t", text=text, published=PUB))
-    for stage in Pipeline.from_settings(Settings(set_aside=False)).stages:
-        if stage.name == "merge":
-            break
-        doc = stage(doc)
-    return doc
-
-
 def test_the_model_judges_an_aim_the_hand_rule_drops_alone() -> None:
     # "لاقتحام": an aim (ل + verbal noun); in an article the model weighs it, with `purpose` among its features
     doc = _premerged(AIM)
@@ -145,7 +134,7 @@ def test_the_model_judges_an_aim_the_hand_rule_drops_alone() -> None:
     assert not any("لاقتحام" in t.span.text for ev in _kept(rejected) for t in ev.triggers)
     assert any("لاقتحام" in t.span.text for ev in to_report(rejected).set_aside for t in ev.triggers)
     # without the model (set-aside off) the hand rule drops it, with why
-    alone = _premerged_without_model(AIM)
+    alone = _premerged(AIM, set_aside=False)
     assert not any("لاقتحام" in t.span.text for ev in alone.events for t in ev.triggers)
     assert any("an aim" in d.reason and "ASSAULT" in d.reason for d in alone.dropped if d.stage == "events")
 

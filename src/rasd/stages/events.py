@@ -208,7 +208,7 @@ def _future_before(ix: DocIndex, trig: Trigger) -> bool:
     return any(c.kind == "future" for c in ix.cues.starting(sent.start, trig.span.start))
 
 
-def _usable(ix: DocIndex, trig: Trigger, judged: bool = False) -> str | None:
+def _usable(ix: DocIndex, trig: Trigger, judged: bool) -> str | None:
     """Why a trigger cannot start an event (None when it can). With `judged` (the eventivity model weighs the
     article's events, `model_judges`), an aim (ل + verbal noun) is no reason: the model has it as a feature
     (`purpose`) and weighs it with the rest of the clause (see MODEL_FLOOR)."""

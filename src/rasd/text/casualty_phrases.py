@@ -213,8 +213,7 @@ OTHERS_REACH = 90  # characters from the person's end to the others' connector
 OTHERS_WORDS = 40  # characters the others' own words may take after the connector
 
 
-def others_after(text: str, pos: int, q_at: Callable[[int], Quantity | None],
-                 kind: CountKind | None = None) -> Group | None:
+def others_after(text: str, pos: int, q_at: Callable[[int], Quantity | None], kind: CountKind) -> Group | None:
     """A group of "others" counted with the person or name ending at pos: the connector within OTHERS_REACH
     characters of the same clause (no sentence punctuation, no other cue word between), then a number, a person noun
     or both before آخرين. Its count is the number's, or the noun's (قياديان: two; قياديين: two or more), or two or
