@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from rasd.lexicon import PLOVER_MODES, CueEntry, Lexicon, LexiconError, conjugate, parse_trigger_entries
+from rasd.lexicon import (
+    PLOVER_MODES,
+    CueEntry,
+    Lexicon,
+    LexiconError,
+    conjugate,
+    hamza_seats,
+    parse_trigger_entries,
+)
 from rasd.model import PLOVER_TYPES
 from rasd.text.normalise import normalise
 
@@ -74,6 +82,11 @@ FOUND = [
     ("ودمر الطيران جسرا على النهر", "ASSAULT", "destroy"),
     ("وطلب الرئيس من البرلمان عقد جلسة طارئة", "REQUEST", None),
     ("وصادر الجيش شحنة أسلحة", "COERCE", "seize"),
+    # a final hamza after alif sits on ya or waw before a pronoun suffix
+    ("وجاء حديث الوزير خلال لقائه السفير في العاصمة", "CONSULT", None),
+    ("وندد الأهالي باعتدائهم على المزارعين", "ASSAULT", None),
+    ("وجرى لقاؤهما في مقر الوزارة", "CONSULT", None),
+    ("وقالوا إن اعتداءهم على القرية لن يمر", "ASSAULT", None),  # on the line in the accusative: matched before
 ]
 
 
@@ -287,6 +300,12 @@ def test_conjugate() -> None:
     assert {"هاجمت", "هاجموا", "يهاجم", "تهاجم", "يهاجمون"} <= forms
     assert {"يعتقل", "اعتقلت"} <= conjugate("اعتقل")
     assert {"القت", "القوا", "يلقي"} <= conjugate("ألقى")
+
+
+def test_hamza_seats() -> None:
+    assert hamza_seats("لقاء") == ("لقاي", "لقاو")
+    assert hamza_seats("القاء القبض") == ()  # only a phrase's last word takes the suffix
+    assert hamza_seats("ماء") == () and hamza_seats("قصف") == ()
 
 
 def test_load_is_cached() -> None:

@@ -151,6 +151,15 @@ def conjugate(stem: str, present: str | None = None) -> set[str]:
     return out
 
 
+def hamza_seats(form: str) -> tuple[str, ...]:
+    """A normalised form ending in a final hamza after alif (لقاء، اعتداء) as it is spelled before a pronoun suffix:
+    the hamza sits on ya in the genitive and on waw in the nominative (لقائه، اعتداؤهم; normalised لقايه، اعتداوهم),
+    so the matcher, which adds the suffix, needs the stems لقاي and اعتداو (no words of their own)."""
+    if not form.endswith("اء") or len(form.split()[-1]) < 4:
+        return ()
+    return (form[:-1] + "ي", form[:-1] + "و")
+
+
 def _expand_phrase(phrase: str) -> set[str]:
     """A phrase with one {verb} expanded to all conjugations of that verb."""
     m = _BRACED.search(phrase)
@@ -227,6 +236,9 @@ def parse_trigger_entries(data: dict[str, Any], name: str, source: str = "curate
                 forms.setdefault(f, e)
         if not forms:
             raise LexiconError(f"{where}: no forms")
+        for f, e in list(forms.items()):
+            for seat in () if f in exclude else hamza_seats(f):
+                forms.setdefault(seat, e)
         out += [(f, e) for f, e in forms.items() if f not in exclude and len(f) >= 2]
     return out
 
