@@ -185,9 +185,10 @@ def test_training_labels_by_the_referees_pairing_and_is_deterministic() -> None:
     assert m1.threshold in EVENTIVITY_THRESHOLDS
     vocabulary = eventivity.model_keys(m1)
     assert vocabulary and m1.meta["tail_l2"] == eventivity.TAIL_L2
-    # the lemma keys come first (penalised as the features are), then the words (by TAIL_L2)
+    # the lemma keys come first (penalised as the features are), then the words and classes (by TAIL_L2)
     kinds = [key.split(":")[0] + ":" for key in vocabulary]
-    assert kinds == sorted(kinds) and set(kinds) <= {eventivity.LEMMA_KEY, eventivity.WORD_KEY}
+    assert kinds == sorted(kinds, key=lambda k: k != eventivity.LEMMA_KEY)
+    assert set(kinds) <= {eventivity.LEMMA_KEY, eventivity.WORD_KEY, eventivity.CLASS_KEY, eventivity.NEAR_KEY}
     x = eventivity.with_keys(rows["a"][0][labels.index(1)][0], rows["a"][2][labels.index(1)], vocabulary)
     others = [eventivity.with_keys(r, keys, vocabulary)
               for (r, y), keys in zip(rows["a"][0], rows["a"][2], strict=True) if y == 0]
@@ -213,6 +214,25 @@ def test_event_keys_read_the_lemma_and_the_clause_words_with_the_type() -> None:
     doc = _premerged("وقتل مسلحون خمسة جنود بدعم من جماعة أخرى في مدينة البيضاء أمس.")
     keys = eventivity.event_keys(doc, next(ev for ev in doc.events if ev.type == "ASSAULT"))
     assert "word:ASSAULT:قتل" in keys and "word:ASSAULT:بدعم" in keys and "word:ASSAULT:دعم" not in keys
+
+
+def test_event_keys_read_the_words_classes() -> None:
+    from rasd.text.word_classes import key_classes
+
+    doc = _premerged(SENTENCE)
+    ev = next(ev for ev in doc.events if ev.type == "ASSAULT")
+    keys = eventivity.event_keys(doc, ev)
+    words = [k.rsplit(":", 1)[1] for k in keys if k.startswith("word:")]
+    classes = {f"wclass:ASSAULT:{c}" for w in words for c in key_classes(w)}
+    assert classes and classes == {k for k in keys if k.startswith("wclass:")}
+    # the trigger's own word and its neighbours, by class, whatever the type
+    first = min(ev.triggers, key=lambda t: t.span.start)
+    trigger_word = doc.words.between(first.span.start, first.span.end)[-1]
+    assert {f"near:trig:{c}" for c in key_classes(trigger_word)} <= set(keys) and key_classes(trigger_word)
+    assert {k.split(":")[1] for k in keys if k.startswith("near:")} <= {"trig", "pre1", "post1"}
+    # the lemmas sort first, as the training's penalties expect
+    kinds = [k.split(":")[0] for k in keys]
+    assert kinds == sorted(kinds, key=lambda k: k != "lemma")
 
 
 def test_shipped_model_matches_the_code_and_keeps_a_plain_report() -> None:

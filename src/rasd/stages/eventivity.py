@@ -17,7 +17,7 @@ from rasd.stages.logistic import LogisticModel, keyed_probability, load_model, t
 from rasd.stages.scene import inside, places_agree
 from rasd.text.normalise import norm
 from rasd.text.place_context import DATELINE
-from rasd.text.tokens import without_conjunction
+from rasd.text.word_classes import key_classes, key_word, word_classes
 
 MODEL_FILE = "eventivity.json"
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
@@ -43,7 +43,6 @@ _SPEECH = _words("قال", "قالت", "أعلن", "أعلنت", "أفاد", "أ
                  "أضاف", "أضافت", "نقل", "نقلت", "بحسب", "حسب", "وفق", "وفقا", "أشار", "أشارت", "بيان", "يقول",
                  "تقول", "كشف", "كشفت", "اتهم", "اتهمت", "دعا", "دعت", "طالب", "طالبت")
 _CLAIM = _words("تبنى", "تبنت", "يتبنى", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسئولية", "مسئوليته")
-_NOT_LETTER = re.compile(r"[^\u0621-\u064a]")  # in a normalised word: anything but an Arabic letter
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # The model weighs an event among the rest of its article (genre, size, the other events kept); an input of fewer
 # sentences than this has no article around it (a sentence-level set such as GSR) and is outside what it was trained
@@ -57,10 +56,15 @@ OPINION_DENSITY = 1000.0  # article-wide opinion markers are counted per this ma
 # penalised more than the features' and the lemmas' (TAIL_L2 against incidents_fit.L2): there are many and each is rare.
 # With the weakly backed mentions judged too (events.MODEL_FLOOR), event F1 +0.012 (+0.002 to +0.023), cross-validated
 # (docs/results_history.md, stop 27).
+# Since stop 43 a word's distributional classes (rasd.text.word_classes, a fine and a coarse grouping) are keys too,
+# read with the event's type for each word of the clause ("wclass:ASSAULT:1000/17") and alone for the trigger's last
+# word and the words right before and after it ("near:pre1:200/80"): a class stands for the many words of like use
+# that no training event has often enough to be a key of its own (held out, docs/results_history.md, stop 43).
 KEY_MIN = 10
 TAIL = "key_"
-TAIL_L2 = 20.0  # for the word keys; the lemma keys are penalised as the features are
-LEMMA_KEY, WORD_KEY = "lemma:", "word:"  # the two kinds of key; sorted, every lemma key comes before the words
+TAIL_L2 = 20.0  # for the word and class keys; the lemma keys are penalised as the features are
+# The kinds of key. Sorted, every lemma key comes before the others (the training penalises them apart).
+LEMMA_KEY, WORD_KEY, CLASS_KEY, NEAR_KEY = "lemma:", "word:", "wclass:", "near:"
 
 FEATURES = (
     "bias", *(f"type_{t}" for t in TYPES), *(f"modality_{m}" for m in MODALITIES), "verb", "ambiguous", "anaphoric",
@@ -191,13 +195,6 @@ def event_features(doc: Doc, ev: Event, events: Sequence[Event]) -> list[float]:
     return [values[name] for name in FEATURES]
 
 
-@lru_cache(maxsize=65536)
-def _key_word(word: str) -> str:
-    """A normalised word as a key: without a conjunction, letters only ('' when too short to tell anything)."""
-    key = _NOT_LETTER.sub("", without_conjunction(word))
-    return key if len(key) >= 2 else ""
-
-
 def named_spans(doc: Doc) -> list[Span]:
     """The spans of the document's place names and named parties' mentions (event_keys leaves their words out)."""
     return [*(m.span for m in doc.mentions if m.actor is not None and m.actor.kind != "agent"),
@@ -205,17 +202,38 @@ def named_spans(doc: Doc) -> list[Span]:
 
 
 def event_keys(doc: Doc, ev: Event, names: Sequence[Span] | None = None) -> tuple[str, ...]:
-    """The event's keys: "lemma:" + its first trigger's lemma, and "word:TYPE:" + each word of its clause (normalised,
-    without a conjunction, letters only), once each, sorted. Names are no keys: a word of a place's name or a named
-    party's mention tells which town or group the training articles wrote about, not whether a clause reports a
-    happening; an unnamed one stays ("مسلحون", "مدينة"). `names`: named_spans(doc), when already made."""
+    """The event's keys: "lemma:" + its first trigger's lemma; "word:TYPE:" + each word of its clause (normalised,
+    without a conjunction, letters only: key_word) and "wclass:TYPE:" + each one's classes; "near:trig:", "near:pre1:"
+    and "near:post1:" + the classes of its first trigger's last word and of the words right before and after that
+    trigger (a class in each grouping of rasd.text.word_classes). Each once, sorted. Names are no keys: a word of a
+    place's name or a named party's mention tells which town or group the training articles wrote about, not whether
+    a clause reports a happening; an unnamed one stays ("مسلحون", "مدينة"). `names`: named_spans(doc), when already
+    made."""
     lemma = (ev.triggers[0].lemma or "") if ev.triggers else ""
     start, end = ev.evidence.start, ev.evidence.end
     near = [s for s in (named_spans(doc) if names is None else names) if s.start < end and s.end > start]
-    words = {_key_word(word) for a, b, word in doc.words.located(start, end, whole=True)
+    words = {key_word(word) for a, b, word in doc.words.located(start, end, whole=True)
              if not any(s.start < b and a < s.end for s in near)}
     words.discard("")
-    return (*((LEMMA_KEY + lemma,) if lemma else ()), *(f"{WORD_KEY}{ev.type}:{w}" for w in sorted(words)))
+    classes: set[str] = set()
+    for w in words:
+        classes.update(key_classes(w))
+    word_key, class_key = f"{WORD_KEY}{ev.type}:", f"{CLASS_KEY}{ev.type}:"
+    keys = {word_key + w for w in words}
+    keys.update(class_key + c for c in classes)
+    keys.update(_near_keys(doc, ev))
+    return (*((LEMMA_KEY + lemma,) if lemma else ()), *sorted(keys))
+
+
+def _near_keys(doc: Doc, ev: Event) -> list[str]:
+    """The classes of the first trigger's last word and of the words right before and after it."""
+    if not ev.triggers:
+        return []
+    first = min(ev.triggers, key=lambda t: t.span.start)
+    own = doc.words.between(first.span.start, first.span.end)
+    before, after = doc.words.before(first.span.start, 40)[-1:], doc.words.after(first.span.end, 40)[:1]
+    return [f"{NEAR_KEY}{where}:{c}" for where, words in (("trig", own[-1:]), ("pre1", before), ("post1", after))
+            if words for c in word_classes(words[0])]
 
 
 def key_vocabulary(keys: Iterable[Sequence[str]], minimum: int = KEY_MIN) -> tuple[str, ...]:
