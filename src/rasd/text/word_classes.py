@@ -1,4 +1,4 @@
-"""Distributional word classes: words that occur in like contexts of Arabic news share a class (قتل، مقتل، تفجير).
+"""Distributional word classes: words that occur in like contexts of Arabic news share a class (الخميس، السبت، الأحد).
 
 The classes are built from unlabelled news text by scripts/build_word_classes.py (see WORD_CLASSES_README.md) and
 read by the learned decisions as features: a class stands for the many rare words a model never saw in training.
