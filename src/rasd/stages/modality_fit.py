@@ -1,10 +1,10 @@
 """Training the modality models: each predicted event the referee pairs with a gold event is one example, labelled by
-the gold event's modality.
+the gold event's modality; its features are `modality_model.features` and its keys `modality_model.modality_keys`.
 
 Events are paired with gold events as the referee pairs them (`rasd.evaluate.pair_events`, one to one); unpaired
 events and gold events without a modality give no examples. One L2-penalised logistic regression per class (one
-against the rest), fitted deterministically by Newton's method (`incidents_fit.fit_logistic`); numpy is needed only
-here.
+against the rest) over the features and the keys at least KEY_MIN training events have (one-hot, penalised by
+TAIL_L2), fitted deterministically by Newton's method (`incidents_fit.fit_logistic`); numpy is needed only here.
 """
 
 from __future__ import annotations
@@ -16,11 +16,22 @@ from typing import Any
 
 from rasd.doc import Doc
 from rasd.evaluate import paired_gold
-from rasd.model import Modality, Span
+from rasd.model import Cue, Modality
 from rasd.stages.incidents_fit import fit_logistic
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import LogisticModel
-from rasd.stages.modality_model import CLASSES, FEATURES, ModalityModels, choose, features
+from rasd.stages.logistic import LogisticModel, vocabulary
+from rasd.stages.modality_model import (
+    CLASSES,
+    FEATURES,
+    KEY_MIN,
+    TAIL,
+    TAIL_L2,
+    ModalityModels,
+    choose,
+    features,
+    marking_cue,
+    modality_keys,
+)
 
 L2 = 1.0  # penalty on the weights (not the bias)
 MIN_POSITIVES = 5  # a class with fewer training examples gets no model (it is never predicted)
@@ -34,7 +45,8 @@ class ModalityExample:
     gold: str
     hand: Modality
     where: tuple[str, int]
-    hand_cue: Span | None = None  # the hand rule's cue
+    hand_cue: Cue | None = None  # the hand rule's cue where it marks its class (marking_cue)
+    keys: tuple[str, ...] = ()  # modality_keys
 
 
 def modality_examples(doc_id: str, doc: Doc, gold_doc: Mapping[str, Any]) -> list[ModalityExample]:
@@ -50,7 +62,8 @@ def modality_examples(doc_id: str, doc: Doc, gold_doc: Mapping[str, Any]) -> lis
             continue
         ev = doc.events[i]
         out.append(ModalityExample(values=features(doc, ix, ev), gold=str(label), hand=ev.modality,
-                                   where=(doc_id, i), hand_cue=ev.modality_cue))
+                                   where=(doc_id, i), hand_cue=marking_cue(doc, ix, ev),
+                                   keys=modality_keys(doc, ix, ev)))
     return out
 
 
@@ -60,22 +73,33 @@ def train_modality(examples: Sequence[ModalityExample], meta: dict[str, Any] | N
     if not examples:
         raise ValueError("no training events")
     counts = Counter(e.gold for e in examples)
+    vocab = vocabulary((e.keys for e in examples), KEY_MIN)
+    rows = [_row(e, vocab) for e in examples]
+    names = (*FEATURES, *(TAIL + k for k in vocab))
     models: dict[str, LogisticModel] = {}
     for c in CLASSES:
         if counts[c] < MIN_POSITIVES:
             continue
-        weights = fit_logistic([(list(e.values), int(e.gold == c)) for e in examples], l2)
-        models[c] = LogisticModel(features=FEATURES, weights=tuple(weights), threshold=0.5, meta={
+        weights = fit_logistic([(r, int(e.gold == c)) for r, e in zip(rows, examples, strict=True)], l2,
+                               tail=(len(FEATURES), TAIL_L2))
+        models[c] = LogisticModel(features=names, weights=tuple(weights), threshold=0.5, meta={
             "what": f"rasd event modality, {c} against the rest (rasd.stages.modality_model)",
-            "examples": len(examples), "positive_examples": counts[c], "l2": l2, **(meta or {})})
+            "examples": len(examples), "positive_examples": counts[c], "l2": l2, "keys": len(vocab),
+            "key_min": KEY_MIN, "tail_l2": TAIL_L2, **(meta or {})})
     return ModalityModels(models=models)
+
+
+def _row(e: ModalityExample, vocab: Sequence[str]) -> list[float]:
+    """The example's features followed by its keys, one-hot over the vocabulary."""
+    present = set(e.keys)
+    return [*e.values, *(float(k in present) for k in vocab)]
 
 
 def accuracy(examples: Sequence[ModalityExample], models: ModalityModels) -> float:
     """Share of the examples whose gold modality the stage chooses (`modality_model.choose`)."""
     if not examples:
         return 0.0
-    return sum(choose(models, e.values, e.hand, e.hand_cue) == e.gold for e in examples) / len(examples)
+    return sum(choose(models, e.values, e.hand, e.hand_cue, e.keys) == e.gold for e in examples) / len(examples)
 
 
 __all__ = ["ModalityExample", "accuracy", "modality_examples", "train_modality"]

@@ -1,21 +1,21 @@
 """Learned modality: for each event, asserted / reported / alleged / speculative / denied / future, from one-vs-rest
-logistic models over cue features (models/modality.json, trained by scripts/train_modality.py).
+logistic models over cue features and the words around the event (models/modality.json, trained by
+scripts/train_modality.py).
 
 The stage `modality@1` (in the default pipeline, after `merge@1`) relabels each merged event's modality; the hand
 cue rule's class (`rasd.stages.claims.modality` and the claims stage's sources) is one of the features, and where
-it rests on a cue word (hedge, negation, future, accusation: `hand_kept`) it stands. Sources are left as the claims
-stage found them.
+it rests on a cue word that marks its class (hedge, future, accusation, denial: `hand_kept`) it stands. Sources are
+left as the claims stage found them.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from operator import mul
 from typing import Any
 
 from rasd.config import Settings
@@ -34,23 +34,50 @@ from rasd.stages.claims import (
     is_unnamed_source,
     names_unnamed_source,
 )
+from rasd.stages.eventivity import named_spans
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel
+from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, tail_weights
+from rasd.text.normalise import norm
+from rasd.text.word_classes import key_classes, key_word
 
 MODEL_FILE = "modality.json"
 CLASSES: tuple[Modality, ...] = ("asserted", "reported", "alleged", "speculative", "denied", "future")
 CUE_KINDS = ("attribution", "hedge", "negation", "future", "allegation")
-# Classes the hand cue rule decides and the models leave alone: hedged, negated and planned events are marked by
-# their words (يبدو، لم، نفى، سوف، سـ ...), as the gold's definitions say, and the gold holds too few of them (6, 9
-# and 44 of 1,405 paired events) for the models to learn; so is an accusation read from its verb (اتهم، زعم: the
-# hand rule's "alleged" with a cue). The models decide what rests on attribution: asserted, reported, alleged by a
+# Where the hand cue rule's class stands and the models leave it alone: hedged and planned events are marked by their
+# words (يبدو، من المحتمل، سوف، سـ ...), as the gold's definitions say, and the gold holds too few of them (6 and 44 of
+# 1,450 paired events) for the models to learn; so are an accusation read from its verb (اتهم، زعم: the hand rule's
+# "alleged" with a cue) and a denial, when its cue marks one (`marking_cue`): a denial verb (نفى، لا صحة:
+# DENIAL_VERBS) or a particle right before the event's verb ("لم يهاجموا"). A particle further off negates another verb
+# of the sentence ("لم يكن ... يقصف ... فحسب") and one before an exception affirms ("لم تقصف ... سوى ثلاث مرات"): held
+# out, the hand rule's "denied" was right for none of 12 such paired events, so the models decide them, reading the
+# hand class among their features. The models decide what rests on attribution: asserted, reported, alleged by a
 # source. Cross-validation: see the models README.
-HAND_KEPT: frozenset[str] = frozenset({"speculative", "denied", "future"})
+HAND_KEPT: frozenset[str] = frozenset({"speculative", "future"})
+_EXCEPTION = frozenset(norm(w) for w in ("سوى", "إلا", "الا"))
 
 
-def hand_kept(hand: Modality, cue: Span | None) -> bool:
-    """Whether the hand rule's class stands: one of HAND_KEPT, or alleged from an accusation word (its cue)."""
-    return hand in HAND_KEPT or (hand == "alleged" and cue is not None)
+def hand_kept(hand: Modality, cue: Cue | None) -> bool:
+    """Whether the hand rule's class stands: one of HAND_KEPT, or alleged or denied with a cue that marks it
+    (`marking_cue`)."""
+    return hand in HAND_KEPT or (cue is not None and hand in ("alleged", "denied"))
+
+
+def marking_cue(doc: Doc, ix: DocIndex, ev: Event) -> Cue | None:
+    """The cue the hand rule's class rests on (the event's `modality_cue`) where it marks that class: a negation only
+    as a denial verb, or as a particle right before the event's first trigger with no exception word (سوى، إلا) after
+    it in the sentence; None otherwise."""
+    span = ev.modality_cue
+    cue = None if span is None else next((c for c in ix.cues.starting(span.start, span.end) if c.span == span), None)
+    if cue is None or ev.modality != "denied" or cue.value in DENIAL_VERBS:
+        return cue
+    if not ev.triggers:
+        return None
+    first = min(ev.triggers, key=lambda t: t.span.start)
+    sent = _sentence(doc, ev)
+    if doc.text[cue.span.end:first.span.start].strip() or any(
+            w in _EXCEPTION for w in doc.words.between(first.span.end, sent.end)):
+        return None
+    return cue
 
 
 # Who speaks: a party to the fighting (its word on its own operations or its enemy's losses is a claim: alleged) or
@@ -84,13 +111,32 @@ FEATURES = (
     "speaker_person", "speaker_unnamed", "speaker_named", "has_casualties",
 )
 SPEAKER_BACK = 3
+# After the features, each model reads keys (its open tail, named TAIL + key): the words of the event's sources
+# ("src:"), of the attribution cues in its sentence ("att:") and in the sentence before ("patt:"), and of its sentence
+# ("sent:"), each word (normalised, letters only: key_word) and its two distributional classes ("sent:1000/17";
+# rasd.text.word_classes). Who tells and how ("أفاد ناشطون", "أعلن الجيش", "بحسب وكالة") is in these words more than
+# in the cue kinds. Names of places and named parties are left out (eventivity.named_spans): they tell which town or
+# group the training articles wrote about. The training keeps the keys at least KEY_MIN of its events have and
+# penalises their weights by TAIL_L2 (many, each rare), the features' by modality_fit.L2.
+TAIL = "key:"
+KEY_KINDS = ("src", "att", "patt", "sent")
+KEY_MIN = 10
+TAIL_L2 = 20.0
 
 
 @dataclass(frozen=True)
 class ModalityModels:
-    """One logistic model per class over `FEATURES`; an event takes the class of highest probability."""
+    """One logistic model per class over `FEATURES` and its keys (`modality_keys`, the open tail); an event takes
+    the class of highest probability."""
 
     models: dict[str, LogisticModel]
+    by_key: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
+    vocabulary: frozenset[str] = field(init=False, repr=False, compare=False)  # the keys any model weighs
+
+    def __post_init__(self) -> None:
+        by_key = {c: tail_weights(m, TAIL) for c, m in self.models.items()}
+        object.__setattr__(self, "by_key", by_key)
+        object.__setattr__(self, "vocabulary", frozenset(k for w in by_key.values() for k in w))
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "classes": list(CLASSES),
@@ -104,18 +150,19 @@ class ModalityModels:
         unknown = set(raw) - set(CLASSES)
         if unknown or not raw:
             raise ValueError(f"{where}: model classes {sorted(raw)} are not among {list(CLASSES)}")
-        return cls(models={c: LogisticModel.from_json(raw[c], FEATURES, f"{where} ({c})") for c in CLASSES
-                           if c in raw})
+        return cls(models={c: LogisticModel.from_json(raw[c], FEATURES, f"{where} ({c})", open_tail=TAIL)
+                           for c in CLASSES if c in raw})
 
-    def decide(self, values: Sequence[float]) -> tuple[Modality, float]:
-        """The likeliest class and its probability (ties: the earlier class in `CLASSES`)."""
+    def decide(self, values: Sequence[float], keys: Sequence[str] = ()) -> tuple[Modality, float]:
+        """The likeliest class and its probability (ties: the earlier class in `CLASSES`), given the event's
+        `features` and `modality_keys`."""
         best: tuple[Modality, float] = ("asserted", -1.0)
+        known = [k for k in keys if k in self.vocabulary]  # most of an event's keys no model weighs
         for c in CLASSES:
             model = self.models.get(c)
             if model is None:
                 continue
-            z = sum(map(mul, model.weights, values))
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            p = keyed_probability(model, values, self.by_key[c], known)
             if p > best[1]:
                 best = (c, p)
         return best
@@ -241,6 +288,53 @@ def features(doc: Doc, ix: DocIndex, ev: Event) -> tuple[float, ...]:
     )
 
 
+def modality_keys(doc: Doc, ix: DocIndex, ev: Event) -> tuple[str, ...]:
+    """The event's keys (see TAIL): each once, sorted."""
+    keys = set(_sentence_keys(doc, ix, ev))
+    for s in ev.sources:
+        keys.update(_keys("src", doc.words.between(s.span.start, s.span.end) if s.span is not None
+                          else norm(s.name).split()))
+    return tuple(sorted(keys))
+
+
+def _keys(kind: str, words: Iterable[str]) -> set[str]:
+    """Each word's key and its classes' keys."""
+    out: set[str] = set()
+    for w in filter(None, map(key_word, words)):
+        out.add(f"{kind}:{w}")
+        out.update(f"{kind}:{c}" for c in key_classes(w))
+    return out
+
+
+def _sentence_keys(doc: Doc, ix: DocIndex, ev: Event) -> frozenset[str]:
+    """The keys of the event's sentence and of the attribution cues in it and in the one before (made once per
+    sentence: the events of a sentence share them)."""
+    made: dict[tuple[int, int], frozenset[str]] = ix.memo("modality.sentence_keys", dict)
+    sent = _sentence(doc, ev)
+    got = made.get((sent.start, sent.end))
+    if got is not None:
+        return got
+    names = ix.memo("modality.names", lambda: named_spans(doc))
+    keys: set[str] = set()
+    for kind, lo, hi in (("att", sent.start, sent.end), ("patt", *_previous(doc, ev))):
+        for c in ix.cues.starting(lo, hi):
+            if c.kind == "attribution":
+                keys.update(_keys(kind, doc.words.between(c.span.start, c.span.end)))
+    near = [s for s in names if s.start < sent.end and s.end > sent.start]
+    keys.update(_keys("sent", {w for a, b, w in doc.words.located(sent.start, sent.end, whole=True)
+                               if not any(s.start < b and a < s.end for s in near)}))
+    got = made[(sent.start, sent.end)] = frozenset(keys)
+    return got
+
+
+def _previous(doc: Doc, ev: Event) -> tuple[int, int]:
+    """The sentence before the event's (an empty span when it is the first)."""
+    if not doc.sentences or ev.sentence == 0:
+        return (0, 0)
+    s = doc.sentences[ev.sentence - 1]
+    return (s.start, s.end)
+
+
 # The cue kinds that show a class (as the claims stage: a reported event's attribution is in its sources, no cue).
 _CUE_FOR: dict[str, tuple[str, ...]] = {"alleged": ("allegation",), "speculative": ("hedge",), "denied": ("negation",),
                                         "future": ("future",)}
@@ -259,18 +353,19 @@ def _cue(doc: Doc, ix: DocIndex, ev: Event, mod: Modality) -> Span | None:
     return min(found, key=lambda c: (abs(c.span.start - tpos), c.span.start)).span
 
 
-def choose(models: ModalityModels, values: Sequence[float], hand: Modality, cue: Span | None = None) -> Modality:
+def choose(models: ModalityModels, values: Sequence[float], hand: Modality, cue: Cue | None = None,
+           keys: Sequence[str] = ()) -> Modality:
     """An event's modality: the hand rule's where it stands (`hand_kept`), else the models' likeliest class."""
     if hand_kept(hand, cue):
         return hand
-    return models.decide(values)[0]
+    return models.decide(values, keys)[0]
 
 
 def relabel(doc: Doc, ix: DocIndex, ev: Event, models: ModalityModels) -> Event:
     """The event with the models' modality (and the cue that shows it); the hand rule's cue classes stay."""
-    if hand_kept(ev.modality, ev.modality_cue):
+    if hand_kept(ev.modality, marking_cue(doc, ix, ev)):
         return ev
-    mod = choose(models, features(doc, ix, ev), ev.modality)
+    mod = choose(models, features(doc, ix, ev), ev.modality, keys=modality_keys(doc, ix, ev))
     if mod == ev.modality:
         return ev
     return replace(ev, modality=mod, modality_cue=_cue(doc, ix, ev, mod))
@@ -285,8 +380,9 @@ class ModalityStage:
     models: ModalityModels | None = None  # None: the shipped models
     name: str = "modality"
     # 2: unnamed sources and agencies read from the cues' words (their values were never matched); 3: an agency read
-    # from the cue list's `agency` flag (the words' test took وكالة's first letter for the conjunction)
-    version: str = "3"
+    # from the cue list's `agency` flag (the words' test took وكالة's first letter for the conjunction); 4: the
+    # models read the words around the event (`modality_keys`)
+    version: str = "4"
     requires: tuple[str, ...] = ("events", "cues", "mentions")
     assigns: tuple[str, ...] = ("events",)
 
@@ -304,5 +400,6 @@ def _modality_stage(settings: Settings) -> ModalityStage:
     return ModalityStage()
 
 
-__all__ = ["CLASSES", "FEATURES", "HAND_KEPT", "MODEL_FILE", "ModalityModels", "ModalityStage", "choose", "features",
-           "hand_kept", "relabel", "shipped_models"]
+__all__ = ["CLASSES", "FEATURES", "HAND_KEPT", "KEY_KINDS", "KEY_MIN", "MODEL_FILE", "TAIL", "TAIL_L2",
+           "ModalityModels", "ModalityStage", "choose", "features", "hand_kept", "marking_cue", "modality_keys",
+           "relabel", "shipped_models"]
