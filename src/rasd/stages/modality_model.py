@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from operator import mul
 from typing import Any
 
 from rasd.config import Settings
@@ -36,7 +37,7 @@ from rasd.stages.claims import (
 )
 from rasd.stages.eventivity import named_spans
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, tail_weights
+from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, tail_weights
 from rasd.text.normalise import norm
 from rasd.text.word_classes import key_classes, key_word
 
@@ -130,13 +131,17 @@ class ModalityModels:
     the class of highest probability."""
 
     models: dict[str, LogisticModel]
-    by_key: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
-    vocabulary: frozenset[str] = field(init=False, repr=False, compare=False)  # the keys any model weighs
+    # each key any model weighs -> its weight in each model (in `_order`, 0.0 where a model lacks it): one look-up
+    # a key instead of one a key and a model
+    by_key: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
+    _order: tuple[Modality, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_key = {c: tail_weights(m, TAIL) for c, m in self.models.items()}
-        object.__setattr__(self, "by_key", by_key)
-        object.__setattr__(self, "vocabulary", frozenset(k for w in by_key.values() for k in w))
+        order = tuple(c for c in CLASSES if c in self.models)
+        tails = [tail_weights(self.models[c], TAIL) for c in order]
+        keys = sorted({k for t in tails for k in t})
+        object.__setattr__(self, "_order", order)
+        object.__setattr__(self, "by_key", {k: tuple(t.get(k, 0.0) for t in tails) for k in keys})
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "classes": list(CLASSES),
@@ -157,12 +162,14 @@ class ModalityModels:
         """The likeliest class and its probability (ties: the earlier class in `CLASSES`), given the event's
         `features` and `modality_keys`."""
         best: tuple[Modality, float] = ("asserted", -1.0)
-        known = [k for k in keys if k in self.vocabulary]  # most of an event's keys no model weighs
-        for c in CLASSES:
-            model = self.models.get(c)
-            if model is None:
-                continue
-            p = keyed_probability(model, values, self.by_key[c], known)
+        rows = [w for w in map(self.by_key.get, keys) if w is not None]  # most of an event's keys no model weighs
+        sums = [sum(col) for col in zip(*rows, strict=True)] if rows else [0] * len(self._order)
+        for c, tail in zip(self._order, sums, strict=True):
+            weights = self.models[c].weights
+            if len(values) > len(weights):
+                raise ValueError(f"{len(values)} values for a model of {len(weights)} features")
+            z = sum(map(mul, weights, values)) + tail  # map stops at the values: the keys' weights come from by_key
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
             if p > best[1]:
                 best = (c, p)
         return best
@@ -300,10 +307,16 @@ def modality_keys(doc: Doc, ix: DocIndex, ev: Event) -> tuple[str, ...]:
 def _keys(kind: str, words: Iterable[str]) -> set[str]:
     """Each word's key and its classes' keys."""
     out: set[str] = set()
-    for w in filter(None, map(key_word, words)):
-        out.add(f"{kind}:{w}")
-        out.update(f"{kind}:{c}" for c in key_classes(w))
+    for w in words:
+        out.update(_word_keys(kind, w))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _word_keys(kind: str, word: str) -> tuple[str, ...]:
+    """A normalised word's key and its classes' keys, as `kind` reads them (none for a word too short: key_word)."""
+    w = key_word(word)
+    return (f"{kind}:{w}", *(f"{kind}:{c}" for c in key_classes(w))) if w else ()
 
 
 def _sentence_keys(doc: Doc, ix: DocIndex, ev: Event) -> frozenset[str]:
