@@ -120,7 +120,6 @@ SPEAKER_BACK = 3
 # group the training articles wrote about. The training keeps the keys at least KEY_MIN of its events have and
 # penalises their weights by TAIL_L2 (many, each rare), the features' by modality_fit.L2.
 TAIL = "key:"
-KEY_KINDS = ("src", "att", "patt", "sent")
 KEY_MIN = 10
 TAIL_L2 = 20.0
 
@@ -394,7 +393,8 @@ class ModalityStage:
     name: str = "modality"
     # 2: unnamed sources and agencies read from the cues' words (their values were never matched); 3: an agency read
     # from the cue list's `agency` flag (the words' test took وكالة's first letter for the conjunction); 4: the
-    # models read the words around the event (`modality_keys`)
+    # models read the words around the event (`modality_keys`), and a particle's denial stands only right before the
+    # event's verb (`marking_cue`)
     version: str = "4"
     requires: tuple[str, ...] = ("events", "cues", "mentions")
     assigns: tuple[str, ...] = ("events",)
@@ -413,6 +413,6 @@ def _modality_stage(settings: Settings) -> ModalityStage:
     return ModalityStage()
 
 
-__all__ = ["CLASSES", "FEATURES", "HAND_KEPT", "KEY_KINDS", "KEY_MIN", "MODEL_FILE", "TAIL", "TAIL_L2",
+__all__ = ["CLASSES", "FEATURES", "HAND_KEPT", "KEY_MIN", "MODEL_FILE", "TAIL", "TAIL_L2",
            "ModalityModels", "ModalityStage", "choose", "features", "hand_kept", "marking_cue", "modality_keys",
            "relabel", "shipped_models"]
