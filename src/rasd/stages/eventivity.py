@@ -201,6 +201,14 @@ def named_spans(doc: Doc) -> list[Span]:
             *(p.span for p in doc.places if p.place is not None)]
 
 
+def unnamed_words(doc: Doc, start: int, end: int, names: Sequence[Span]) -> set[str]:
+    """The normalised words of offsets start..end (whole words) that are no part of a name among `names`
+    (named_spans)."""
+    near = [s for s in names if s.start < end and s.end > start]
+    return {w for a, b, w in doc.words.located(start, end, whole=True)
+            if not any(s.start < b and a < s.end for s in near)}
+
+
 def event_keys(doc: Doc, ev: Event, names: Sequence[Span] | None = None) -> tuple[str, ...]:
     """The event's keys: "lemma:" + its first trigger's lemma; "word:TYPE:" + each word of its clause (normalised,
     without a conjunction, letters only: key_word) and "wclass:TYPE:" + each one's classes; "near:trig:", "near:pre1:"
@@ -211,9 +219,7 @@ def event_keys(doc: Doc, ev: Event, names: Sequence[Span] | None = None) -> tupl
     made."""
     lemma = (ev.triggers[0].lemma or "") if ev.triggers else ""
     start, end = ev.evidence.start, ev.evidence.end
-    near = [s for s in (named_spans(doc) if names is None else names) if s.start < end and s.end > start]
-    words = {key_word(word) for a, b, word in doc.words.located(start, end, whole=True)
-             if not any(s.start < b and a < s.end for s in near)}
+    words = set(map(key_word, unnamed_words(doc, start, end, named_spans(doc) if names is None else names)))
     words.discard("")
     classes: set[str] = set()
     for w in words:

@@ -24,8 +24,7 @@ class LogisticModel:
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def probability(self, values: Sequence[float]) -> float:
-        z = sum(w * x for w, x in zip(self.weights, values, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return squash(sum(w * x for w, x in zip(self.weights, values, strict=True)))
 
     @classmethod
     def from_json(cls, data: dict[str, Any], expected: Sequence[str], where: str,
@@ -62,9 +61,19 @@ def keyed_probability(model: LogisticModel, values: Sequence[float], by_key: Map
     """As `model.probability` over `values` (its first features) followed by its open tail's one-hot features, given
     as the keys that are 1 and the tail's weights by key (`tail_weights`): the zeros are never spelled out, so a stage
     that scores many examples pays for the keys each has, not for the whole vocabulary."""
+    return squash(linear(model, values) + sum(by_key.get(k, 0.0) for k in keys))
+
+
+def linear(model: LogisticModel, values: Sequence[float]) -> float:
+    """The weighted sum of `values` over the model's first features (an open tail's weights are left to the caller,
+    who knows which keys an example has)."""
     if len(values) > len(model.weights):
         raise ValueError(f"{len(values)} values for a model of {len(model.weights)} features")
-    z = sum(map(mul, model.weights, values)) + sum(by_key.get(k, 0.0) for k in keys)  # map stops at the values
+    return sum(map(mul, model.weights, values))  # map stops at the values
+
+
+def squash(z: float) -> float:
+    """The logistic function, its argument clipped to ±30."""
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from operator import mul
 from typing import Any
 
 from rasd.config import Settings
@@ -35,9 +34,9 @@ from rasd.stages.claims import (
     is_unnamed_source,
     names_unnamed_source,
 )
-from rasd.stages.eventivity import named_spans
+from rasd.stages.eventivity import named_spans, unnamed_words
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, tail_weights
+from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, linear, squash, tail_weights
 from rasd.text.normalise import norm
 from rasd.text.word_classes import key_classes, key_word
 
@@ -164,11 +163,7 @@ class ModalityModels:
         rows = [w for w in map(self.by_key.get, keys) if w is not None]  # most of an event's keys no model weighs
         sums = [sum(col) for col in zip(*rows, strict=True)] if rows else [0] * len(self._order)
         for c, tail in zip(self._order, sums, strict=True):
-            weights = self.models[c].weights
-            if len(values) > len(weights):
-                raise ValueError(f"{len(values)} values for a model of {len(weights)} features")
-            z = sum(map(mul, weights, values)) + tail  # map stops at the values: the keys' weights come from by_key
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            p = squash(linear(self.models[c], values) + tail)
             if p > best[1]:
                 best = (c, p)
         return best
@@ -332,9 +327,7 @@ def _sentence_keys(doc: Doc, ix: DocIndex, ev: Event) -> frozenset[str]:
         for c in ix.cues.starting(lo, hi):
             if c.kind == "attribution":
                 keys.update(_keys(kind, doc.words.between(c.span.start, c.span.end)))
-    near = [s for s in names if s.start < sent.end and s.end > sent.start]
-    keys.update(_keys("sent", {w for a, b, w in doc.words.located(sent.start, sent.end, whole=True)
-                               if not any(s.start < b and a < s.end for s in near)}))
+    keys.update(_keys("sent", unnamed_words(doc, sent.start, sent.end, names)))
     got = made[(sent.start, sent.end)] = frozenset(keys)
     return got
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from rasd.model import Place, PlaceMention, Span
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import LogisticModel, load_model
+from rasd.stages.logistic import LogisticModel, load_model, squash
 from rasd.text.normalise import norm
 from rasd.text.place_context import DATELINE, ENUMERATION, PLACE_NOUNS, REFERENCE, SEAT
 
@@ -176,7 +176,7 @@ def choose(model: LogisticModel, ix: DocIndex, hand: PlaceMention | None, clause
     pm = c.mention
     if hand is not None and hand.place is not None and hand.span == pm.span and hand.place.id == c.place.id:
         return hand
-    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    p = squash(z)
     rejected = tuple(r for r in _readings(pm) if r.id != c.place.id)
     return replace(pm, place=c.place, rejected=rejected,
                    reason=f"learned place choice (p={p:.2f}); hand rule: {_name(hand)}; name: {pm.reason or ''}")
