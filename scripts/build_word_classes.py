@@ -1,6 +1,7 @@
-"""Build src/rasd/resources/data/word_classes.tsv.gz: distributional word classes from unlabelled Arabic news.
+"""Build src/rasd/resources/data/word_classes.tsv.gz and word_vectors.i8.gz: distributional word classes and vectors
+from unlabelled Arabic news.
 
-    python scripts/build_word_classes.py [--shared ../shared] [--classes 1000,200] [--out PATH]
+    python scripts/build_word_classes.py [--shared ../shared] [--classes 1000,200] [--out PATH] [--vectors PATH]
 
 Reads SaudiNewsNet's 18 daily zips (`../shared/corpus/saudinewsnet/raw_zips`, 31,030 articles) and leaves out every
 article annotated in the gold sets or the project's annotations (scripts/train_merge.load_gold), so that the
@@ -10,7 +11,9 @@ two places before and after it (positive pointwise mutual information over the 6
 apart), reduced to 100 dimensions (a randomised SVD) and grouped by spherical k-means, once for each number of
 classes (a fine and a coarse grouping: each word gets a class in each). Deterministic on one machine: the seeds are
 fixed and the BLAS runs on one thread (another CPU's BLAS may round otherwise). The file's header names the source,
-licence, parameters and the SHA-256 of the words and classes. See WORD_CLASSES_README.md.
+licence, parameters and the SHA-256 of the words and classes. The vectors file keeps the first VECTOR_DIMENSIONS
+components of each word's unit vector, one signed byte each (rasd.text.word_vectors), in the classes file's word
+order. See WORD_CLASSES_README.md.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 OUT = ROOT / "src" / "rasd" / "resources" / "data" / "word_classes.tsv.gz"
+VECTORS_OUT = OUT.with_name("word_vectors.i8.gz")
 VOCABULARY = 40_000  # the most frequent words with at least MIN_COUNT occurrences get a class
 MIN_COUNT = 5
 CONTEXTS = 6_000  # the most frequent words, as contexts
@@ -43,6 +47,7 @@ SMOOTHING = 0.75  # context counts raised to this power (PPMI's usual smoothing)
 DIMENSIONS = 100
 ITERATIONS = 30  # of k-means
 SEED = 20261206
+VECTOR_DIMENSIONS = 32  # of the DIMENSIONS, the leading ones (largest singular values) are shipped
 _WORD = re.compile(r"\w+")
 
 
@@ -116,6 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--classes", default="1000,200", help="the number of classes of each grouping, comma-separated")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--vectors", type=Path, default=VECTORS_OUT)
     args = ap.parse_args(argv)
 
     from train_merge import EVENTS_DIR, load_gold
@@ -154,6 +160,26 @@ def main(argv: list[str] | None = None) -> None:
     args.out.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     print(f"{args.out}: {len(vocabulary)} words in {args.classes} classes, from {header['tokens']} tokens of "
           f"{len(texts)} articles; sha256 {header['sha256'][:16]}")
+    write_vectors(args.vectors, vocabulary, vectors, header)
+
+
+def write_vectors(path: Path, vocabulary: list[str], vectors: np.ndarray, classes: dict[str, str]) -> None:
+    """The leading VECTOR_DIMENSIONS components of each word's vector as signed bytes, rows in sorted word order (the
+    classes file's), after a JSON header line; gzip'd, byte-stable."""
+    order = sorted(range(len(vocabulary)), key=lambda i: vocabulary[i])
+    kept = vectors[order, :VECTOR_DIMENSIONS]
+    scale = round(127.0 / float(np.abs(kept).max()), 6)
+    body = np.clip(np.rint(kept * scale), -127, 127).astype(np.int8).tobytes()
+    header = {"source": classes["source"], "licence": classes["licence"],
+              "build": "python scripts/build_word_classes.py (the vectors the classes are made from)",
+              "method": f"the first {VECTOR_DIMENSIONS} of the {DIMENSIONS} components of each word's unit vector, "
+                        "times scale, rounded to a signed byte",
+              "words": len(vocabulary), "dims": VECTOR_DIMENSIONS, "scale": scale,
+              "classes_sha256": classes["sha256"], "sha256": hashlib.sha256(body).hexdigest()}
+    path.write_bytes(gzip.compress(json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+                                   + body, mtime=0))
+    print(f"{path}: {len(vocabulary)} vectors of {VECTOR_DIMENSIONS} bytes (scale {scale:.3f}); "
+          f"sha256 {header['sha256'][:16]}")
 
 
 if __name__ == "__main__":

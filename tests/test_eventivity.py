@@ -235,6 +235,21 @@ def test_event_keys_read_the_words_classes() -> None:
     assert kinds == sorted(kinds, key=lambda k: k != "lemma")
 
 
+def test_clause_vector_is_the_mean_of_its_unnamed_words() -> None:
+    from rasd.text.word_vectors import key_vector, mean_vector
+
+    doc = _premerged("قتل خمسة جنود من الجيش اليمني أمس في هجوم شنه تنظيم داعش في مدينة البيضاء.")
+    ev = next(ev for ev in doc.events if ev.type == "ASSAULT")
+    words = eventivity.clause_words(doc, ev)
+    assert "قتل" in words and "داعش" not in words and "البيضاء" not in words  # names are left out, as for the keys
+    row = _named(doc, ev, doc.events)
+    vector = [row[f"vec_clause_{i}"] for i in range(eventivity.VECTOR_DIMS)]
+    assert vector == list(mean_vector(words)[:eventivity.VECTOR_DIMS]) and any(vector)
+    assert key_vector("قتل") is not None
+    # the words given (as `probability` passes them) give the same features as the words found
+    assert eventivity.event_features(doc, ev, doc.events, words) == eventivity.event_features(doc, ev, doc.events)
+
+
 def test_shipped_model_matches_the_code_and_keeps_a_plain_report() -> None:
     model = eventivity.shipped_model()
     assert model.features[:len(eventivity.FEATURES)] == eventivity.FEATURES and 0.0 < model.threshold < 1.0

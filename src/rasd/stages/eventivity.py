@@ -18,6 +18,7 @@ from rasd.stages.scene import inside, places_agree
 from rasd.text.normalise import norm
 from rasd.text.place_context import DATELINE
 from rasd.text.word_classes import key_classes, key_word, word_classes
+from rasd.text.word_vectors import mean_vector
 
 MODEL_FILE = "eventivity.json"
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
@@ -63,6 +64,12 @@ OPINION_DENSITY = 1000.0  # article-wide opinion markers are counted per this ma
 KEY_MIN = 10
 TAIL = "key_"
 TAIL_L2 = 20.0  # for the word and class keys; the lemma keys are penalised as the features are
+# Since stop 45 the features end with the mean vector of the clause's words (rasd.text.word_vectors, the vectors the
+# word classes are made from; names left out, as for the keys), VECTOR_DIMS numbers. A class only says which group a
+# word falls in; a vector says where in the space of words of like use it stands, and their mean where the clause
+# stands, so a clause of words no training event had still weighs by its neighbours (held out,
+# docs/results_history.md, stop 45). The trigger word's own vector as well added too little (its lemma is a key).
+VECTOR_DIMS = 32
 # The kinds of key. Sorted, every lemma key comes before the others (the training penalises them apart).
 LEMMA_KEY, WORD_KEY, CLASS_KEY, NEAR_KEY = "lemma:", "word:", "wclass:", "near:"
 
@@ -81,6 +88,9 @@ FEATURES = (
     "same_type_before", "same_type_others", "same_place_before", "same_day_before", "other_type_same_clause",
     "weaker_than_clause_rival", "same_type_same_sentence", "retelling_reported", "retelling_toll",
     "retelling_anaphoric",
+    # where the clause's words stand among words of like use (rasd.text.word_vectors): the leading VECTOR_DIMS
+    # components of their mean vector
+    *(f"vec_clause_{i}" for i in range(VECTOR_DIMS)),
 )
 
 
@@ -130,8 +140,9 @@ def _context(ev: Event, events: Sequence[Event]) -> dict[str, float]:
     }
 
 
-def event_features(doc: Doc, ev: Event, events: Sequence[Event]) -> list[float]:
-    """Features of one event in its article (`events`: all the article's events, in text order, `ev` among them)."""
+def event_features(doc: Doc, ev: Event, events: Sequence[Event], words: set[str] | None = None) -> list[float]:
+    """Features of one event in its article (`events`: all the article's events, in text order, `ev` among them).
+    `words`: clause_words(doc, ev), when already made."""
     sent = doc.sentences[ev.sentence] if ev.sentence < len(doc.sentences) else ev.evidence
     text = doc.words.normalised(ev.evidence.start, ev.evidence.end)
     sentence_text = doc.words.normalised(sent.start, sent.end)
@@ -192,7 +203,11 @@ def event_features(doc: Doc, ev: Event, events: Sequence[Event]) -> list[float]:
         "retelling_toll": before * float(_toll_only(ev)),
         "retelling_anaphoric": before * float(anaphoric),
     }
-    return [values[name] for name in FEATURES]
+    clause = mean_vector(clause_words(doc, ev) if words is None else words)
+    return [*(values[name] for name in FEATURES[:_VECTORS_AT]), *clause[:VECTOR_DIMS]]
+
+
+_VECTORS_AT = FEATURES.index("vec_clause_0")
 
 
 def named_spans(doc: Doc) -> list[Span]:
@@ -209,18 +224,26 @@ def unnamed_words(doc: Doc, start: int, end: int, names: Sequence[Span]) -> set[
             if not any(s.start < b and a < s.end for s in near)}
 
 
-def event_keys(doc: Doc, ev: Event, names: Sequence[Span] | None = None) -> tuple[str, ...]:
+def clause_words(doc: Doc, ev: Event, names: Sequence[Span] | None = None) -> set[str]:
+    """The words of the event's clause as keys (key_word), less the names among `names` (named_spans(doc), when
+    already made)."""
+    words = set(map(key_word, unnamed_words(doc, ev.evidence.start, ev.evidence.end,
+                                            named_spans(doc) if names is None else names)))
+    words.discard("")
+    return words
+
+
+def event_keys(doc: Doc, ev: Event, names: Sequence[Span] | None = None,
+               words: set[str] | None = None) -> tuple[str, ...]:
     """The event's keys: "lemma:" + its first trigger's lemma; "word:TYPE:" + each word of its clause (normalised,
     without a conjunction, letters only: key_word) and "wclass:TYPE:" + each one's classes; "near:trig:", "near:pre1:"
     and "near:post1:" + the classes of its first trigger's last word and of the words right before and after that
     trigger (a class in each grouping of rasd.text.word_classes). Each once, sorted. Names are no keys: a word of a
     place's name or a named party's mention tells which town or group the training articles wrote about, not whether
-    a clause reports a happening; an unnamed one stays ("مسلحون", "مدينة"). `names`: named_spans(doc), when already
-    made."""
+    a clause reports a happening; an unnamed one stays ("مسلحون", "مدينة"). `names`: named_spans(doc), and `words`:
+    clause_words(doc, ev, names), when already made."""
     lemma = (ev.triggers[0].lemma or "") if ev.triggers else ""
-    start, end = ev.evidence.start, ev.evidence.end
-    words = set(map(key_word, unnamed_words(doc, start, end, named_spans(doc) if names is None else names)))
-    words.discard("")
+    words = clause_words(doc, ev, names) if words is None else words
     classes: set[str] = set()
     for w in words:
         classes.update(key_classes(w))
@@ -270,7 +293,8 @@ def probability(model: LogisticModel, doc: Doc, ev: Event, events: Sequence[Even
     """The model's probability that `ev` (among the article's `events`) is a specific happening. `names`:
     named_spans(doc), and `by_key`: key_weights(model), when already made (a model's hash is not cheap)."""
     by_key = key_weights(model) if by_key is None else by_key
-    return keyed_probability(model, event_features(doc, ev, events), by_key, event_keys(doc, ev, names))
+    words = clause_words(doc, ev, names)
+    return keyed_probability(model, event_features(doc, ev, events, words), by_key, event_keys(doc, ev, names, words))
 
 
 @lru_cache(maxsize=1)

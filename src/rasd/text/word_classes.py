@@ -69,6 +69,11 @@ def key_classes(key: str) -> tuple[str, ...]:
     return _packaged()[1].get(key, ())
 
 
+def vocabulary() -> list[str]:
+    """The words that have classes, in the file's order (sorted)."""
+    return list(_packaged()[1])
+
+
 def classes_header() -> dict[str, str]:
     """The packaged file's header: source, licence, build parameters, sha256 of the rows."""
     return dict(_packaged()[0])
