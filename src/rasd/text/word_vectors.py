@@ -4,7 +4,8 @@ The vectors are the ones scripts/build_word_classes.py groups into the word clas
 positive pointwise mutual information of each word's neighbours in unlabelled news, reduced by a randomised SVD, each
 word's vector of unit length; the first `dims` components are kept, each stored as one signed byte (see
 WORD_CLASSES_README.md). Where a class says only which group a word falls in, the vector says where it falls, so a
-linear model can weigh words no training article had ("أغار" near "قصف") without a key of their own.
+linear model can weigh words no training article had ("ندد" lies near "أدان", "استهداف" near "قصف") without a key of
+their own.
 """
 
 from __future__ import annotations
