@@ -141,7 +141,7 @@ def eventivity_rows(items: Mapping[str, tuple[Doc, Mapping[str, Any]]], stage: A
     """Per article ({id: (Doc run up to merging, gold record)}), its events as merged by `stage`, each labelled 1
     when the referee pairs it with a gold event (`rasd.evaluate.pair_events`), and its number of gold events."""
     from rasd.evaluate import pair_events
-    from rasd.stages.eventivity import event_features, event_keys
+    from rasd.stages.eventivity import clause_words, event_features, event_keys, named_spans
 
     out = {}
     for key, (premerged, gold) in items.items():
@@ -149,8 +149,11 @@ def eventivity_rows(items: Mapping[str, tuple[Doc, Mapping[str, Any]]], stage: A
         events = doc.events
         gold_events = list(gold.get("events") or [])
         pairs = pair_events([event_dict(e) for e in events], gold_events, {"doc_id": key, **gold})
-        out[key] = ([(event_features(doc, ev, events), int(i in pairs)) for i, ev in enumerate(events)],
-                    len(gold_events), [event_keys(doc, ev) for ev in events])
+        names = named_spans(doc)
+        words = [clause_words(doc, ev, names) for ev in events]  # read by both the features and the keys
+        out[key] = ([(event_features(doc, ev, events, w), int(i in pairs))
+                     for i, (ev, w) in enumerate(zip(events, words, strict=True))],
+                    len(gold_events), [event_keys(doc, ev, names, w) for ev, w in zip(events, words, strict=True)])
     return out
 
 
