@@ -88,3 +88,30 @@ def test_span_index_queries_match_a_scan() -> None:
     assert ix.last_before(12, lambda s: s.end - s.start > 3) == spans[2]
     assert ix.last_before(12, lambda s: True, floor=11) is None
 
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("قال مصدر في قيادة عمليات الأنبار إن الهدوء يسود مدينة الرمادي منذ يومين.", "قيادة عمليات الأنبار"),
+    ("أعلن مركز الملك سلمان للإغاثة والأعمال الإنسانية افتتاح مكتب جديد في عدن.",
+     "مركز الملك سلمان للإغاثة والأعمال الإنسانية"),
+    ("وصل بايدن إلى العاصمة الألمانية مساء اليوم.", "بايدن"),  # the name, not بـ + أيدن (SUPPORT)
+])
+def test_a_trigger_word_inside_a_name_is_no_event(text: str, name: str) -> None:
+    doc = default_pipeline().run(Article(id="t", text=text, published=PUB))
+    assert doc.events == ()
+    assert [d.reason for d in doc.dropped if "name" in d.reason] == [
+        next(d.reason for d in doc.dropped if name in d.reason)]
+
+
+def test_an_attack_noun_that_opens_the_mention_stays_a_trigger() -> None:
+    # "الغارات التركية" names the strikes and who made them: the word is the mention's head, not part of a name
+    doc = default_pipeline().run(Article(id="t", text="استهدفت الغارات التركية قرية في ريف الحسكة أمس وقتلت ثلاثة "
+                                         "مدنيين.", published=PUB))
+    assert [e.type for e in doc.events] == ["ASSAULT"]
+    assert "الغارات" in [t.span.text for t in doc.events[0].triggers]
+
+
+def test_the_attack_of_a_group_named_by_a_trigger_word_keeps_its_own_verb() -> None:
+    doc = default_pipeline().run(Article(id="t", text="قال ناشطون إن مسلحين من الفصائل المقاتلة هاجموا حاجزا للجيش "
+                                         "في ريف حماة أمس.", published=PUB))
+    assert [[t.span.text for t in e.triggers] for e in doc.events] == [["هاجموا"]]

@@ -217,6 +217,9 @@ def _usable(ix: DocIndex, trig: Trigger, judged: bool) -> str | None:
         return "in the headline"
     if is_participant(trig):
         return "names the people affected, not an event"
+    name = inside_name(ix, trig)
+    if name is not None:
+        return f"a word of the name «{name.span.text}», not an event"
     if is_purpose(trig, doc) and not _future_before(ix, trig) and not judged:
         return "an aim (ل + verbal noun), not an event"
     if is_stative(doc, trig):
@@ -234,6 +237,19 @@ def _usable(ix: DocIndex, trig: Trigger, judged: bool) -> str | None:
 
 
 _PROTESTERS = tuple(norm(w) for w in ("محتج", "متظاهر"))
+
+
+def inside_name(ix: DocIndex, trig: Trigger) -> Mention | None:
+    """The named party whose name the trigger is a word of (None when there is none): past the name's first word
+    ("مركز الملك سلمان للإغاثة", "قيادة عمليات الأنبار", "الفصائل المقاتلة", "هيئة تحرير الشام"), or the whole name
+    ("بايدن" is no "بـ + أيدن"). A trigger that opens a longer mention is its head and stays: "غارات التحالف",
+    "الغارات التركية" name an attack and who made it. Unnamed parties ("الانتحاري", "المتظاهرين") are no names."""
+    for m in ix.mentions.containing(trig.span.start, trig.span.end):
+        if m.actor is None or m.actor.kind == "agent" or m.via == "nationality":
+            continue
+        if m.span.start < trig.span.start or m.span.end == trig.span.end:
+            return m
+    return None
 
 
 _RELATIVES = frozenset(norm(w) for w in ("التي", "الذي", "الذين", "اللتين", "اللذين", "التى"))
@@ -580,7 +596,7 @@ def _merge(a: Event, b: Event) -> Event:
 class EventsStage:
     settings: Settings
     name: str = "events"
-    version: str = "2"  # 2: a toll of 0 ("no one was hurt") backs no event
+    version: str = "3"  # 2: a toll of 0 ("no one was hurt") backs no event; 3: a word of a name starts none
     requires: tuple[str, ...] = ("sentences", "mentions", "places", "dates", "counts", "triggers", "modes")
     assigns: tuple[str, ...] = ("events", "dropped")
 
