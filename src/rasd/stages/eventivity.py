@@ -14,6 +14,7 @@ from rasd.doc import Doc
 from rasd.model import Event, Span
 from rasd.stages.events import _toll_only, is_anaphoric, is_purpose
 from rasd.stages.logistic import LogisticModel, keyed_probability, load_model, tail_weights, vocabulary
+from rasd.stages.roles import is_named
 from rasd.stages.scene import inside, places_agree
 from rasd.text.normalise import norm
 from rasd.text.place_context import DATELINE
@@ -167,7 +168,7 @@ def event_features(doc: Doc, ev: Event, events: Sequence[Event], words: set[str]
         "anaphoric": float(anaphoric),
         "purpose": float(any(is_purpose(t, doc) for t in ev.triggers)),
         "support": ev.confidence,
-        "named_actor": float(any(m.actor is not None and m.actor.kind != "agent" for m in ev.actors)),
+        "named_actor": float(any(map(is_named, ev.actors))),
         "agent_actor": float(any(m.actor is not None and m.actor.kind == "agent" for m in ev.actors)),
         "recipient": float(bool(ev.recipients)),
         "counts": float(bool(ev.killed or ev.injured or ev.captured)),
@@ -213,7 +214,7 @@ _VECTORS_AT = FEATURES.index("vec_clause_0")
 
 def named_spans(doc: Doc) -> list[Span]:
     """The spans of the document's place names and named parties' mentions (event_keys leaves their words out)."""
-    return [*(m.span for m in doc.mentions if m.actor is not None and m.actor.kind != "agent"),
+    return [*(m.span for m in doc.mentions if is_named(m)),
             *(p.span for p in doc.places if p.place is not None)]
 
 

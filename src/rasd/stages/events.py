@@ -12,7 +12,7 @@ from rasd.model import Count, Dropped, Event, Mention, Span, Trigger, When
 from rasd.pipeline import register
 from rasd.stages.complements import complement_head
 from rasd.stages.index import DocIndex
-from rasd.stages.roles import CASUALTY_LEMMAS, assign_roles, is_exposed_to
+from rasd.stages.roles import CASUALTY_LEMMAS, assign_roles, is_exposed_to, is_named
 from rasd.stages.scene import finer, inside, place_for, places_agree
 from rasd.stages.scene import scenes as scenes_of
 from rasd.text.normalise import norm
@@ -245,9 +245,7 @@ def inside_name(ix: DocIndex, trig: Trigger) -> Mention | None:
     ("بايدن" is no "بـ + أيدن"). A trigger that opens a longer mention is its head and stays: "غارات التحالف",
     "الغارات التركية" name an attack and who made it. Unnamed parties ("الانتحاري", "المتظاهرين") are no names."""
     for m in ix.mentions.containing(trig.span.start, trig.span.end):
-        if m.actor is None or m.actor.kind == "agent" or m.via == "nationality":
-            continue
-        if m.span.start < trig.span.start or m.span.end == trig.span.end:
+        if is_named(m) and m.via != "nationality" and (m.span.start < trig.span.start or m.span.end == trig.span.end):
             return m
     return None
 
@@ -301,7 +299,7 @@ def support(ix: DocIndex, ev: Event) -> float:
     if all(t.pos == "noun" and is_anaphoric(doc, t) for t in trigs):
         score -= 0.3
     if ev.actors:
-        score += 0.8 if any(m.actor is not None and m.actor.kind != "agent" for m in ev.actors) else 0.5
+        score += 0.8 if any(map(is_named, ev.actors)) else 0.5
     if ev.recipients:
         score += 0.4
     if _tells_casualties(ev):

@@ -174,7 +174,8 @@ def fold_partitives(doc: Doc, ms: list[Mention]) -> list[Mention]:
     return out
 
 
-def _named(m: Mention) -> bool:
+def is_named(m: Mention) -> bool:
+    """Whether a mention names a party the dictionary knows by name, not an unnamed agent ("مسلحون", "مصدر")."""
     return m.actor is not None and m.actor.kind != "agent"
 
 
@@ -246,7 +247,7 @@ def assign_roles(
         for m in mentions:
             if c.whose and m.span.overlaps(c.span) and m not in recipients:
                 recipients.append(m)
-                if m in actors and (len(actors) > 1 or not _named(m)):
+                if m in actors and (len(actors) > 1 or not is_named(m)):
                     actors.remove(m)  # (a sole named party counted among the dead stays: "خسائر داعش" told loosely)
     if t0.type == "PROTEST":
         # "تجمع عدد من المتظاهرين": the crowd the trigger names is who protests
