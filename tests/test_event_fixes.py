@@ -89,7 +89,6 @@ def test_span_index_queries_match_a_scan() -> None:
     assert ix.last_before(12, lambda s: True, floor=11) is None
 
 
-
 @pytest.mark.parametrize(("text", "name"), [
     ("قال مصدر في قيادة عمليات الأنبار إن الهدوء يسود مدينة الرمادي منذ يومين.", "قيادة عمليات الأنبار"),
     ("أعلن مركز الملك سلمان للإغاثة والأعمال الإنسانية افتتاح مكتب جديد في عدن.",
@@ -99,8 +98,8 @@ def test_span_index_queries_match_a_scan() -> None:
 def test_a_trigger_word_inside_a_name_is_no_event(text: str, name: str) -> None:
     doc = default_pipeline().run(Article(id="t", text=text, published=PUB))
     assert doc.events == ()
-    assert [d.reason for d in doc.dropped if "name" in d.reason] == [
-        next(d.reason for d in doc.dropped if name in d.reason)]
+    reasons = [d.reason for d in doc.dropped if "name" in d.reason]  # "names the people affected" would show too
+    assert len(reasons) == 1 and f"a word of the name «{name}»" in reasons[0]
 
 
 def test_an_attack_noun_that_opens_the_mention_stays_a_trigger() -> None:
