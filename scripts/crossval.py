@@ -2,7 +2,7 @@
 """k-fold cross-validation of rasd over all gold, with 95% bootstrap intervals over documents.
 
     python scripts/crossval.py [--k 5] [--shared ../shared] [--boot 1000] [--json out.json] [--no-annotations]
-                               [--hold-thresholds earlier.json]
+                               [--hold-thresholds earlier.json] [--predictions-out held.jsonl --gold-out gold.jsonl]
 
 Gold: dev + train of ../shared/eval and the project's own annotations (annotations/events, through
 scripts/annotations.py; skipped cleanly when absent). Folds are fixed by a hash of the doc id. For every learned
@@ -13,6 +13,12 @@ over documents (seeded), from per-document tallies (rasd.evaluate, which gives t
 against it on the full set). The hand merge rule is
 scored the same way, with a paired bootstrap of the difference. GSR ASSAULT+PROTEST recall is measured with the
 default pipeline, and with each variant's models trained on all the gold articles (GSR is never trained on).
+
+With --predictions-out and --gold-out the default variant's held-out predictions and the gold they are scored
+against are written as JSON Lines (the referee's formats), so that the held-out errors can be read by class:
+`rasd eval --gold gold.jsonl --predictions held.jsonl --errors`. These predictions stop at merging and the filter:
+their parties and modality are the hand rules' (the learned role and modality stages are cross-validated by
+scripts/crossval_roles.py and crossval_modality.py). Both files hold article text: keep them out of the repository.
 """
 
 from __future__ import annotations
@@ -269,8 +275,19 @@ def held_thresholds(path: Path, k: int) -> list[float]:
     return [float(t) for t in got]
 
 
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Rows as JSON Lines (UTF-8, one object a line)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def main() -> int:
     ap = arguments(__doc__.splitlines()[0], boot=1000)
+    ap.add_argument("--predictions-out", type=Path, metavar="JSONL", help="write the default variant's held-out "
+                    "predictions here (each fold's from models trained without it)")
+    ap.add_argument("--gold-out", type=Path, metavar="JSONL", help="write the gold they are scored against here "
+                    "(dev, train and the project's annotations, with their evidence text)")
     args = ap.parse_args()
     if args.event_rules:
         set_event_rules(True)
@@ -285,6 +302,10 @@ def main() -> int:
     chosen: list[float] = []
     preds = cross_validate(golds, docs, args.k, premerge_docs(golds, set_aside=False), held, chosen)
     gold = {g.doc_id: g.gold for g in golds}
+    if args.predictions_out:
+        write_jsonl(args.predictions_out, [preds[VARIANTS[-1]][g.doc_id] for g in golds])
+    if args.gold_out:
+        write_jsonl(args.gold_out, [{"doc_id": g.doc_id, **g.gold} for g in golds])
 
     report: dict[str, Any] = {"articles": len(golds), "by_set": origins, "k": args.k, "boot": args.boot,
                               "gold_events": sum(len(g.gold.get("events") or []) for g in golds), "variants": {},

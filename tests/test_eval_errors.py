@@ -47,6 +47,34 @@ def test_each_unpaired_event_gets_its_class() -> None:
     assert errors["arguments"] == [{**errors["arguments"][0], "wrong": ["modality (asserted for reported)"]}]
 
 
+def test_each_missed_event_says_where_it_was_lost() -> None:
+    gold = {**GOLD, "events": [
+        *GOLD["events"],
+        {"type": "COERCE", "actors": [], "recipients": [], "place": None, "date": None, "modality": "asserted",
+         "evidence": "حاصرت القوات البلدة ومنعت دخول الطعام إليها"},
+        {"type": "AID", "actors": [], "recipients": [], "place": None, "date": None, "modality": "asserted",
+         "evidence": "وصلت قافلة مساعدات إلى المخيم صباح اليوم"},
+    ]}
+    pred = {**PRED, "events": PRED["events"][:1],
+            "set_aside": [{"type": "PROTEST", "evidence": {"text": "تظاهر المئات في ساحة المدينة احتجاجا"}},
+                          {"type": "ASSAULT", "evidence": {"text": "حاصرت القوات البلدة ومنعت دخول الطعام"}}]}
+    causes = {e["type"]: e["cause"] for e in document_errors(gold, pred)["missed"]}
+    assert causes == {"PROTEST": "set aside by the filter", "COERCE": "read as another type",
+                      "AID": "no prediction over its evidence"}
+    report = error_report({"e1": gold}, {"e1": pred})
+    assert report["summary"]["missed"]["by_cause"] == {
+        "set aside by the filter": 1, "read as another type": 1, "no prediction over its evidence": 1}
+    assert "lost: set aside by the filter 1" in render_errors(report)
+
+
+def test_a_missed_event_told_inside_another_incident() -> None:
+    both = "قصف تنظيم داعش حيا في الرقة وقتل خمسة مدنيين"
+    gold = {**GOLD, "events": [GOLD["events"][0], {**GOLD["events"][0], "place": None, "date": None,
+                                                    "evidence": both}]}
+    causes = [e["cause"] for e in document_errors(gold, {**PRED, "events": PRED["events"][:1]})["missed"]]
+    assert causes == ["inside an event that pairs with another"]
+
+
 def test_summary_counts_and_share() -> None:
     report = error_report({"e1": GOLD}, {"e1": PRED})
     s = report["summary"]

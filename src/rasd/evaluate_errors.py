@@ -3,7 +3,10 @@ argument errors of paired events, built on the referee's pairing (`rasd.evaluate
 
 A *fragment* is an unpaired prediction that fits a gold event already paired with another prediction: same type and
 overlapping evidence, or the same place, or a date from the text that matches (one incident told as several events).
-Every other unpaired prediction is *spurious*; every unpaired gold event is *missed*.
+Every other unpaired prediction is *spurious*; every unpaired gold event is *missed*, with where it was lost (its
+`cause`, MISSED_CAUSES): an event the eventivity filter set aside would have paired with it; a prediction over its
+evidence has another type; or no prediction, kept or set aside, is over its evidence (no trigger there, or its
+words were merged into an event told elsewhere).
 """
 
 from __future__ import annotations
@@ -43,6 +46,33 @@ def fits_incident(pred: Doc, gold: Doc, gold_doc: Doc) -> bool:
     return bool(gold.get("date")) and _text_date(pred) and dates_match(pred.get("date"), gold.get("date"))
 
 
+SET_ASIDE = "set aside by the filter"
+SHARED = "inside an event that pairs with another"
+OTHER_TYPE = "read as another type"
+NOTHING = "no prediction over its evidence"
+MISSED_CAUSES = (SET_ASIDE, SHARED, OTHER_TYPE, NOTHING)
+
+
+def missed_causes(preds: list[Doc], aside: list[Doc], golds: list[Doc], gold_doc: Doc,
+                  missed: list[int]) -> dict[int, str]:
+    """Where each missed gold event (an index into `golds`) was lost, one of MISSED_CAUSES: an event the eventivity
+    filter set aside (`aside`, a report's `set_aside`) pairs with it as the referee would pair them; an event of its
+    type, kept or set aside, is over its evidence but pairs with another gold event (two incidents told as one);
+    only events of other types are over its evidence; or none is (no trigger there, or its words were merged into
+    an event whose evidence is elsewhere)."""
+    by_aside = {missed[j] for j in pair_events(aside, [golds[j] for j in missed], gold_doc).values()}
+    out = {}
+    for j in missed:
+        over = [p for p in (*preds, *aside) if evidence_overlaps(p, golds[j])]
+        if j in by_aside:
+            out[j] = SET_ASIDE
+        elif any(p.get("type") == golds[j].get("type") for p in over):
+            out[j] = SHARED
+        else:
+            out[j] = OTHER_TYPE if over else NOTHING
+    return out
+
+
 def _brief(event: Doc) -> dict[str, Any]:
     text = str(evidence_text(event))
     place = event.get("place")
@@ -72,7 +102,10 @@ def document_errors(gold_doc: Doc, pred_doc: Doc) -> dict[str, Any]:
     golds = list(gold_doc.get("events") or [])
     pairs = pair_events(preds, golds, gold_doc)
     paired_gold = set(pairs.values())
-    missed = [_brief(golds[j]) for j in range(len(golds)) if j not in paired_gold]
+    unpaired = [j for j in range(len(golds)) if j not in paired_gold]
+    aside = [e for e in (pred_doc.get("set_aside") or []) if isinstance(e, Mapping)]
+    causes = missed_causes(preds, aside, golds, gold_doc, unpaired)
+    missed = [{**_brief(golds[j]), "cause": causes[j]} for j in unpaired]
     spurious, fragments = [], []
     for i, pred in enumerate(preds):
         if i in pairs:
@@ -101,6 +134,8 @@ def error_report(gold_docs: Mapping[str, Doc], pred_docs: Mapping[str, Doc]) -> 
         by_type = Counter(str(e["type"]) for d in docs for e in d[cls])
         summary[cls] = {"n": sum(by_type.values()), "by_type": dict(by_type.most_common())}
     summary["fragmented"]["share_of_predictions"] = summary["fragmented"]["n"] / predicted if predicted else 0.0
+    causes = Counter(str(e["cause"]) for d in docs for e in d["missed"])
+    summary["missed"]["by_cause"] = {c: causes[c] for c in MISSED_CAUSES if causes[c]}
     wrong = Counter(w.split(" ")[0] for d in docs for e in d["arguments"] for w in e["wrong"])
     summary["argument_errors"] = dict(wrong.most_common())
     summary["predicted"] = predicted
@@ -117,6 +152,8 @@ def render_errors(report: Mapping[str, Any]) -> str:
         types = ", ".join(f"{t} {n}" for t, n in s[cls]["by_type"].items())
         extra = f" ({s[cls]['share_of_predictions']:.1%} of predictions)" if cls == "fragmented" else ""
         lines.append(f"  {cls:<11} {s[cls]['n']:>4}{extra}  {types}")
+        if cls == "missed" and s[cls].get("by_cause"):
+            lines.append(f"  {'':<11}       lost: " + ", ".join(f"{c} {n}" for c, n in s[cls]["by_cause"].items()))
     lines.append("  wrong arguments of paired events: "
                  + (", ".join(f"{k} {n}" for k, n in s["argument_errors"].items()) or "none"))
     for d in report["documents"]:
@@ -125,6 +162,8 @@ def render_errors(report: Mapping[str, Any]) -> str:
         for cls in ("missed", "spurious", "fragmented"):
             for e in d[cls]:
                 lines.append(f"  {cls:<10} {e['type']:<9} {e['evidence']}")
+                if cls == "missed":
+                    lines.append(f"  {'':<10} {'lost':<9} {e['cause']}")
                 if cls == "fragmented":
                     lines.append(f"  {'':<10} {'of':<9} {e['of']['evidence']}")
         for e in d["arguments"]:
