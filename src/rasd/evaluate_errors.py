@@ -4,9 +4,8 @@ argument errors of paired events, built on the referee's pairing (`rasd.evaluate
 A *fragment* is an unpaired prediction that fits a gold event already paired with another prediction: same type and
 overlapping evidence, or the same place, or a date from the text that matches (one incident told as several events).
 Every other unpaired prediction is *spurious*; every unpaired gold event is *missed*, with where it was lost (its
-`cause`, MISSED_CAUSES): an event the eventivity filter set aside would have paired with it; a prediction over its
-evidence has another type; or no prediction, kept or set aside, is over its evidence (no trigger there, or its
-words were merged into an event told elsewhere).
+`cause`, one of MISSED_CAUSES, see `missed_causes`): set aside by the eventivity filter, told inside an event that
+pairs with another gold event, read as another type, or no prediction over its evidence at all.
 """
 
 from __future__ import annotations
