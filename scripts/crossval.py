@@ -275,13 +275,6 @@ def held_thresholds(path: Path, k: int) -> list[float]:
     return [float(t) for t in got]
 
 
-def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Rows as JSON Lines (UTF-8, one object a line)."""
-    with open(path, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
 def main() -> int:
     ap = arguments(__doc__.splitlines()[0], boot=1000)
     ap.add_argument("--predictions-out", type=Path, metavar="JSONL", help="write the default variant's held-out "
@@ -302,10 +295,13 @@ def main() -> int:
     chosen: list[float] = []
     preds = cross_validate(golds, docs, args.k, premerge_docs(golds, set_aside=False), held, chosen)
     gold = {g.doc_id: g.gold for g in golds}
-    if args.predictions_out:
-        write_jsonl(args.predictions_out, [preds[VARIANTS[-1]][g.doc_id] for g in golds])
-    if args.gold_out:
-        write_jsonl(args.gold_out, [{"doc_id": g.doc_id, **g.gold} for g in golds])
+    if args.predictions_out or args.gold_out:
+        from rasd.cli_eval import write_predictions  # JSON Lines, as `rasd eval --predictions-out` writes them
+
+        if args.predictions_out:
+            write_predictions(args.predictions_out, [preds[VARIANTS[-1]][g.doc_id] for g in golds])
+        if args.gold_out:
+            write_predictions(args.gold_out, [{"doc_id": g.doc_id, **g.gold} for g in golds])
 
     report: dict[str, Any] = {"articles": len(golds), "by_set": origins, "k": args.k, "boot": args.boot,
                               "gold_events": sum(len(g.gold.get("events") or []) for g in golds), "variants": {},
