@@ -62,10 +62,11 @@ def missed_causes(preds: list[Doc], aside: list[Doc], golds: list[Doc], gold_doc
     by_aside = {missed[j] for j in pair_events(aside, [golds[j] for j in missed], gold_doc).values()}
     out = {}
     for j in missed:
-        over = [p for p in (*preds, *aside) if evidence_overlaps(p, golds[j])]
         if j in by_aside:
             out[j] = SET_ASIDE
-        elif any(p.get("type") == golds[j].get("type") for p in over):
+            continue
+        over = [p for p in (*preds, *aside) if evidence_overlaps(p, golds[j])]
+        if any(p.get("type") == golds[j].get("type") for p in over):
             out[j] = SHARED
         else:
             out[j] = OTHER_TYPE if over else NOTHING
