@@ -12,7 +12,9 @@ all folds are concatenated and scored by the referee (../shared/eval/score.py). 
 over documents (seeded), from per-document tallies (rasd.evaluate, which gives the referee's figures; checked
 against it on the full set). The hand merge rule is
 scored the same way, with a paired bootstrap of the difference. GSR ASSAULT+PROTEST recall is measured with the
-default pipeline, and with each variant's models trained on all the gold articles (GSR is never trained on).
+default pipeline, and with each variant's models trained on all the gold articles (GSR is never trained on). The
+default variant's held-out figures are also given by annotator set (dev, train, the project's own), with intervals
+over each set's documents: train's two annotators are neither dev's nor the project's.
 
 With --predictions-out and --gold-out the default variant's held-out predictions and the gold they are scored
 against are written as JSON Lines (the referee's formats), so that the held-out errors can be read by class:
@@ -134,16 +136,17 @@ Intervals = dict[str, dict[str, tuple[float, float]]]
 
 def bootstrap(variants: dict[str, list[Any]], n: int, seed: int = 20261203) -> Intervals:
     """95% percentile intervals per variant and figure, and of each variant's difference from the rule (same
-    resamples: a paired bootstrap)."""
+    resamples: a paired bootstrap) when "rule" is among the variants."""
     rng = random.Random(seed)
     size = len(next(iter(variants.values())))
-    names = [*variants, *(f"{v} - rule" for v in variants if v != "rule")]
+    paired = "rule" in variants
+    names = [*variants, *(f"{v} - rule" for v in variants if v != "rule" and paired)]
     draws: dict[str, dict[str, list[float]]] = {v: {} for v in names}
     for _ in range(n):
         idx = [rng.randrange(size) for _ in range(size)]
         got = {v: summed([rows[i] for i in idx]) for v, rows in variants.items()}
         for v in variants:
-            if v != "rule":
+            if v != "rule" and paired:
                 got[f"{v} - rule"] = {f: got[v][f] - got["rule"][f] for f in got[v]}
         for v, figs in got.items():
             for f, x in figs.items():
@@ -154,6 +157,22 @@ def bootstrap(variants: dict[str, list[Any]], n: int, seed: int = 20261203) -> I
         for f, xs in figs.items():
             xs.sort()
             out[v][f] = (xs[int(0.025 * (n - 1))], xs[int(0.975 * (n - 1))])
+    return out
+
+
+# by annotator set: the figures the default variant's held-out predictions carry (parties and modality there are the
+# hand rules', cross-validated by their own scripts)
+ORIGIN_FIGURES = ("event F1", "event P", "event R", "fragmented share", "place acc", "date acc", "killed acc")
+
+
+def by_origin(golds: list[Any], rows: list[Any], boot: int) -> dict[str, dict[str, Any]]:
+    """Per annotator set (GoldDoc.origin), the figures of its documents' rows (`rows`: per_document's, in the order
+    of `golds`) with bootstrap intervals over that set's documents."""
+    out: dict[str, dict[str, Any]] = {}
+    for origin in dict.fromkeys(g.origin for g in golds):
+        mine = [r for g, r in zip(golds, rows, strict=True) if g.origin == origin]
+        out[origin] = {"articles": len(mine), "figures": summed(mine),
+                       "interval95": bootstrap({origin: mine}, boot)[origin]}
     return out
 
 
@@ -333,6 +352,15 @@ def main() -> int:
             diff = report["variants"][v]["figures"][label] - report["variants"]["rule"]["figures"][label]
             cells.append(f"{diff:+.3f} ({lo:+.3f} to {hi:+.3f})")
         print(f"| {label} | " + " | ".join(cells) + " |")
+    report["by_origin"] = by_origin(golds, rows[VARIANTS[-1]], args.boot)
+    print(f"\n{VARIANTS[-1]}, held out, by who annotated the articles (dev: the dev set's annotators; train: two other"
+          " annotators; rasd: the project's own); 95% bootstrap intervals over each set's documents")
+    print("| set | articles | " + " | ".join(ORIGIN_FIGURES) + " |")
+    print("| --- | ---: " + "| --- " * len(ORIGIN_FIGURES) + "|")
+    for origin, got in report["by_origin"].items():
+        cells = [f"{got['figures'][f]:.3f} ({got['interval95'][f][0]:.3f}-{got['interval95'][f][1]:.3f})"
+                 for f in ORIGIN_FIGURES]
+        print(f"| {origin} | {got['articles']} | " + " | ".join(cells) + " |")
     sys.stdout.flush()
     if not args.no_gsr:
         from rasd.stages.incidents import MergeStage
