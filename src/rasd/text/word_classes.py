@@ -10,6 +10,7 @@ import gzip
 import re
 from functools import lru_cache
 from importlib import resources
+from operator import getitem
 
 from rasd.text.tokens import without_conjunction
 
@@ -44,7 +45,7 @@ def parse_classes(lines: list[str]) -> tuple[dict[str, str], dict[str, tuple[str
         try:
             if not word or len(cols) != len(names):
                 raise ValueError
-            classes[word] = tuple(table[int(c)] for table, c in zip(names, cols, strict=True))
+            classes[word] = tuple(map(getitem, names, map(int, cols)))  # lengths checked above
         except (ValueError, IndexError):
             raise ValueError(f"{CLASSES_FILE} line {n}: expected a word and {len(names)} class number(s) within the "
                              f"header's 'classes: {header.get('classes', '')}', got {line[:60]!r}; rebuild it with "
