@@ -35,9 +35,21 @@ def figures(output: str) -> tuple[float, float | None]:
     return float(rate.group(1)), float(start.group(1)) if start else None
 
 
+def environment(tree: Path) -> dict[str, str]:
+    """The environment that imports the package in `tree` (its src/ first on the import path), checked to
+    import it."""
+    path = [str(tree / "src"), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}  # no empty entry: it would put the cwd on the path
+    got = subprocess.run([sys.executable, "-c", "import rasd; print(rasd.__file__)"], env=env, capture_output=True,
+                         text=True, check=False).stdout.strip()
+    if Path(got).resolve() != (tree / "src" / "rasd" / "__init__.py").resolve():
+        raise SystemExit(f"with {tree}/src first on the path, Python imports rasd from {got or 'nowhere'}")
+    return env
+
+
 def run(tree: Path, args: argparse.Namespace) -> tuple[float, float | None]:
     """One benchmark run of the package in `tree` (its src/ first on the import path)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree / "src"), os.environ.get("PYTHONPATH", "")])}
+    env = environment(tree)
     cmd = [sys.executable, str(BENCH), "--limit", str(args.limit), "--startup-runs", str(args.startup_runs)]
     if args.path:
         cmd.append(args.path)
