@@ -47,9 +47,8 @@ def environment(tree: Path) -> dict[str, str]:
     return env
 
 
-def run(tree: Path, args: argparse.Namespace) -> tuple[float, float | None]:
-    """One benchmark run of the package in `tree` (its src/ first on the import path)."""
-    env = environment(tree)
+def run(tree: Path, env: dict[str, str], args: argparse.Namespace) -> tuple[float, float | None]:
+    """One benchmark run of the package in `tree`, with its `environment`."""
     cmd = [sys.executable, str(BENCH), "--limit", str(args.limit), "--startup-runs", str(args.startup_runs)]
     if args.path:
         cmd.append(args.path)
@@ -71,12 +70,13 @@ def main() -> int:
     if not (ref / "src" / "rasd" / "__init__.py").is_file():
         ap.error(f"{ref} holds no src/rasd package: give a checkout of rasd (git worktree add DIR COMMIT)")
     trees = {"this tree": HERE, "reference": ref}
+    envs = {name: environment(tree) for name, tree in trees.items()}
     got: dict[str, list[tuple[float, float | None]]] = {name: [] for name in trees}
     print("| run | tree | articles per CPU-second | start-up (CPU s) |")
     print("| --- | --- | ---: | ---: |")
     for i in range(args.pairs):
         for name, tree in trees.items():
-            rate, start = run(tree, args)
+            rate, start = run(tree, envs[name], args)
             got[name].append((rate, start))
             shown = f"{start:.2f}" if start is not None else "–"
             print(f"| {i + 1} | {name} | {rate:.1f} | {shown} |", flush=True)

@@ -205,6 +205,11 @@ def scored_report(ref: Any, gold: dict[str, Any], preds: dict[str, dict[str, Any
     return report
 
 
+def interval_cell(x: float, interval: tuple[float, float]) -> str:
+    """A figure and its 95% interval as the tables print them: "0.541 (0.520-0.562)"."""
+    return f"{x:.3f} ({interval[0]:.3f}-{interval[1]:.3f})"
+
+
 def print_paired(report: dict[str, Any], labels: list[str] | tuple[str, ...], names: tuple[str, str]) -> None:
     """A Markdown table: each figure for the "rule" and "learned" variants and their paired difference."""
     print(f"| figure | {names[0]} | {names[1]} | learned - hand (paired) |")
@@ -213,8 +218,7 @@ def print_paired(report: dict[str, Any], labels: list[str] | tuple[str, ...], na
     for label in labels:
         cells = []
         for v in ("rule", "learned"):
-            lo, hi = variants[v]["interval95"][label]
-            cells.append(f"{variants[v]['figures'][label]:.3f} ({lo:.3f}-{hi:.3f})")
+            cells.append(interval_cell(variants[v]["figures"][label], variants[v]["interval95"][label]))
         lo, hi = variants["learned - rule"]["interval95"][label]
         diff = variants["learned"]["figures"][label] - variants["rule"]["figures"][label]
         cells.append(f"{diff:+.3f} ({lo:+.3f} to {hi:+.3f})")
@@ -344,9 +348,8 @@ def main() -> int:
     for label, _, _ in FIGURES:
         cells = []
         for v in VARIANTS:
-            x = report["variants"][v]["figures"][label]
-            lo, hi = report["variants"][v]["interval95"][label]
-            cells.append(f"{x:.3f} ({lo:.3f}-{hi:.3f})")
+            cells.append(interval_cell(report["variants"][v]["figures"][label],
+                                       report["variants"][v]["interval95"][label]))
         for v in VARIANTS[1:]:
             lo, hi = report["variants"][f"{v} - rule"]["interval95"][label]
             diff = report["variants"][v]["figures"][label] - report["variants"]["rule"]["figures"][label]
@@ -358,8 +361,7 @@ def main() -> int:
     print("| set | articles | " + " | ".join(ORIGIN_FIGURES) + " |")
     print("| --- | ---: " + "| --- " * len(ORIGIN_FIGURES) + "|")
     for origin, got in report["by_origin"].items():
-        cells = [f"{got['figures'][f]:.3f} ({got['interval95'][f][0]:.3f}-{got['interval95'][f][1]:.3f})"
-                 for f in ORIGIN_FIGURES]
+        cells = [interval_cell(got["figures"][f], got["interval95"][f]) for f in ORIGIN_FIGURES]
         print(f"| {origin} | {got['articles']} | " + " | ".join(cells) + " |")
     sys.stdout.flush()
     if not args.no_gsr:

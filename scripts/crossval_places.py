@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crossval import FIGURES, arguments, bootstrap, per_document, referee, summed
+from crossval import FIGURES, arguments, bootstrap, interval_cell, per_document, referee, summed
 from train_merge import fold_of, load_gold, premerge_docs
 from train_places import all_groups, train
 
@@ -127,9 +127,7 @@ def main() -> int:
     for label, _, _ in FIGURES:
         cells = []
         for v in VARIANTS:
-            x = report["variants"][v]["figures"][label]
-            lo, hi = intervals[v][label]
-            cells.append(f"{x:.3f} ({lo:.3f}-{hi:.3f})")
+            cells.append(interval_cell(report["variants"][v]["figures"][label], intervals[v][label]))
         lo, hi = intervals["learned - rule"][label]
         diff = report["variants"]["learned"]["figures"][label] - report["variants"]["rule"]["figures"][label]
         cells.append(f"{diff:+.3f} ({lo:+.3f} to {hi:+.3f})")
