@@ -223,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args.out.write_text(HEADER + body, encoding="utf-8")
     print(f"{len(entries)} agents -> {args.out}", file=sys.stderr)
+    print("then run scripts/compile_resources.py (the JSON copies the package reads)", file=sys.stderr)
     return 0
 
 

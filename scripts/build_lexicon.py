@@ -119,6 +119,7 @@ def main() -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
     args.out.write_text(HEADER + text, encoding="utf-8")
     print(f"{len(data['triggers'])} entries -> {args.out}")
+    print("then run scripts/compile_resources.py (the JSON copies the package reads)")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import Any, cast
 import yaml
 
 from rasd.actor_senses import BASE_WORD, REGIME_WORD, STUDENT_WORD, BaseSenses, names_a_student, names_a_system
-from rasd.loading import gc_paused
+from rasd.loading import gc_paused, yaml_data
 from rasd.model import Actor, Dropped, Mention, Span
 from rasd.text.matcher import PhraseMatcher, word_after, word_before
 from rasd.text.normalise import Normalised, norm, normalise_char
@@ -89,7 +89,6 @@ FRAMING = frozenset(norm(w) for w in [
 ])
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ActorDataError(ValueError):
@@ -228,7 +227,7 @@ class ActorDictionary:
         for fname, text in sorted(files):
             digest.update(fname.encode() + b"\0" + text.encode() + b"\0")
             try:
-                data = yaml.load(text, Loader=_LOADER) or []
+                data = yaml_data(fname, text) or []
             except yaml.YAMLError as exc:
                 raise ActorDataError(f"{fname}: not valid YAML: {exc}") from exc
             if isinstance(data, dict):
@@ -304,15 +303,20 @@ class ActorDictionary:
         return self._matcher
 
 
-@cache
-def _load_packaged() -> ActorDictionary:
+def packaged_files() -> list[tuple[str, str]]:
+    """The packaged dictionary's files, (name relative to resources/data, text): actors/*.yaml and agents.yaml."""
     root = resources.files("rasd") / "resources" / "data"
     files = [(f"actors/{p.name}", p.read_text(encoding="utf-8"))
              for p in (root / "actors").iterdir() if p.name.endswith(".yaml")]
     agents = root / "agents.yaml"
     if agents.is_file():
         files.append(("agents.yaml", agents.read_text(encoding="utf-8")))
-    return ActorDictionary(files)
+    return files
+
+
+@cache
+def _load_packaged() -> ActorDictionary:
+    return ActorDictionary(packaged_files())
 
 
 def _strip_clitic(word: str) -> str:

@@ -12,12 +12,10 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 
-from rasd.loading import gc_paused
+from rasd.loading import gc_paused, yaml_data
 from rasd.model import PLOVER_TYPES, Cue, Span, Trigger
 from rasd.text.matcher import Match, PhraseMatcher
 from rasd.text.normalise import Normalised, norm, normalise_char
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader: a quarter of start-up saved
 
 CueKind = Literal["attribution", "hedge", "negation", "future", "allegation", "framing"]
 CUE_KINDS: tuple[str, ...] = ("attribution", "hedge", "negation", "future", "allegation", "framing")
@@ -174,7 +172,7 @@ def _read(name: str) -> tuple[bytes, Any]:
     except FileNotFoundError as e:
         raise LexiconError(f"{name}: missing from {_PKG}") from e
     try:
-        return raw, yaml.load(raw, Loader=_LOADER) or {}
+        return raw, yaml_data(name, raw) or {}
     except yaml.YAMLError as e:
         raise LexiconError(f"{name}: not valid YAML: {e}") from e
 
