@@ -7,7 +7,7 @@ For the lexicon's files (rasd.lexicon.DATA_FILES) and the actor dictionary's (ra
 src/rasd/resources/data/compiled/NAME.json: a first line {"sha256": the YAML bytes' SHA-256, "source": NAME}, then
 the YAML's data as JSON (dates as ISO strings: rasd.loading.plain), one entry a line for a list. Run it after editing
 any of those YAML files (or after the scripts that write them): a mirror made from other bytes is ignored at run
-time, which then parses the YAML (correct, but start-up pays about a third more), and tests/test_compiled_resources.py
+time, which then parses the YAML (correct, but start-up pays about 0.15 s more), and tests/test_compiled_resources.py
 fails until the mirrors are written again. Deterministic: the same YAML gives the same bytes. With --check, writes
 nothing and exits 1 when a mirror is missing or stale. Mirrors of files no longer read are removed (--check reports
 them).

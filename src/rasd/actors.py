@@ -89,8 +89,6 @@ FRAMING = frozenset(norm(w) for w in [
 ])
 
 
-
-
 class ActorDataError(ValueError):
     """Bad actor dictionary data: the message names the file and the entry id."""
 
