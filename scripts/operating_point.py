@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -30,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from crossval import per_document, summed
+from crossval import bootstrap, per_document, summed
 from train_merge import (
     DEFAULT_SHARED,
     EVENTS_DIR,
@@ -41,9 +40,7 @@ from train_merge import (
     train_both,
 )
 
-# the referee's material types (../shared/eval/score.py MATERIAL); the others are verbal acts
-MATERIAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID", "COOPERATE", "RETREAT"})
-FIGURES = ("event F1", "event P", "event R", "fragmented share")
+from rasd.evaluate import MATERIAL  # the referee's material types; the others are verbal acts
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ Rule = Callable[[Any, float], float]  # (event, fold threshold) -> the threshold
 
 def scored_articles(golds: list[Any], docs: dict[str, Any], k: int) -> dict[str, Scored]:
     """Every article's merged events scored by the eventivity model of the fold that holds it out."""
-    from rasd.stages.eventivity import MIN_SENTENCES, key_weights, named_spans, probability
+    from rasd.stages.eventivity import probabilities
     from rasd.stages.incidents import rule_merge_events
 
     rows = eventivity_rows_for(golds, docs)
@@ -71,18 +68,12 @@ def scored_articles(golds: list[Any], docs: dict[str, Any], k: int) -> dict[str,
         rest = [g for g in golds if fold_of(g.doc_id, k) != fold]
         _, model = train_both(rest, docs, rows=rows)
         print(f"fold {fold}: eventivity threshold {model.threshold}", file=sys.stderr)
-        by_key = key_weights(model)
         for g in golds:
             if fold_of(g.doc_id, k) != fold:
                 continue
             doc = docs[g.doc_id]
             merged = rule_merge_events(list(doc.events), doc)
-            if len(doc.sentences) < MIN_SENTENCES:
-                probs = [1.0] * len(merged)
-            else:
-                names = named_spans(doc)
-                probs = [probability(model, doc, ev, merged, names, by_key) for ev in merged]
-            out[g.doc_id] = Scored(doc, tuple(merged), tuple(probs), model.threshold)
+            out[g.doc_id] = Scored(doc, tuple(merged), tuple(probabilities(merged, doc, model)), model.threshold)
     return out
 
 
@@ -115,23 +106,6 @@ def variants(thresholds: Sequence[float], offsets: Sequence[float]) -> dict[str,
     return rules
 
 
-def paired_interval(base: list[Any], rows: list[Any], boot: int, seed: int = 20261207) -> dict[str, list[float]]:
-    """95% percentile intervals of each figure's difference from `base` over the same document resamples."""
-    rng = random.Random(seed)
-    n = len(rows)
-    draws: dict[str, list[float]] = {f: [] for f in FIGURES}
-    for _ in range(boot):
-        idx = [rng.randrange(n) for _ in range(n)]
-        a, b = summed([base[i] for i in idx]), summed([rows[i] for i in idx])
-        for f in FIGURES:
-            draws[f].append(b[f] - a[f])
-    out = {}
-    for f, xs in draws.items():
-        xs.sort()
-        out[f] = [xs[int(0.025 * (boot - 1))], xs[int(0.975 * (boot - 1))]]
-    return out
-
-
 def compare(golds: list[Any], scored: dict[str, Scored], rules: dict[str, Rule], boot: int) -> dict[str, Any]:
     """Each variant's figures, overall and by annotator set, and its paired difference from the first variant."""
     gold = {g.doc_id: g.gold for g in golds}
@@ -145,8 +119,8 @@ def compare(golds: list[Any], scored: dict[str, Scored], rules: dict[str, Rule],
             got["by_set"][o] = summed([r for r, oo in zip(rows, origin, strict=True) if oo == o])["event F1"]
         if base is None:
             base = rows
-        else:
-            got["difference95"] = paired_interval(base, rows, boot)
+        else:  # crossval's paired bootstrap: the first variant plays its "rule"
+            got["difference95"] = bootstrap({"rule": base, name: rows}, boot)[f"{name} - rule"]
         report[name] = got
     return report
 
