@@ -15,6 +15,10 @@ verbal types alone (those not in the referee's MATERIAL set) or for the material
 variant is scored by the referee's figures (rasd.evaluate's per-document tallies), with a 95% bootstrap interval
 over documents of its difference from "chosen" (paired: the same resamples). A threshold or an offset chosen by
 reading this table is chosen on all the gold: its figure is not a held-out one until the folds choose it.
+
+Last, the held-out calibration: every judged merged event by band of its probability, with the share the referee
+pairs with a gold event when all are kept (the model's training label), which the README reports beside the
+`eventivity` each event carries in the output.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from train_merge import (
 )
 
 from rasd.evaluate import MATERIAL  # the referee's material types; the others are verbal acts
+from rasd.stages.eventivity import MIN_SENTENCES
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Scored:
     events: tuple[Any, ...]
     probabilities: tuple[float, ...]
     threshold: float
+    labels: tuple[int, ...] = ()  # 1 where the referee pairs the event with a gold event (every event kept)
 
 
 Rule = Callable[[Any, float], float]  # (event, fold threshold) -> the threshold this event must reach
@@ -73,7 +79,8 @@ def scored_articles(golds: list[Any], docs: dict[str, Any], k: int) -> dict[str,
                 continue
             doc = docs[g.doc_id]
             merged = rule_merge_events(list(doc.events), doc)
-            out[g.doc_id] = Scored(doc, tuple(merged), tuple(probabilities(merged, doc, model)), model.threshold)
+            out[g.doc_id] = Scored(doc, tuple(merged), tuple(probabilities(merged, doc, model)), model.threshold,
+                                   tuple(y for _, y in rows[g.doc_id][0]))
     return out
 
 
@@ -125,6 +132,31 @@ def compare(golds: list[Any], scored: dict[str, Scored], rules: dict[str, Rule],
     return report
 
 
+def calibration(scored: dict[str, Scored], bands: int = 10) -> list[dict[str, Any]]:
+    """Held-out reliability: the judged events (an article of MIN_SENTENCES sentences or more) by probability band, each
+    band's count, mean probability and share of events the referee pairs with a gold event when every event is kept
+    (the model's training label: a fragment of an incident already found counts as no match)."""
+    rows: list[list[tuple[float, int]]] = [[] for _ in range(bands)]  # (probability, label) by band
+    for s in scored.values():
+        if len(s.labels) != len(s.probabilities):
+            raise ValueError("scored articles without labels: built by scored_articles")
+        for p, y in zip(s.probabilities, s.labels, strict=True):
+            if len(s.doc.sentences) >= MIN_SENTENCES:
+                rows[min(bands - 1, int(p * bands))].append((p, y))
+    return [{"band": f"{i / bands:.1f}-{(i + 1) / bands:.1f}", "events": len(r),
+             "mean_probability": sum(p for p, _ in r) / len(r) if r else None,
+             "matched": sum(y for _, y in r) / len(r) if r else None} for i, r in enumerate(rows)]
+
+
+def render_calibration(table: list[dict[str, Any]]) -> str:
+    lines = ["| probability | events | mean probability | share matching a gold event |",
+             "| --- | ---: | ---: | ---: |"]
+    for r in table:
+        if r["events"]:
+            lines.append(f"| {r['band']} | {r['events']} | {r['mean_probability']:.3f} | {r['matched']:.3f} |")
+    return "\n".join(lines)
+
+
 def render(report: dict[str, Any]) -> str:
     sets = list(next(iter(report.values()))["by_set"])
     lines = ["| variant | event F1 | P / R | fragmented | " + " | ".join(f"{s} F1" for s in sets)
@@ -169,8 +201,11 @@ def main() -> int:
     print(f"{args.k}-fold held-out event figures over {len(golds)} articles by the eventivity decision; "
           f"intervals: {args.boot} paired resamples over documents")
     print(render(report))
+    table = calibration(scored)
+    print("\nHeld-out calibration of the eventivity probability (every merged event of the held-out articles):")
+    print(render_calibration(table))
     if args.json:
-        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({**report, "calibration": table}, indent=1), encoding="utf-8")
     return 0
 
 

@@ -29,6 +29,34 @@ def test_extract_text_file_jsonl(tmp_path: Path) -> None:
     assert all("زر الذهاب" not in x["evidence"]["text"] for x in rec["events"])
 
 
+# three sentences of our own: an air strike with its toll, a rescue, and a background remark
+REPORT = ("قصفت طائرات حربية مساء أمس الأربعاء بلدة في ريف إدلب الجنوبي، ما أدى إلى مقتل أربعة مدنيين وإصابة آخرين، "
+          "بحسب ما أفاد ناشطون محليون.\nوقال مسؤول في الدفاع المدني إن فرق الإنقاذ انتشلت الجثث من تحت الأنقاض.\n"
+          "وتتعرض المنطقة لقصف متكرر منذ سنوات.\n")
+
+
+def test_extract_gives_each_event_its_probability_and_takes_a_threshold(tmp_path: Path) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text(REPORT, encoding="utf-8")
+
+    def run(*extra: str) -> dict:
+        res = CliRunner().invoke(main, ["extract", str(f), "--published", "2024-03-07", *extra])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    default = run()
+    strike = next(e for e in default["events"] if e["type"] == "ASSAULT")
+    assert 0.0 < strike["eventivity"] <= 1.0
+    everything = default["events"] + default["set_aside"]
+    # at 1, every judged event is set aside, with the same probabilities; at 0 none is
+    none = run("--threshold", "1")
+    assert none["events"] == [] and len(none["set_aside"]) == len(everything)
+    assert sorted(e["eventivity"] for e in none["set_aside"]) == sorted(e["eventivity"] for e in everything)
+    assert run("--threshold", "0")["set_aside"] == [] and none["versions"]["merge"].endswith(";threshold=1")
+    bad = CliRunner().invoke(main, ["extract", str(f), "--threshold", "2"])
+    assert bad.exit_code == 2 and "--threshold" in bad.output
+
+
 def test_bad_jsonl_line_is_reported_and_rest_processed(tmp_path: Path) -> None:
     f = tmp_path / "b.jsonl"
     good = {"id": "g1", "published": "2022-01-21", "text": ARTICLE}

@@ -466,6 +466,8 @@ def test_cli_runs_the_pipeline(fake_pipeline: _FakePipeline, tmp_path: Path) -> 
         ([], "exactly one of --inputs"),
         (["--inputs", "I", "--predictions", "P"], "exactly one of --inputs"),
         (["--predictions", "P", "--predictions-out", "x.jsonl"], "--predictions-out needs --inputs"),
+        (["--predictions", "P", "--threshold", "0.5"], "--threshold needs --inputs"),
+        (["--inputs", "I", "--threshold", "1.5"], "Invalid value for '--threshold'"),
     ],
 )
 def test_cli_usage_errors(args: list[str], message: str) -> None:

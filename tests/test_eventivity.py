@@ -84,16 +84,46 @@ def test_the_filter_runs_after_merging_and_sets_aside_what_it_rejects() -> None:
     assert merged.events and not _kept(nothing)
     # every merged incident is set aside once, with why, and stays a report for fusion
     aside = to_report(nothing).set_aside
-    assert [replace(ev, set_aside=None) for ev in aside] == list(merged.events)
+    assert [replace(ev, set_aside=None, eventivity=None) for ev in aside] == list(merged.events)
     assert all(ev.set_aside and "eventivity" in ev.set_aside for ev in aside)
+    assert all(ev.eventivity is not None and ev.eventivity < 0.01 for ev in aside)  # each says how likely it was
     out = report_to_dict(to_report(nothing))
     assert out["events"] == [] and [e["set_aside"] for e in out["set_aside"]] == [ev.set_aside for ev in aside]
     everything = MergeStage(rule=True, eventivity=_model(10.0), filter_events=True)(doc)
-    assert _kept(everything) == merged.events and not to_report(everything).set_aside
+    assert [replace(ev, eventivity=None) for ev in _kept(everything)] == list(merged.events)
+    assert not to_report(everything).set_aside
     # a retelling of the same type, scored down by its own feature, goes; the first incident of each type stays
     first = MergeStage(rule=True, eventivity=_model(5.0, same_type_before=-10.0), filter_events=True)(doc)
     firsts = [ev for i, ev in enumerate(merged.events) if all(e.type != ev.type for e in merged.events[:i])]
-    assert _kept(first) == tuple(firsts) and len(firsts) < len(merged.events)
+    assert [replace(ev, eventivity=None) for ev in _kept(first)] == firsts and len(firsts) < len(merged.events)
+
+
+def test_each_judged_event_carries_its_probability_and_a_threshold_of_ones_own_moves_the_cut() -> None:
+    doc = _premerged(ARTICLE)
+    model = eventivity.shipped_model()
+    shipped = MergeStage(rule=True)(doc)
+    probs = eventivity.probabilities(MergeStage(rule=True, filter_events=False)(doc).events, doc, model)
+    assert [ev.eventivity for ev in shipped.events] == probs and len(set(probs)) > 1
+    # kept: at or above the model's own threshold; set aside: under it
+    assert all((ev.set_aside is None) == (ev.eventivity >= model.threshold) for ev in shipped.events)
+    # a threshold between two events' probabilities keeps the likelier one only
+    low, high = sorted(set(probs))[:2]
+    cut = MergeStage(rule=True, threshold=(low + high) / 2)(doc)
+    assert [ev.set_aside is None for ev in cut.events] == [p > low for p in probs]
+    assert cut.versions["merge"] == f"{shipped.versions['merge']};threshold={(low + high) / 2:g}"
+    # 0 keeps every event, 1 none; every event says its probability in the output
+    assert not to_report(MergeStage(rule=True, threshold=0.0)(doc)).set_aside
+    out = report_to_dict(to_report(MergeStage(rule=True, threshold=1.0)(doc)))
+    assert out["events"] == [] and [e["eventivity"] for e in out["set_aside"]] == [round(p, 3) for p in probs]
+
+
+def test_the_settings_threshold_reaches_the_pipeline_and_must_be_a_probability() -> None:
+    pipeline = Pipeline.from_settings(Settings(eventivity_threshold=1.0))
+    report = pipeline(Article(id="t", text=ARTICLE, published=PUB))
+    assert not report.events and report.set_aside
+    for bad in (1.5, -0.1, float("nan"), True, "0.5"):
+        with pytest.raises(ValueError, match="eventivity_threshold"):
+            Settings(eventivity_threshold=bad)  # type: ignore[arg-type]
 
 
 WEAK = ("تعز - اندلعت مواجهات عنيفة بين المقاومة الشعبية والحوثيين في المديرية. "
@@ -144,6 +174,8 @@ def test_a_lone_sentence_keeps_its_events() -> None:
     assert len(doc.sentences) < eventivity.MIN_SENTENCES and doc.events
     out = MergeStage(rule=True, eventivity=_model(-10.0), filter_events=True)(doc)
     assert _kept(out) == MergeStage(rule=True, filter_events=False)(doc).events
+    assert all(ev.eventivity is None for ev in out.events)  # not judged: null in the output
+    assert all(e["eventivity"] is None for e in report_to_dict(to_report(out))["events"])
 
 
 def test_best_threshold_maximises_event_f1() -> None:

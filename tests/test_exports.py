@@ -84,12 +84,21 @@ def test_all_formats(db: str, tmp_path: Path) -> None:
         assert first["year"] == first["event_date"][:4]
         assert export(store, "parquet", tmp_path / "e.parquet") == n
         assert pq.read_table(tmp_path / "e.parquet").num_rows == n
+        assert str(pq.read_schema(tmp_path / "e.parquet").field("eventivity").type) == "double"
         buf = io.StringIO()
         assert export(store, "geojson", buf) == n
         gj = json.loads(buf.getvalue())
         assert gj["type"] == "FeatureCollection" and gj["features"][0]["geometry"]["coordinates"] == [36.63, 35.93]
     finally:
         store.close()
+
+
+def test_flat_rows_carry_the_filters_probability() -> None:
+    from rasd.exports import flat
+
+    base = {"article_id": "a", "idx": 0, "type": "ASSAULT"}
+    assert flat({**base, "eventivity": 0.42})["eventivity"] == 0.42
+    assert flat(base)["eventivity"] is None  # not judged, or stored before events carried it
 
 
 def test_cli_stats_and_export(db: str, tmp_path: Path) -> None:

@@ -65,3 +65,19 @@ def test_bad_lists_are_named() -> None:
     assert op._floats("0.2, 0.3") == [0.2, 0.3]
     with pytest.raises(argparse.ArgumentTypeError, match=r"0\.2;0\.3"):
         op._floats("0.2;0.3")
+
+
+def test_calibration_counts_each_judged_event_in_its_band(scored: op.Scored) -> None:
+    from dataclasses import replace
+
+    labelled = replace(scored, labels=tuple(0 if ev.type == "ACCUSE" else 1 for ev in scored.events))
+    table = {row["band"]: row for row in op.calibration({"t-1": labelled})}
+    assert sum(row["events"] for row in table.values()) == len(scored.events)
+    assert table["0.3-0.4"]["matched"] == 0.0 and table["0.6-0.7"]["matched"] == 1.0
+    assert table["0.0-0.1"]["events"] == 0 and table["0.0-0.1"]["matched"] is None
+    assert "| 0.6-0.7 |" in op.render_calibration(list(table.values()))
+
+
+def test_calibration_needs_the_labels(scored: op.Scored) -> None:
+    with pytest.raises(ValueError, match="labels"):
+        op.calibration({"t-1": scored})

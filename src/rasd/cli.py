@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from rasd import __version__
-from rasd.cli_errors import SafeGroup, iso_date, limit_options, limits_of
+from rasd.cli_errors import SafeGroup, iso_date, limit_options, limits_of, pipeline_for, threshold_option
 
 
 @click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,8 +61,9 @@ def _table(records: Iterable[dict[str, Any]]) -> None:
 @click.option("--published", callback=iso_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
               help="jsonl: one record per article (the evaluation contract); json: one array; table: for reading.")
+@threshold_option
 @limit_options
-def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str, max_text_chars: int,
+def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str, threshold: float | None, max_text_chars: int,
             max_member_bytes: int, max_archive_bytes: int, max_html_bytes: int) -> None:
     """Extract events from PATHS (text, JSON Lines, JSON, HTML, feeds, WARC, folders, archives; '-' for stdin).
 
@@ -72,7 +73,6 @@ def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str, max_tex
     from rasd.ingest import ReadError, read_sources
     from rasd.ingest.records import NO_DATE
     from rasd.output import report_to_dict
-    from rasd.pipeline import default_pipeline
 
     failures = 0
     skipped = 0
@@ -95,7 +95,7 @@ def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str, max_tex
                 continue
             yield item
 
-    pipeline = default_pipeline()
+    pipeline = pipeline_for(threshold)
 
     def records() -> Iterator[dict[str, Any]]:
         nonlocal failures

@@ -77,3 +77,20 @@ def limits_of(max_text_chars: int, max_member_bytes: int, max_archive_bytes: int
 
     return Limits(text_chars=max_text_chars, member_bytes=max_member_bytes, archive_bytes=max_archive_bytes,
                   html_bytes=max_html_bytes)
+
+
+def threshold_option(fn: Any) -> Any:
+    """--threshold: the probability an event must reach to stay an event (rasd.config.Settings.eventivity_threshold)."""
+    return click.option(
+        "--threshold", type=click.FloatRange(0.0, 1.0), default=None,
+        help="Keep an event only when the eventivity model gives it at least this probability (0-1); the rest are "
+             "set aside. Default: the model's own, chosen by cross-validation. Higher: fewer events, more of them "
+             "right (README, 'Choosing the operating point').")(fn)
+
+
+def pipeline_for(threshold: float | None) -> Any:
+    """The default pipeline, or one whose eventivity filter keeps what reaches `threshold`."""
+    from rasd.config import Settings
+    from rasd.pipeline import Pipeline, default_pipeline
+
+    return default_pipeline() if threshold is None else Pipeline.from_settings(Settings(eventivity_threshold=threshold))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from rasd.cli_errors import pipeline_for, threshold_option
 from rasd.errors import RasdError
 from rasd.evaluate import EvalInputError, iter_jsonl, load_jsonl, render, score
 from rasd.evaluate_errors import error_report, render_errors
@@ -109,6 +110,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--predictions", type=_FILE, help="Score this predictions file instead of running the pipeline.")
 @click.option("--predictions-out", type=click.Path(dir_okay=False, path_type=Path), help="Save the predictions here.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True, help="Articles per batch.")
+@threshold_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (as score.py --json).")
 @click.option("--errors", "with_errors", is_flag=True,
               help="Also list, per document, missed, spurious and fragmented events with their evidence, and a "
@@ -119,6 +121,7 @@ def eval_command(
     predictions: Path | None,
     predictions_out: Path | None,
     batch_size: int,
+    threshold: float | None,
     as_json: bool,
     with_errors: bool,
 ) -> None:
@@ -127,10 +130,12 @@ def eval_command(
         raise click.UsageError("give exactly one of --inputs (run the pipeline) or --predictions (score a file)")
     if predictions is not None and predictions_out is not None:
         raise click.UsageError("--predictions-out needs --inputs (there is nothing to predict)")
+    if predictions is not None and threshold is not None:
+        raise click.UsageError("--threshold needs --inputs (a predictions file was made at its own threshold)")
     try:
         gold_docs = load_jsonl(gold)
         if inputs is not None:
-            predicted = predict(read_inputs(inputs), batch_size=batch_size)
+            predicted = predict(read_inputs(inputs), pipeline_for(threshold), batch_size=batch_size)
             if predictions_out is not None:
                 write_predictions(predictions_out, predicted)
             pred_docs = {str(p["doc_id"]): p for p in predicted}

@@ -28,7 +28,15 @@ class Settings:
     date_fallback_days: int = 7  # an event with no date cue gets [published - N days, published], marked as such
     tagger: bool = True  # add unresolved names from the trained tagger
     set_aside: bool = True  # the eventivity model sets aside what is no specific happening (False: every event kept)
+    # the probability an event must reach to stay (0..1); None: the shipped model's own, chosen by cross-validation.
+    # Higher keeps fewer events, more of them right (README, "Choosing the operating point").
+    eventivity_threshold: float | None = None
     batch_size: int = 64
+
+    def __post_init__(self) -> None:
+        t = self.eventivity_threshold
+        if t is not None and (isinstance(t, bool) or not isinstance(t, int | float) or not 0.0 <= t <= 1.0):
+            raise ValueError(f"eventivity_threshold must be a probability between 0 and 1, not {t!r}")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

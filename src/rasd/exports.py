@@ -41,11 +41,12 @@ from rasd.text.normalise import norm
 
 FLAT_COLS = (
     "event_id", "article_id", "idx", "published", "outlet", "url", "title", "duplicate_of", "type", "modes",
-    "modality", "date_start", "date_end", "date_precision", "place_name", "lat", "lon", "country", "admin1",
-    "place_precision", "geonameid", "killed_min", "killed_max", "injured_min", "injured_max", "captured_min",
+    "modality", "eventivity", "date_start", "date_end", "date_precision", "place_name", "lat", "lon", "country",
+    "admin1", "place_precision", "geonameid", "killed_min", "killed_max", "injured_min", "injured_max", "captured_min",
     "captured_max", "aggregate_tolls", "actors", "actor_ids", "recipients", "recipient_ids", "sources",
     "evidence_start", "evidence_end", "evidence",
 )
+FLOAT_COLS = frozenset({"lat", "lon", "eventivity"})
 ACLED_COLS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
     "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1", "location", "latitude", "longitude",
@@ -77,6 +78,7 @@ def flat(ev: dict[str, Any]) -> dict[str, Any]:
         "published": ev.get("published"), "outlet": ev.get("outlet"), "url": ev.get("url"),
         "title": ev.get("title"), "duplicate_of": ev.get("duplicate_of"), "type": ev.get("type"),
         "modes": ";".join(ev.get("modes") or []), "modality": ev.get("modality"),
+        "eventivity": ev.get("eventivity"),  # the filter's probability (None: not judged, or stored before it)
         "date_start": date.get("start"), "date_end": date.get("end"), "date_precision": date.get("precision"),
         "place_name": place.get("name"), "lat": place.get("lat"), "lon": place.get("lon"),
         "country": place.get("country"), "admin1": place.get("admin1"), "place_precision": place.get("precision"),
@@ -223,7 +225,7 @@ def _parquet(events: Iterable[dict[str, Any]], path: str | Path) -> int:
     import pyarrow.parquet as pq
 
     schema = pa.schema([
-        (c, pa.float64() if c in ("lat", "lon") else
+        (c, pa.float64() if c in FLOAT_COLS else
          pa.int64() if c in ("idx", "geonameid", "evidence_start", "evidence_end") or c.endswith(("_min", "_max"))
          else pa.string())
         for c in FLAT_COLS
@@ -287,4 +289,4 @@ def _write_text(events: Iterator[dict[str, Any]], fmt: str, out: IO[str]) -> int
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-__all__ = ["ACLED_COLS", "FLAT_COLS", "acled_rows", "acled_type", "export", "flat"]
+__all__ = ["ACLED_COLS", "FLAT_COLS", "FLOAT_COLS", "acled_rows", "acled_type", "export", "flat"]

@@ -200,6 +200,9 @@ class Event:
     triggers: tuple[Trigger, ...] = ()
     sentence: int = 0
     confidence: float = 1.0
+    # the eventivity model's probability that this is a specific happening the article reports (None: not judged, as
+    # in an input of one sentence or with the filter off); an event under the threshold is set aside
+    eventivity: float | None = None
     # why the article's events leave it out (the eventivity model: background, an aim, a generic statement); such an
     # event is still a report of its incident for incident fusion (Report.set_aside), never an event of the output
     set_aside: str | None = None

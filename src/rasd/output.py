@@ -98,6 +98,8 @@ def event_dict(ev: Event) -> dict[str, Any]:
         "evidence": span_dict(ev.evidence),
         "triggers": [{"text": t.span.text, "start": t.span.start, "end": t.span.end, "lemma": t.lemma}
                      for t in ev.triggers],
+        # the eventivity model's probability that this is a specific happening (null: not judged, one sentence)
+        "eventivity": None if ev.eventivity is None else round(ev.eventivity, 3),
     }
 
 

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from rasd.exports import FLAT_COLS, flat
+from rasd.exports import FLAT_COLS, FLOAT_COLS, flat
 from rasd.fuse.features import event_words
 from rasd.ingest.records import ReadError
 from rasd.ingest.runner import Outcome, _group
@@ -18,7 +18,7 @@ from rasd.store.schema import dumps, mention_row, set_aside_reports
 
 MONTH_COL = "published_month"
 UNKNOWN_MONTH = "unknown"
-EVENT_DOUBLES = frozenset({"lat", "lon"})
+EVENT_DOUBLES = FLOAT_COLS
 EVENT_LONGS = frozenset({"idx", "geonameid", "evidence_start", "evidence_end"} |
                         {c for c in FLAT_COLS if c.endswith(("_min", "_max"))})
 MENTION_COLS = ("article_id", "idx", "actor_id", "name", "text", "span_start", "span_end", "mention")

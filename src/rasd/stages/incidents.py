@@ -193,26 +193,31 @@ class MergeStage:
     eventivity: LogisticModel | None = None  # None: the shipped one
     rule: bool = DEFAULT_RULE  # the hand merge rule instead of the model
     filter_events: bool = DEFAULT_FILTER  # apply the eventivity model
+    threshold: float | None = None  # the probability an event must reach to stay; None: the model's own
     name: str = "merge"
-    version: str = "4"  # 4: a toll told in one of the next sentences joins its attack (events.follows_attack)
+    version: str = "5"  # 5: each judged event carries the eventivity model's probability; 4: a toll told in one of
+    # the next sentences joins its attack (events.follows_attack)
     requires: tuple[str, ...] = ("events",)
     assigns: tuple[str, ...] = ("events",)
 
     def __call__(self, doc: Doc) -> Doc:
-        from rasd.stages.eventivity import specific_events
+        from rasd.stages.eventivity import MIN_SENTENCES, probabilities, shipped_model
 
         events = list(doc.events)
         merged = rule_merge_events(events, doc) if self.rule else merge_events(events, doc, self.model)
-        if self.filter_events:
-            kept = {id(ev) for ev in specific_events(merged, doc, self.eventivity)}
-            merged = tuple(ev if id(ev) in kept else replace(ev, set_aside=SET_ASIDE.format(type=ev.type))
-                           for ev in merged)
-        return doc.assign(self.name, self.version, events=merged)
+        if self.filter_events and len(doc.sentences) >= MIN_SENTENCES:  # one sentence: no article to judge it in
+            model = self.eventivity or shipped_model()
+            cut = model.threshold if self.threshold is None else self.threshold
+            merged = tuple(replace(ev, eventivity=p) if p >= cut
+                           else replace(ev, eventivity=p, set_aside=SET_ASIDE.format(type=ev.type))
+                           for ev, p in zip(merged, probabilities(merged, doc, model), strict=True))
+        version = self.version if self.threshold is None else f"{self.version};threshold={self.threshold:g}"
+        return doc.assign(self.name, version, events=merged)
 
 
 @register("merge@1")
 def _merge_stage(settings: Settings) -> MergeStage:
-    return MergeStage(filter_events=settings.set_aside)
+    return MergeStage(filter_events=settings.set_aside, threshold=settings.eventivity_threshold)
 
 
 __all__ = ["FEATURES", "MERGE_WINDOW", "MergeStage", "merge_events", "pair_features",
