@@ -30,6 +30,7 @@ import importlib.util
 import json
 import random
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +238,26 @@ def gsr_recall(shared: Path, ref: Any, merge: Any = None) -> float:
         pipe = replace(pipe, stages=tuple(merge if s.name == "merge" else s for s in pipe.stages))
     preds = {str(p["doc_id"]): p for p in predict(read_inputs(shared / "eval" / "inputs" / "gsr.jsonl"), pipe)}
     return assault_protest_recall(ref.score(ref.load(str(shared / "eval" / "gold" / "gsr.jsonl")), preds))
+
+
+def calibration_table(pairs: Iterable[tuple[float, int]], bands: int = 10) -> list[dict[str, Any]]:
+    """Reliability of held-out probabilities: (probability, label) pairs by band of width 1/bands, each band's count,
+    mean probability and share of labels 1 (None for an empty band)."""
+    rows: list[list[tuple[float, int]]] = [[] for _ in range(bands)]
+    for p, y in pairs:
+        rows[min(bands - 1, int(p * bands))].append((p, y))
+    return [{"band": f"{i / bands:.1f}-{(i + 1) / bands:.1f}", "events": len(r),
+             "mean_probability": sum(p for p, _ in r) / len(r) if r else None,
+             "matched": sum(y for _, y in r) / len(r) if r else None} for i, r in enumerate(rows)]
+
+
+def render_calibration(table: list[dict[str, Any]], label: str) -> str:
+    """A calibration_table as Markdown; `label` names what the share counts."""
+    lines = [f"| probability | n | mean probability | {label} |", "| --- | ---: | ---: | ---: |"]
+    for r in table:
+        if r["events"]:
+            lines.append(f"| {r['band']} | {r['events']} | {r['mean_probability']:.3f} | {r['matched']:.3f} |")
+    return "\n".join(lines)
 
 
 def assault_protest_recall(scored: dict[str, Any]) -> float:

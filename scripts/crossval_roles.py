@@ -21,9 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crossval import (
     assault_protest_recall,
     bootstrap,
+    calibration_table,
     gsr_gold,
     per_document,
     print_paired,
+    render_calibration,
     scored_report,
     stage_setup,
 )
@@ -81,25 +83,31 @@ def relabelled(doc: Any, models: Any) -> Any:
     return RolesStage(models=models)(doc)
 
 
-def cross_validate(golds: list[GoldDoc], docs: dict[str, Any], k: int) -> tuple[dict[str, Any], list[Any]]:
-    """Held-out predictions of the hand rules and the learned labeller, and each fold's models."""
-    from rasd.stages.roles_fit import role_examples, train_roles
+Calibration = dict[str, list[tuple[float, int]]]  # role -> (held-out probability, is a gold party of that role)
+
+
+def cross_validate(golds: list[GoldDoc], docs: dict[str, Any], k: int) -> tuple[dict[str, Any], Calibration]:
+    """Held-out predictions of the hand rules and the learned labeller, and the held-out probabilities of every
+    party the labeller weighs for an event paired with a gold event, each with whether gold names it in that role."""
+    from rasd.stages.roles_fit import held_out_parties, role_examples, train_roles
 
     examples = {g.doc_id: role_examples(g.doc_id, docs[g.doc_id], g.gold) for g in golds}
     preds: dict[str, dict[str, Any]] = {"rule": {}, "learned": {}}
-    folds = []
+    calibration: Calibration = {"actor": [], "recipient": []}
     for fold in range(k):
         held = [g.doc_id for g in golds if fold_of(g.doc_id, k) == fold]
         train = [x for g in golds if fold_of(g.doc_id, k) != fold for x in examples[g.doc_id]]
         models = train_roles(train)
-        folds.append(models)
+        for pa, pr, is_actor, is_recipient in held_out_parties([x for d in held for x in examples[d]], models):
+            calibration["actor"].append((pa, is_actor))
+            calibration["recipient"].append((pr, is_recipient))
         print(f"fold {fold}: {len(held)} held out, {len(train)} training candidates; thresholds actor "
               f"{models.actor.threshold}/{models.actor_more}, recipient {models.recipient.threshold}/"
               f"{models.recipient_more}", file=sys.stderr)
         for doc_id in held:
             preds["rule"][doc_id] = prediction(doc_id, docs[doc_id])
             preds["learned"][doc_id] = prediction(doc_id, relabelled(docs[doc_id], models))
-    return preds, folds
+    return preds, calibration
 
 
 def candidate_ceiling(golds: list[GoldDoc], docs: dict[str, Any]) -> dict[str, float]:
@@ -157,7 +165,7 @@ def error_classes(gold: dict[str, Any], preds: dict[str, Any]) -> dict[str, int]
 
 def main() -> int:
     args, ref, golds, docs = stage_setup(__doc__.splitlines()[0], "roles", cached_docs)
-    preds, _ = cross_validate(golds, docs, args.k)
+    preds, calibration = cross_validate(golds, docs, args.k)
     gold = {g.doc_id: g.gold for g in golds}
     report = scored_report(ref, gold, preds, args.k, args.boot, candidate_ceiling=candidate_ceiling(golds, docs))
     print_paired(report, SHOWN, ("hand rules (default)", "learned labeller"))
@@ -169,6 +177,10 @@ def main() -> int:
     ceiling = report["candidate_ceiling"]
     print(f"candidate ceiling (gold roles of paired events named by some candidate): actors "
           f"{ceiling['actors']:.3f}, recipients {ceiling['recipients']:.3f}")
+    report["calibration"] = {role: calibration_table(pairs) for role, pairs in calibration.items()}
+    for role, table in report["calibration"].items():
+        print(f"\nHeld-out calibration of P({role}) over the parties weighed for paired events:")
+        print(render_calibration(table, f"share gold names as {role}"))
     sys.stdout.flush()
     if not args.no_gsr:
         report["gsr"] = gsr_figures(args.shared, ref, args.boot)

@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from crossval import bootstrap, per_document, summed
+from crossval import bootstrap, calibration_table, per_document, render_calibration, summed
 from train_merge import (
     DEFAULT_SHARED,
     EVENTS_DIR,
@@ -133,28 +133,16 @@ def compare(golds: list[Any], scored: dict[str, Scored], rules: dict[str, Rule],
 
 
 def calibration(scored: dict[str, Scored], bands: int = 10) -> list[dict[str, Any]]:
-    """Held-out reliability: the judged events (an article of MIN_SENTENCES sentences or more) by probability band, each
-    band's count, mean probability and share of events the referee pairs with a gold event when every event is kept
-    (the model's training label: a fragment of an incident already found counts as no match)."""
-    rows: list[list[tuple[float, int]]] = [[] for _ in range(bands)]  # (probability, label) by band
+    """Held-out reliability: the judged events (an article of MIN_SENTENCES sentences or more) by probability band,
+    with the share the referee pairs with a gold event when every event is kept (the model's training label: a
+    fragment of an incident already found counts as no match)."""
+    pairs: list[tuple[float, int]] = []
     for s in scored.values():
         if len(s.labels) != len(s.probabilities):
             raise ValueError("scored articles without labels: built by scored_articles")
-        for p, y in zip(s.probabilities, s.labels, strict=True):
-            if len(s.doc.sentences) >= MIN_SENTENCES:
-                rows[min(bands - 1, int(p * bands))].append((p, y))
-    return [{"band": f"{i / bands:.1f}-{(i + 1) / bands:.1f}", "events": len(r),
-             "mean_probability": sum(p for p, _ in r) / len(r) if r else None,
-             "matched": sum(y for _, y in r) / len(r) if r else None} for i, r in enumerate(rows)]
-
-
-def render_calibration(table: list[dict[str, Any]]) -> str:
-    lines = ["| probability | events | mean probability | share matching a gold event |",
-             "| --- | ---: | ---: | ---: |"]
-    for r in table:
-        if r["events"]:
-            lines.append(f"| {r['band']} | {r['events']} | {r['mean_probability']:.3f} | {r['matched']:.3f} |")
-    return "\n".join(lines)
+        if len(s.doc.sentences) >= MIN_SENTENCES:
+            pairs += zip(s.probabilities, s.labels, strict=True)
+    return calibration_table(pairs, bands)
 
 
 def render(report: dict[str, Any]) -> str:
@@ -203,7 +191,7 @@ def main() -> int:
     print(render(report))
     table = calibration(scored)
     print("\nHeld-out calibration of the eventivity probability (every merged event of the held-out articles):")
-    print(render_calibration(table))
+    print(render_calibration(table, "share matching a gold event"))
     if args.json:
         args.json.write_text(json.dumps({**report, "calibration": table}, indent=1), encoding="utf-8")
     return 0

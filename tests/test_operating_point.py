@@ -75,7 +75,7 @@ def test_calibration_counts_each_judged_event_in_its_band(scored: op.Scored) -> 
     assert sum(row["events"] for row in table.values()) == len(scored.events)
     assert table["0.3-0.4"]["matched"] == 0.0 and table["0.6-0.7"]["matched"] == 1.0
     assert table["0.0-0.1"]["events"] == 0 and table["0.0-0.1"]["matched"] is None
-    assert "| 0.6-0.7 |" in op.render_calibration(list(table.values()))
+    assert "| 0.6-0.7 |" in op.render_calibration(list(table.values()), "matched")
 
 
 def test_calibration_needs_the_labels(scored: op.Scored) -> None:

@@ -109,6 +109,22 @@ def test_shipped_model_reads_agent_and_target_markers() -> None:
     assert "الحوثيين" in [m.span.text for m in ev.recipients]  # مواقع X: the target
 
 
+def test_each_chosen_party_says_how_sure_the_labeller_is() -> None:
+    from rasd.output import report_to_dict
+
+    article = Article(id="t", text=KILLED_BY_ISIS, published=PUB)
+    (ev,) = Pipeline.from_settings(Settings(stages=LEARNED))(article).events
+    probs = {k: (a, r) for k, a, r in ev.party_probabilities}
+    assert {m.key for m in (*ev.actors, *ev.recipients)} <= set(probs)
+    (out,) = report_to_dict(Pipeline.from_settings(Settings(stages=LEARNED))(article))["events"]
+    assert [a["p"] for a in out["actors"]] == [round(probs[m.key][0], 3) for m in ev.actors]
+    assert [r["p"] for r in out["recipients"]] == [round(probs[m.key][1], 3) for m in ev.recipients]
+    assert all(0.0 < a["p"] <= 1.0 for a in out["actors"] + out["recipients"])
+    # the hand rules' parties carry no probability
+    (hand,) = report_to_dict(hand_pipeline()(article))["events"]
+    assert hand["actors"] and all("p" not in a for a in hand["actors"] + hand["recipients"])
+
+
 def test_a_model_that_names_no_one_empties_the_roles() -> None:
     zero = LogisticModel(features=FEATURES, weights=tuple([-30.0] + [0.0] * (len(FEATURES) - 1)), threshold=0.5)
     doc = hand_pipeline().run(Article(id="t", text=KILLED_BY_ISIS, published=PUB))
@@ -155,6 +171,17 @@ def test_training_labels_come_from_the_gold_event_and_training_is_deterministic(
     assert f1 == (1.0, 1.0)
     with pytest.raises(ValueError, match="no role examples"):
         train_roles([])
+    # the held-out parties a calibration table reads: one row per (event, party), with its gold roles
+    from rasd.stages.roles_fit import held_out_parties
+
+    rows = held_out_parties(examples, first)
+    assert len(rows) == len({ex.group for ex in examples})
+    gold_roles: dict[tuple[str, int, str], tuple[int, int]] = {}
+    for ex in examples:  # a party is gold in a role when any of its mentions names a gold party of that role
+        a, r = gold_roles.get(ex.group, (0, 0))
+        gold_roles[ex.group] = (max(a, ex.actor), max(r, ex.recipient))
+    assert sorted((a, r) for _, _, a, r in rows) == sorted(gold_roles.values())
+    assert all(0.0 <= pa <= 1.0 and 0.0 <= pr <= 1.0 for pa, pr, _, _ in rows)
 
 
 def test_every_candidate_has_one_value_per_feature() -> None:

@@ -81,12 +81,25 @@ def source_dict(s: Source) -> dict[str, Any]:
     return out
 
 
+def party_dicts(ev: Event, role: int) -> list[dict[str, Any]]:
+    """The event's actors (role 0) or recipients (1), each with the role labeller's probability for that role as "p"
+    when the labeller chose it (the hand rules' parties have none)."""
+    probs = {k: (a, r) for k, a, r in ev.party_probabilities}
+    out = []
+    for m in ev.actors if role == 0 else ev.recipients:
+        d = mention_dict(m)
+        if m.key in probs:
+            d["p"] = round(probs[m.key][role], 3)
+        out.append(d)
+    return out
+
+
 def event_dict(ev: Event) -> dict[str, Any]:
     return {
         "type": ev.type,
         "modes": list(ev.modes),
-        "actors": [mention_dict(m) for m in ev.actors],
-        "recipients": [mention_dict(m) for m in ev.recipients],
+        "actors": party_dicts(ev, 0),
+        "recipients": party_dicts(ev, 1),
         "place": place_dict(ev.place),
         "date": when_dict(ev.when),
         "killed": count_dict(ev.killed),

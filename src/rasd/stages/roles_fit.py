@@ -88,6 +88,14 @@ def _scored(examples: Sequence[RoleExample], actor: LogisticModel, recipient: Lo
     return out
 
 
+def held_out_parties(examples: Sequence[RoleExample], models: RoleModels) -> list[tuple[float, float, int, int]]:
+    """Per (event, party) of `examples`: the models' P(actor), P(recipient) of its surest mention (as the stage shows
+    them) and whether the gold event names it as actor, as recipient: what a calibration table reads."""
+    return [(pa, pr, int(bool(ka)), int(bool(kr)))
+            for parties, _, _ in _scored(examples, models.actor, models.recipient).values()
+            for pa, pr, ka, kr in parties.values()]
+
+
 def _row(e: RoleExample, index: Mapping[str, int]) -> list[float]:
     """An example's values followed by its lexical keys one-hot over the vocabulary (`index`: key -> position)."""
     tail = [0.0] * len(index)
@@ -147,4 +155,4 @@ def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = N
         actor_more=a_more, recipient_more=r_more)
 
 
-__all__ = ["RoleExample", "role_examples", "role_f1", "train_roles"]
+__all__ = ["RoleExample", "held_out_parties", "role_examples", "role_f1", "train_roles"]

@@ -450,7 +450,8 @@ def relabel(doc: Doc, ix: DocIndex, ev: Event, models: RoleModels) -> Event:
     def mentions(keys: list[str]) -> tuple[Mention, ...]:
         return tuple(sorted((shown[k] for k in keys), key=lambda m: m.span.start))
 
-    return replace(ev, actors=mentions(actors), recipients=mentions(recipients))
+    return replace(ev, actors=mentions(actors), recipients=mentions(recipients),
+                   party_probabilities=tuple((k, pa, pr) for k, (pa, pr) in scores.items()))
 
 
 @dataclass(frozen=True)
