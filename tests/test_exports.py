@@ -128,3 +128,42 @@ def test_acled_fatalities_leave_out_a_toll_over_several_happenings() -> None:
     assert [r["fatalities"] for r in acled_rows([own, total])] == [17, 0]
     assert [flat(e)["aggregate_tolls"] for e in (own, total)] == [None, "killed"]
     assert flat(total)["killed_min"] == 30  # the flat row keeps the figure, and says it is a day's total
+
+
+# two short reports of our own: an air strike with its toll, and a raid with arrests, each with a background remark
+REPORTS = [
+    {"id": "m-1", "published": "2024-03-07", "text":
+     "قصفت طائرات حربية مساء أمس الأربعاء بلدة في ريف إدلب الجنوبي، ما أدى إلى مقتل أربعة مدنيين وإصابة آخرين.\n"
+     "وقال مسؤول في الدفاع المدني إن فرق الإنقاذ انتشلت الجثث من تحت الأنقاض.\n"
+     "وتتعرض المنطقة لقصف متكرر منذ سنوات.\n"},
+    {"id": "m-2", "published": "2024-03-08", "text":
+     "داهمت قوات الأمن العراقية فجر اليوم منزلاً في مدينة الموصل واعتقلت ثلاثة مطلوبين.\n"
+     "وأكد مصدر أمني أن المعتقلين متهمون بالتخطيط لهجمات.\n"
+     "وتشن القوات حملات مماثلة منذ أشهر.\n"},
+]
+
+
+def test_export_at_a_higher_cut_keeps_the_likelier_events(tmp_path: Path) -> None:
+    src = tmp_path / "m.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in REPORTS), encoding="utf-8")
+    db = str(tmp_path / "m.duckdb")
+    store = open_store(db)
+    try:
+        ingest([src], store, fuse=False)
+        buf = io.StringIO()
+        n = export(store, "jsonl", buf)
+        probs = sorted(json.loads(x)["eventivity"] for x in buf.getvalue().splitlines())
+        assert n >= 2 and all(isinstance(p, float) for p in probs), probs
+        cut = (probs[0] + probs[-1]) / 2 if probs[0] < probs[-1] else probs[0]
+        buf = io.StringIO()
+        kept = export(store, "csv", buf, min_eventivity=cut)
+        rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+        assert kept == len(rows) == sum(p >= cut for p in probs) and all(float(r["eventivity"]) >= cut for r in rows)
+        assert export(store, "jsonl", io.StringIO(), min_eventivity=1.0) == sum(p >= 1.0 for p in probs)
+    finally:
+        store.close()
+    res = CliRunner().invoke(main, ["export", "--db", db, "--format", "csv", "--min-eventivity", f"{cut}"])
+    assert res.exit_code == 0, res.output
+    assert len(list(csv.DictReader(io.StringIO(res.stdout)))) == kept
+    bad = CliRunner().invoke(main, ["export", "--db", db, "--unit", "incident", "--min-eventivity", "0.5"])
+    assert bad.exit_code == 2 and "--unit report" in bad.output

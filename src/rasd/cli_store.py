@@ -186,7 +186,12 @@ def stats_cmd(db: str, as_json: bool) -> None:
                    "each casualty counted once (see `rasd fuse`).")
 @click.option("--in-passing", is_flag=True, help="With --unit incident: also the incidents every article tells only "
               "in passing (what the eventivity model set aside), left out by default.")
-def export_cmd(db: str, fmt: str, out: str | None, include_duplicates: bool, unit: str, in_passing: bool) -> None:
+@click.option("--min-eventivity", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Only events the eventivity filter gave at least this probability (0-1): a higher cut than the "
+                   "one they were stored with keeps fewer events, more of them right (README, 'Choosing the "
+                   "operating point'). Events it did not judge are left out.")
+def export_cmd(db: str, fmt: str, out: str | None, include_duplicates: bool, unit: str, in_passing: bool,
+               min_eventivity: float | None) -> None:
     """Export every stored event: JSON Lines, CSV, Parquet, GeoJSON or an ACLED-style CSV.
 
     \b
@@ -208,6 +213,8 @@ def export_cmd(db: str, fmt: str, out: str | None, include_duplicates: bool, uni
     if unit == "incident":
         from rasd.cli_incidents import export_incidents
 
+        if min_eventivity is not None:
+            raise click.UsageError("--min-eventivity selects events: it needs --unit report")
         export_incidents(db, fmt, out, in_passing)
         return
     if fmt == "parquet" and not out:
@@ -216,11 +223,11 @@ def export_cmd(db: str, fmt: str, out: str | None, include_duplicates: bool, uni
     try:
         if out:
             try:
-                n = export(store, fmt, out, include_duplicates=include_duplicates)
+                n = export(store, fmt, out, include_duplicates=include_duplicates, min_eventivity=min_eventivity)
             except OSError as e:
                 raise click.BadParameter(f"{out}: {e.strerror}", param_hint="--out") from None
         else:
-            n = export(store, fmt, sys.stdout, include_duplicates=include_duplicates)
+            n = export(store, fmt, sys.stdout, include_duplicates=include_duplicates, min_eventivity=min_eventivity)
     finally:
         store.close()
     Console(stderr=True).print(f"exported {n} events as {fmt}" + (f" to {out}" if out else ""))

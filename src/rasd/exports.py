@@ -247,13 +247,19 @@ def _parquet(events: Iterable[dict[str, Any]], path: str | Path) -> int:
     return n
 
 
-def export(store: Store, fmt: str, out: str | Path | IO[str], *, include_duplicates: bool = False) -> int:
+def export(store: Store, fmt: str, out: str | Path | IO[str], *, include_duplicates: bool = False,
+           min_eventivity: float | None = None) -> int:
     """Write every stored event in `fmt` to a path or a text stream; returns the number of events written.
 
-    A near-duplicate article's events are left out (they repeat its first copy's) unless include_duplicates."""
+    A near-duplicate article's events are left out (they repeat its first copy's) unless include_duplicates. With
+    min_eventivity, only events the eventivity filter gave at least that probability (an event it did not judge, from
+    an input of one sentence or stored before events carried it, is left out)."""
     events = store.iter_events()
     if not include_duplicates:
         events = (ev for ev in events if not ev.get("duplicate_of"))
+    if min_eventivity is not None:
+        cut = min_eventivity
+        events = (ev for ev in events if isinstance(ev.get("eventivity"), int | float) and ev["eventivity"] >= cut)
     if fmt == "parquet":
         if not isinstance(out, str | Path):
             raise ValueError("parquet needs a file path")
