@@ -7,7 +7,9 @@ Gold and folds as scripts/crossval.py (dev + train + the project's annotations; 
 default pipeline (hand roles) runs once over every article; for each fold the role models are trained on the other
 folds' articles (rasd.stages.roles_fit) and relabel the held-out fold's events (rasd.stages.roles_model). The
 held-out predictions of all folds are scored by the referee (../shared/eval/score.py); intervals are percentile
-bootstraps over documents, the difference from the hand rules a paired bootstrap (scripts/crossval.py).
+bootstraps over documents, the difference from the hand rules a paired bootstrap (scripts/crossval.py). Last, the
+held-out calibration of the role probabilities, as the output shows them (through each fold's own calibration) and
+as the models give them.
 """
 
 from __future__ import annotations
@@ -83,24 +85,29 @@ def relabelled(doc: Any, models: Any) -> Any:
     return RolesStage(models=models)(doc)
 
 
-Calibration = dict[str, list[tuple[float, int]]]  # role -> (held-out probability, is a gold party of that role)
+# "actor"/"recipient" (the probabilities the output shows) and "actor, models' own"/"recipient, models' own" (before
+# the calibration) -> (held-out probability, is a gold party of that role)
+Calibration = dict[str, list[tuple[float, int]]]
 
 
 def cross_validate(golds: list[GoldDoc], docs: dict[str, Any], k: int) -> tuple[dict[str, Any], Calibration]:
     """Held-out predictions of the hand rules and the learned labeller, and the held-out probabilities of every
     party the labeller weighs for an event paired with a gold event, each with whether gold names it in that role."""
-    from rasd.stages.roles_fit import held_out_parties, role_examples, train_roles
+    from rasd.stages.roles_fit import held_out_parties, role_examples, shown_parties, train_roles
 
     examples = {g.doc_id: role_examples(g.doc_id, docs[g.doc_id], g.gold) for g in golds}
     preds: dict[str, dict[str, Any]] = {"rule": {}, "learned": {}}
-    calibration: Calibration = {"actor": [], "recipient": []}
+    calibration: Calibration = {"actor": [], "recipient": [], "actor, models' own": [], "recipient, models' own": []}
     for fold in range(k):
         held = [g.doc_id for g in golds if fold_of(g.doc_id, k) == fold]
         train = [x for g in golds if fold_of(g.doc_id, k) != fold for x in examples[g.doc_id]]
         models = train_roles(train)
-        for pa, pr, is_actor, is_recipient in held_out_parties([x for d in held for x in examples[d]], models):
-            calibration["actor"].append((pa, is_actor))
-            calibration["recipient"].append((pr, is_recipient))
+        held_examples = [x for d in held for x in examples[d]]
+        for own, rows in (("", shown_parties(held_examples, models)),
+                          (", models' own", held_out_parties(held_examples, models))):
+            for pa, pr, is_actor, is_recipient in rows:
+                calibration["actor" + own].append((pa, is_actor))
+                calibration["recipient" + own].append((pr, is_recipient))
         print(f"fold {fold}: {len(held)} held out, {len(train)} training candidates; thresholds actor "
               f"{models.actor.threshold}/{models.actor_more}, recipient {models.recipient.threshold}/"
               f"{models.recipient_more}", file=sys.stderr)
@@ -180,7 +187,7 @@ def main() -> int:
     report["calibration"] = {role: calibration_table(pairs) for role, pairs in calibration.items()}
     for role, table in report["calibration"].items():
         print(f"\nHeld-out calibration of P({role}) over the parties weighed for paired events:")
-        print(render_calibration(table, f"share gold names as {role}"))
+        print(render_calibration(table, f"share gold names as {role.split(',')[0]}"))
     sys.stdout.flush()
     if not args.no_gsr:
         report["gsr"] = gsr_figures(args.shared, ref, args.boot)

@@ -125,6 +125,32 @@ def test_each_chosen_party_says_how_sure_the_labeller_is() -> None:
     assert hand["actors"] and all("p" not in a for a in hand["actors"] + hand["recipients"])
 
 
+def test_platt_calibration_fits_and_moves_only_the_shown_probability() -> None:
+    pytest.importorskip("numpy")
+    from rasd.stages.roles_fit import fit_calibration
+    from rasd.stages.roles_model import recalibrate
+
+    # probabilities that overstate: of the parties given 0.8, half are right; of those given 0.2, a tenth
+    pairs = [(0.8, 1)] * 50 + [(0.8, 0)] * 50 + [(0.2, 1)] * 10 + [(0.2, 0)] * 90
+    cal = fit_calibration(pairs)
+    assert abs(recalibrate(0.8, cal) - 0.5) < 0.02 and abs(recalibrate(0.2, cal) - 0.1) < 0.02
+    assert fit_calibration([(0.3, 1), (0.9, 1)]) == (0.0, 1.0)  # one label only: nothing to fit
+    assert recalibrate(0.37, (0.0, 1.0)) == 0.37
+    # the shown p goes through the calibration; the choice of parties does not
+    article = Article(id="t", text=KILLED_BY_ISIS, published=PUB)
+    doc = hand_pipeline().run(article)
+    plain = shipped_models()
+    from dataclasses import replace
+
+    halved = replace(plain, actor_calibration=(-5.0, 1.0), recipient_calibration=(-5.0, 1.0))
+    (a,), (b,) = RolesStage(models=plain)(doc).events, RolesStage(models=halved)(doc).events
+    assert (a.actors, a.recipients) == (b.actors, b.recipients)
+    assert all(pb < pa for (_, pa, _), (_, pb, _) in zip(a.party_probabilities, b.party_probabilities, strict=True))
+    assert RoleModels.from_json(halved.to_json(), "test").actor_calibration == (-5.0, 1.0)
+    with pytest.raises(ValueError, match="calibration"):
+        RoleModels.from_json({**halved.to_json(), "actor_calibration": [1.0]}, "test")
+
+
 def test_a_model_that_names_no_one_empties_the_roles() -> None:
     zero = LogisticModel(features=FEATURES, weights=tuple([-30.0] + [0.0] * (len(FEATURES) - 1)), threshold=0.5)
     doc = hand_pipeline().run(Article(id="t", text=KILLED_BY_ISIS, published=PUB))

@@ -10,6 +10,7 @@ is deterministic (Newton's method, `incidents_fit.fit_logistic`); numpy is neede
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -89,11 +90,16 @@ def _scored(examples: Sequence[RoleExample], actor: LogisticModel, recipient: Lo
 
 
 def held_out_parties(examples: Sequence[RoleExample], models: RoleModels) -> list[tuple[float, float, int, int]]:
-    """Per (event, party) of `examples`: the models' P(actor), P(recipient) of its surest mention (as the stage shows
-    them) and whether the gold event names it as actor, as recipient: what a calibration table reads."""
+    """Per (event, party) of `examples`: the models' P(actor), P(recipient) of its surest mention (before the
+    calibration the output applies: `shown_parties`) and whether the gold event names it as actor, as recipient."""
     return [(pa, pr, int(bool(ka)), int(bool(kr)))
             for parties, _, _ in _scored(examples, models.actor, models.recipient).values()
             for pa, pr, ka, kr in parties.values()]
+
+
+def shown_parties(examples: Sequence[RoleExample], models: RoleModels) -> list[tuple[float, float, int, int]]:
+    """As held_out_parties, with the probabilities the output shows (through the models' calibration)."""
+    return [(*models.calibrated(pa, pr), ya, yr) for pa, pr, ya, yr in held_out_parties(examples, models)]
 
 
 def _row(e: RoleExample, index: Mapping[str, int]) -> list[float]:
@@ -124,12 +130,12 @@ def role_f1(scored: Scored, first: tuple[float, float], more: tuple[float, float
     return tuple(2 * tp / (2 * tp + fp + fn) if tp else 0.0 for tp, fp, fn in tally)  # type: ignore[return-value]
 
 
-def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = None, l2: float = L2,
-                word_min: int = WORD_MIN) -> RoleModels:
-    """Both role models (the lexical keys of at least `word_min` examples as features; 0: none); thresholds (first
-    party, further parties) from a small grid, the best F1 on the training examples (actor first, then recipient)."""
-    if not examples:
-        raise ValueError("no role examples: no predicted event paired with a gold event")
+CALIBRATION_FOLDS = 4  # inner folds (by article) whose out-of-fold probabilities the shown probabilities are fitted on
+
+
+def _fit(examples: Sequence[RoleExample], meta: dict[str, Any] | None, l2: float,
+         word_min: int) -> dict[str, LogisticModel]:
+    """The actor and recipient models (threshold 0.5) over the features and the lexical keys of >= word_min examples."""
     words = vocabulary((e.words for e in examples), word_min) if word_min else ()
     index = {w: i for i, w in enumerate(words)}
     features = (*FEATURES, *(WORD + w for w in words))
@@ -141,18 +147,59 @@ def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = N
                         "candidates (rasd.stages.roles_model)", "examples": len(rows),
                 "positive_examples": sum(r[1] for r in rows), "l2": l2, "lexical_min": word_min, **(meta or {})}
         models[role] = LogisticModel(features=features, weights=tuple(weights), threshold=0.5, meta=info)
+    return models
+
+
+def fit_calibration(pairs: Sequence[tuple[float, int]]) -> tuple[float, float]:
+    """Platt scaling: the (intercept, slope) of a logistic regression of the labels on the probabilities' logits;
+    (0, 1), no change, when the pairs hold one label only."""
+    if len({y for _, y in pairs}) < 2:
+        return (0.0, 1.0)
+    rows = [([1.0, math.log(min(max(p, 1e-9), 1 - 1e-9) / (1 - min(max(p, 1e-9), 1 - 1e-9)))], y) for p, y in pairs]
+    a, b = fit_logistic(rows, 1e-3)
+    return (round(a, 6), round(b, 6))
+
+
+def out_of_fold_parties(examples: Sequence[RoleExample], l2: float = L2, word_min: int = WORD_MIN,
+                        k: int = CALIBRATION_FOLDS) -> list[tuple[float, float, int, int]]:
+    """Per (event, party) of `examples`: its P(actor), P(recipient) from models trained without its article (inner
+    folds by article) and its gold roles, as held_out_parties gives them."""
+    from rasd.stages.incidents_fit import inner_fold
+
+    out: list[tuple[float, float, int, int]] = []
+    for fold in range(k):
+        rest = [e for e in examples if inner_fold(e.group[0], k) != fold]
+        held = [e for e in examples if inner_fold(e.group[0], k) == fold]
+        if rest and held:
+            m = _fit(rest, None, l2, word_min)
+            out += held_out_parties(held, RoleModels(actor=m["actor"], recipient=m["recipient"]))
+    return out
+
+
+def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = None, l2: float = L2,
+                word_min: int = WORD_MIN, calibrate: bool = True) -> RoleModels:
+    """Both role models (the lexical keys of at least `word_min` examples as features; 0: none); thresholds (first
+    party, further parties) from a small grid, the best F1 on the training examples (actor first, then recipient);
+    with `calibrate`, the shown probabilities' calibration from out-of-fold probabilities (out_of_fold_parties)."""
+    if not examples:
+        raise ValueError("no role examples: no predicted event paired with a gold event")
+    models = _fit(examples, meta, l2, word_min)
     scored = _scored(examples, models["actor"], models["recipient"])
     grid = [(f, m) for f in FIRST for m in MORE if m >= f]
     a_first, a_more = max(grid, key=lambda g: (role_f1(scored, (g[0], 0.5), (g[1], 0.9))[0], -abs(g[0] - 0.5)))
     r_first, r_more = max(grid, key=lambda g: (role_f1(scored, (a_first, g[0]), (a_more, g[1]))[1],
                                                -abs(g[0] - 0.5)))
     f1 = role_f1(scored, (a_first, r_first), (a_more, r_more))
+    oof = out_of_fold_parties(examples, l2, word_min) if calibrate else []
     return RoleModels(
         actor=replace(models["actor"], threshold=a_first, meta={**models["actor"].meta, "threshold_train_f1":
                                                                 round(f1[0], 4)}),
         recipient=replace(models["recipient"], threshold=r_first,
                           meta={**models["recipient"].meta, "threshold_train_f1": round(f1[1], 4)}),
-        actor_more=a_more, recipient_more=r_more)
+        actor_more=a_more, recipient_more=r_more,
+        actor_calibration=fit_calibration([(pa, ya) for pa, _, ya, _ in oof]),
+        recipient_calibration=fit_calibration([(pr, yr) for _, pr, _, yr in oof]))
 
 
-__all__ = ["RoleExample", "held_out_parties", "role_examples", "role_f1", "train_roles"]
+__all__ = ["RoleExample", "fit_calibration", "held_out_parties", "out_of_fold_parties", "role_examples", "role_f1",
+           "shown_parties", "train_roles"]

@@ -25,7 +25,7 @@ from rasd.doc import Doc
 from rasd.model import Event, Mention, Trigger
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, tail_weights
+from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, squash, tail_weights
 from rasd.stages.roles import (
     CASUALTY_LEMMAS,
     CLAUSE_BREAKS,
@@ -119,10 +119,20 @@ class RoleModels:
     recipient: LogisticModel
     actor_more: float = 0.5
     recipient_more: float = 0.5
+    # (intercept, slope) over the logit of each model's probability, fitted on out-of-fold probabilities in training:
+    # what the output shows as a party's `p` (the decisions read the models' own probabilities and thresholds)
+    actor_calibration: tuple[float, float] = (0.0, 1.0)
+    recipient_calibration: tuple[float, float] = (0.0, 1.0)
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "actor": self.actor.to_json(), "recipient": self.recipient.to_json(),
-                "actor_more": self.actor_more, "recipient_more": self.recipient_more}
+                "actor_more": self.actor_more, "recipient_more": self.recipient_more,
+                "actor_calibration": list(self.actor_calibration),
+                "recipient_calibration": list(self.recipient_calibration)}
+
+    def calibrated(self, pa: float, pr: float) -> tuple[float, float]:
+        """The probabilities shown for a party: the models' (pa, pr) through their calibration."""
+        return recalibrate(pa, self.actor_calibration), recalibrate(pr, self.recipient_calibration)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], where: str) -> RoleModels:
@@ -133,12 +143,29 @@ class RoleModels:
                    recipient=LogisticModel.from_json(data["recipient"], FEATURES, f"{where} (recipient)",
                                                      open_tail=WORD),
                    actor_more=float(data.get("actor_more", 0.5)),
-                   recipient_more=float(data.get("recipient_more", 0.5)))
+                   recipient_more=float(data.get("recipient_more", 0.5)),
+                   actor_calibration=_pair(data.get("actor_calibration", (0.0, 1.0)), where),
+                   recipient_calibration=_pair(data.get("recipient_calibration", (0.0, 1.0)), where))
 
     @cached_property
     def lexical(self) -> tuple[dict[str, float], dict[str, float]]:
         """The actor and recipient models' weights of lexical keys, by key."""
         return lexical_weights(self.actor), lexical_weights(self.recipient)
+
+
+def _pair(value: Any, where: str) -> tuple[float, float]:
+    if not (isinstance(value, list | tuple) and len(value) == 2):
+        raise ValueError(f"{where}: a calibration is [intercept, slope], not {value!r}")
+    return float(value[0]), float(value[1])
+
+
+def recalibrate(p: float, calibration: tuple[float, float]) -> float:
+    """A probability through a calibration (intercept, slope) over its logit (Platt scaling)."""
+    a, b = calibration
+    if (a, b) == (0.0, 1.0):
+        return p
+    q = min(max(p, 1e-9), 1 - 1e-9)
+    return squash(a + b * math.log(q / (1 - q)))
 
 
 def lexical_weights(model: LogisticModel) -> dict[str, float]:
@@ -451,7 +478,7 @@ def relabel(doc: Doc, ix: DocIndex, ev: Event, models: RoleModels) -> Event:
         return tuple(sorted((shown[k] for k in keys), key=lambda m: m.span.start))
 
     return replace(ev, actors=mentions(actors), recipients=mentions(recipients),
-                   party_probabilities=tuple((k, pa, pr) for k, (pa, pr) in scores.items()))
+                   party_probabilities=tuple((k, *models.calibrated(pa, pr)) for k, (pa, pr) in scores.items()))
 
 
 @dataclass(frozen=True)
