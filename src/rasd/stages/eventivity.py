@@ -313,12 +313,3 @@ def probabilities(events: Sequence[Event], doc: Doc, model: LogisticModel | None
     model = model or shipped_model()
     names, by_key = named_spans(doc), key_weights(model)
     return [probability(model, doc, ev, events, names, by_key) for ev in events]
-
-
-def specific_events(events: Sequence[Event], doc: Doc, model: LogisticModel | None = None) -> list[Event]:
-    """The events the model takes for specific happenings (probability at or above its threshold); all of them for an
-    input of fewer than MIN_SENTENCES sentences (without loading the model: a one-line input starts faster)."""
-    if len(doc.sentences) < MIN_SENTENCES:
-        return list(events)
-    model = model or shipped_model()
-    return [ev for ev, p in zip(events, probabilities(events, doc, model), strict=True) if p >= model.threshold]
