@@ -4,6 +4,7 @@ against `rasd serve`'s app on loopback over the sample store. Screenshots go to 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -171,6 +172,22 @@ def test_event_page_highlights_the_evidence_and_shows_claims(page: Any, server: 
     marked = "".join(page.locator("#article-text mark.hl-evidence").all_inner_texts())
     assert marked == strike["evidence"]
     assert page.locator("#article-text mark.hl-trigger").count() >= 1
+    # how likely the event is, and how sure the labeller is of each party, as the stored event gives them
+    full = api(page, server, f"/api/events/{strike['id']}")["event"]
+    digits = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+    def percents(text: str) -> list[str]:
+        return re.findall(r"\d+", text.translate(digits))
+
+    shown = page.locator("#eventivity").inner_text()
+    if full["eventivity"] is None:  # a one-sentence report is not judged
+        assert shown.strip() == "—"
+    else:
+        assert percents(shown) == [str(round(full["eventivity"] * 100))], shown
+    sure = {role: [str(round(a["p"] * 100)) for a in full[role] if "p" in a] for role in ("actors", "recipients")}
+    assert any(sure.values()), full
+    for role, want in sure.items():
+        assert percents(page.locator(f"#{role}").inner_text()) == want
     cards = page.locator("#claims article.claim")
     assert cards.count() >= 2
     outlets = cards.locator("header strong").all_inner_texts()

@@ -78,6 +78,19 @@
   function names(parties) {
     return (parties || []).map((p) => (lang() === "ar" ? p.text || p.name_ar || p.name : p.name || p.text)).join("، ");
   }
+  function pct(p) {
+    return new Intl.NumberFormat(lang() === "ar" ? "ar" : "en", { style: "percent" }).format(p);
+  }
+  // a dd of parties, each with how sure the role labeller is of it (its calibrated probability, when it chose it)
+  function partiesCell(id, parties) {
+    const nodes = [];
+    (parties || []).forEach((p, i) => {
+      if (i) nodes.push("، ");
+      nodes.push(names([p]));
+      if (typeof p.p === "number") nodes.push(" (", el("bdi", { dir: "ltr" }, pct(p.p)), ")");
+    });
+    return nodes.length ? el("dd", { dir: "auto", id }, ...nodes) : el("dd", { id }, t("none"));
+  }
   function dateText(d, published) {
     if (!d || !d.start) return published || "";
     return d.start === d.end || !d.end ? d.start : d.start + " – " + d.end;
@@ -407,8 +420,10 @@
         el("dl", {},
           el("dt", {}, t("date")), el("dd", {}, dateText(ev.date, ev.published)),
           el("dt", {}, t("place")), el("dd", {}, place),
-          el("dt", {}, t("actors")), el("dd", { dir: "auto" }, names(ev.actors) || t("none")),
-          el("dt", {}, t("recipients")), el("dd", { dir: "auto" }, names(ev.recipients) || t("none")),
+          el("dt", {}, t("eventivity")), el("dd", { id: "eventivity", title: t("eventivity_help") },
+            typeof full.eventivity === "number" ? el("bdi", { dir: "ltr" }, pct(full.eventivity)) : t("none")),
+          el("dt", {}, t("actors")), partiesCell("actors", full.actors || ev.actors),
+          el("dt", {}, t("recipients")), partiesCell("recipients", full.recipients || ev.recipients),
           el("dt", {}, t("sources")), el("dd", { dir: "auto" }, names(ev.sources) || t("none")),
           el("dt", {}, t("killed")), el("dd", {}, count(ev.killed) || t("none")),
           el("dt", {}, t("injured")), el("dd", {}, count(ev.injured) || t("none")),

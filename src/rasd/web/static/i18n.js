@@ -14,6 +14,8 @@ window.RASD_I18N = {
     stats: "{events} حدثاً في {articles} مقالاً", none: "—", incident: "حادثة", reports: "تقارير",
     contradictions: "تناقضات", not_found: "غير موجود", week_of: "أسبوع", trigger: "كلمة الحدث", open_article: "فتح",
     legend: "مفتاح التظليل", incidents: "الحوادث (تقارير مدموجة)",
+    eventivity: "احتمال أنه حدث محدد يرويه المقال",
+    eventivity_help: "احتمال النموذج أن هذا حدث محدد وقع، لا هدف ولا عادة ولا خلفية قديمة (معايَر على مقالات لم يُدرَّب عليها)",
   },
   en: {
     search: "Search text", type: "Event type", mode: "Mode", country: "Country", admin1: "Province",
@@ -28,6 +30,8 @@ window.RASD_I18N = {
     stats: "{events} events in {articles} articles", none: "—", incident: "Incident", reports: "reports",
     contradictions: "Contradictions", not_found: "Not found", week_of: "week of", trigger: "trigger", open_article: "open",
     legend: "Highlight key", incidents: "Incidents (fused reports)",
+    eventivity: "Likelihood it is a reported happening",
+    eventivity_help: "The model's probability that this is a specific happening, not an aim, a habit or old background (calibrated on articles it was not trained on)",
   },
   types: {
     AGREE: "اتفاق", CONSULT: "تشاور", SUPPORT: "دعم", CONCEDE: "تنازل", COOPERATE: "تعاون", AID: "مساعدة",
