@@ -27,7 +27,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,13 +89,12 @@ def predictions(scored: dict[str, Scored], rule: Rule) -> dict[str, dict[str, An
     aside as the merge stage sets them aside."""
     from rasd.output import report_to_dict
     from rasd.pipeline import to_report
-    from rasd.stages.incidents import SET_ASIDE, MergeStage
+    from rasd.stages.incidents import MergeStage, judged
 
     stage = MergeStage()
     out = {}
     for doc_id, s in scored.items():
-        events = tuple(ev if p >= rule(ev, s.threshold) else replace(ev, set_aside=SET_ASIDE.format(type=ev.type))
-                       for ev, p in zip(s.events, s.probabilities, strict=True))
+        events = judged(s.events, s.probabilities, lambda ev, s=s: rule(ev, s.threshold))
         report = report_to_dict(to_report(s.doc.assign(stage.name, stage.version, events=events)))
         report["doc_id"] = doc_id
         out[doc_id] = report

@@ -203,8 +203,8 @@ class Event:
     # the eventivity model's probability that this is a specific happening the article reports (None: not judged, as
     # in an input of one sentence or with the filter off); an event under the threshold is set aside
     eventivity: float | None = None
-    # the role labeller's (party key, P(actor), P(recipient)) for each party it weighed, chosen or not (empty: the
-    # hand rules chose the parties, as for a set-aside event)
+    # the role labeller's (party key, P(actor), P(recipient)) for each party it chose, calibrated (empty: the hand
+    # rules chose the parties, as for a set-aside event)
     party_probabilities: tuple[tuple[str, float, float], ...] = ()
     # why the article's events leave it out (the eventivity model: background, an aim, a generic statement); such an
     # event is still a report of its incident for incident fusion (Report.set_aside), never an event of the output

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -183,6 +183,14 @@ def merge_events(events: Sequence[Event], doc: Doc, model: LogisticModel | None 
     return learned_merge_events(events, doc, model or shipped_model())
 
 
+def judged(events: Sequence[Event], probabilities: Sequence[float],
+           cut: Callable[[Event], float]) -> tuple[Event, ...]:
+    """Each event with its eventivity probability, set aside (saying why) where that falls under `cut(event)`."""
+    return tuple(replace(ev, eventivity=p) if p >= cut(ev)
+                 else replace(ev, eventivity=p, set_aside=SET_ASIDE.format(type=ev.type))
+                 for ev, p in zip(events, probabilities, strict=True))
+
+
 @dataclass(frozen=True)
 class MergeStage:
     """After claims are known: mentions are merged into one event per incident (a hedged threat stays apart from the
@@ -208,9 +216,7 @@ class MergeStage:
         if self.filter_events and len(doc.sentences) >= MIN_SENTENCES:  # one sentence: no article to judge it in
             model = self.eventivity or shipped_model()
             cut = model.threshold if self.threshold is None else self.threshold
-            merged = tuple(replace(ev, eventivity=p) if p >= cut
-                           else replace(ev, eventivity=p, set_aside=SET_ASIDE.format(type=ev.type))
-                           for ev, p in zip(merged, probabilities(merged, doc, model), strict=True))
+            merged = judged(merged, probabilities(merged, doc, model), lambda ev: cut)
         version = self.version if self.threshold is None else f"{self.version};threshold={self.threshold:g}"
         return doc.assign(self.name, version, events=merged)
 
@@ -220,5 +226,5 @@ def _merge_stage(settings: Settings) -> MergeStage:
     return MergeStage(filter_events=settings.set_aside, threshold=settings.eventivity_threshold)
 
 
-__all__ = ["FEATURES", "MERGE_WINDOW", "MergeStage", "merge_events", "pair_features",
+__all__ = ["FEATURES", "MERGE_WINDOW", "MergeStage", "judged", "merge_events", "pair_features",
            "rule_merge_events"]

@@ -77,6 +77,12 @@ def squash(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def logit(p: float) -> float:
+    """The inverse of `squash`: log(p / (1 - p)), p clipped to [1e-9, 1 - 1e-9]."""
+    q = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(q / (1 - q))
+
+
 def vocabulary(keys: Iterable[Iterable[str]], minimum: int) -> tuple[str, ...]:
     """The keys that at least `minimum` of the examples have (each example's keys given once), sorted: an open
     tail's features, chosen by the training."""

@@ -10,7 +10,6 @@ is deterministic (Newton's method, `incidents_fit.fit_logistic`); numpy is neede
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,7 +20,7 @@ from rasd.evaluate_match import gold_names, names_match, prediction_names
 from rasd.output import mention_dict
 from rasd.stages.incidents_fit import fit_logistic
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import LogisticModel, vocabulary
+from rasd.stages.logistic import LogisticModel, logit, vocabulary
 from rasd.stages.roles_model import FEATURES, WORD, RoleModels, candidates, decide, lexical_weights, probability
 
 # the penalty on the weights (not the bias): 0.1 and 10 gave the same cross-validated figures, and 3 and 10 with the
@@ -155,7 +154,7 @@ def fit_calibration(pairs: Sequence[tuple[float, int]]) -> tuple[float, float]:
     (0, 1), no change, when the pairs hold one label only."""
     if len({y for _, y in pairs}) < 2:
         return (0.0, 1.0)
-    rows = [([1.0, math.log(min(max(p, 1e-9), 1 - 1e-9) / (1 - min(max(p, 1e-9), 1 - 1e-9)))], y) for p, y in pairs]
+    rows = [([1.0, logit(p)], y) for p, y in pairs]
     a, b = fit_logistic(rows, 1e-3)
     return (round(a, 6), round(b, 6))
 

@@ -25,7 +25,7 @@ from rasd.doc import Doc
 from rasd.model import Event, Mention, Trigger
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, squash, tail_weights
+from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, logit, squash, tail_weights
 from rasd.stages.roles import (
     CASUALTY_LEMMAS,
     CLAUSE_BREAKS,
@@ -164,8 +164,7 @@ def recalibrate(p: float, calibration: tuple[float, float]) -> float:
     a, b = calibration
     if (a, b) == (0.0, 1.0):
         return p
-    q = min(max(p, 1e-9), 1 - 1e-9)
-    return squash(a + b * math.log(q / (1 - q)))
+    return squash(a + b * logit(p))
 
 
 def lexical_weights(model: LogisticModel) -> dict[str, float]:
@@ -477,8 +476,9 @@ def relabel(doc: Doc, ix: DocIndex, ev: Event, models: RoleModels) -> Event:
     def mentions(keys: list[str]) -> tuple[Mention, ...]:
         return tuple(sorted((shown[k] for k in keys), key=lambda m: m.span.start))
 
+    chosen = dict.fromkeys(actors + recipients)  # a party takes one role: each once
     return replace(ev, actors=mentions(actors), recipients=mentions(recipients),
-                   party_probabilities=tuple((k, *models.calibrated(pa, pr)) for k, (pa, pr) in scores.items()))
+                   party_probabilities=tuple((k, *models.calibrated(*scores[k])) for k in chosen))
 
 
 @dataclass(frozen=True)
