@@ -214,11 +214,13 @@
       m.bindPopup(() => placePopup(p));
       return m;
     });
-    cluster.addLayers(markers);
     if (!fitted && markers.length) {
-      map.fitBounds(cluster.getBounds().pad(0.1), { maxZoom: 7 });
+      // the first view is fitted before the markers go in, and not animated: a zoom re-adds the clustered markers
+      // when it ends (closing a popup opened meanwhile), so the list is ready only once they are laid out
+      map.fitBounds(L.latLngBounds(markers.map((m) => m.getLatLng())).pad(0.1), { maxZoom: 7, animate: false });
       fitted = true;
     }
+    cluster.addLayers(markers);
   }
 
   // ---- timeline
