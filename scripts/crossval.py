@@ -251,12 +251,20 @@ def calibration_table(pairs: Iterable[tuple[float, int]], bands: int = 10) -> li
              "matched": sum(y for _, y in r) / len(r) if r else None} for i, r in enumerate(rows)]
 
 
+def calibration_error(table: list[dict[str, Any]]) -> float:
+    """The expected calibration error of a calibration_table: the gap between each band's mean probability and its
+    share of labels 1, weighted by the band's count."""
+    n = sum(r["events"] for r in table)
+    return sum(r["events"] * abs(r["mean_probability"] - r["matched"]) for r in table if r["events"]) / n if n else 0.0
+
+
 def render_calibration(table: list[dict[str, Any]], label: str) -> str:
-    """A calibration_table as Markdown; `label` names what the share counts."""
+    """A calibration_table as Markdown, and its calibration_error; `label` names what the share counts."""
     lines = [f"| probability | n | mean probability | {label} |", "| --- | ---: | ---: | ---: |"]
     for r in table:
         if r["events"]:
             lines.append(f"| {r['band']} | {r['events']} | {r['mean_probability']:.3f} | {r['matched']:.3f} |")
+    lines.append(f"expected calibration error {calibration_error(table):.3f}")
     return "\n".join(lines)
 
 

@@ -9,7 +9,9 @@ for each fold the modality models are trained on the other folds' articles (rasd
 the held-out fold's events (rasd.stages.modality_model). The held-out predictions of all folds are scored by the
 referee (../shared/eval/score.py); intervals are percentile bootstraps over documents, the difference from the hand
 rule a paired bootstrap (scripts/crossval.py). Also printed: the confusion matrix (gold modality against predicted,
-over the referee's one-to-one pairs) of both, and GSR event recall with and without the stage.
+over the referee's one-to-one pairs) of both, the held-out calibration of the probability the output shows for the
+models' class (`modality_p`, each fold's models with their own calibration), and GSR event recall with and without
+the stage.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crossval import assault_protest_recall, gsr_gold, print_paired, scored_report, stage_setup
+from crossval import (
+    assault_protest_recall,
+    calibration_table,
+    gsr_gold,
+    print_paired,
+    render_calibration,
+    scored_report,
+    stage_setup,
+)
 from crossval_roles import pipeline_docs, prediction
 from train_merge import GoldDoc, fold_of
 
@@ -51,24 +61,34 @@ def cached_docs(golds: list[GoldDoc], cache: Path | None) -> dict[str, Any]:
     return docs
 
 
-def cross_validate(golds: list[GoldDoc], docs: dict[str, Any], k: int) -> dict[str, dict[str, Any]]:
-    """Held-out predictions of the hand rule and of the learned models: {variant: {doc id: prediction}}."""
-    from rasd.stages.modality_fit import modality_examples, train_modality
+# "shown" (the probability the output shows) and "models' own" (the class's share, before the calibration) ->
+# (held-out probability, the chosen class is the gold's) for each paired event the models decide
+Calibration = dict[str, list[tuple[float, int]]]
+
+
+def cross_validate(golds: list[GoldDoc], docs: dict[str, Any], k: int) -> tuple[dict[str, dict[str, Any]], Calibration]:
+    """Held-out predictions of the hand rule and of the learned models ({variant: {doc id: prediction}}), and the
+    held-out probabilities of the models' choices for the paired events they decide."""
+    from rasd.stages.modality_fit import held_out_choices, modality_examples, train_modality
     from rasd.stages.modality_model import ModalityStage
 
     examples = {g.doc_id: modality_examples(g.doc_id, docs[g.doc_id], g.gold) for g in golds}
     preds: dict[str, dict[str, Any]] = {"rule": {}, "learned": {}}
+    calibration: Calibration = {"shown": [], "models' own": []}
     for fold in range(k):
         held = [g.doc_id for g in golds if fold_of(g.doc_id, k) == fold]
         train = [x for g in golds if fold_of(g.doc_id, k) != fold for x in examples[g.doc_id]]
         models = train_modality(train)
+        held_examples = [x for d in held for x in examples[d]]
+        calibration["shown"] += held_out_choices(held_examples, models, shown=True)
+        calibration["models' own"] += held_out_choices(held_examples, models)
         print(f"fold {fold}: {len(held)} held out, {len(train)} training events; classes "
               f"{sorted(models.models)}", file=sys.stderr)
         stage = ModalityStage(models=models)
         for doc_id in held:
             preds["rule"][doc_id] = prediction(doc_id, docs[doc_id])
             preds["learned"][doc_id] = prediction(doc_id, stage(docs[doc_id]))
-    return preds
+    return preds, calibration
 
 
 def confusion(gold: dict[str, Any], preds: dict[str, Any]) -> Counter[tuple[str, str]]:
@@ -113,7 +133,7 @@ def gsr_figures(shared: Path, ref: Any) -> dict[str, float]:
 
 def main() -> int:
     args, ref, golds, docs = stage_setup(__doc__.splitlines()[0], "modality", cached_docs)
-    preds = cross_validate(golds, docs, args.k)
+    preds, calibration = cross_validate(golds, docs, args.k)
     gold = {g.doc_id: g.gold for g in golds}
     report = scored_report(ref, gold, preds, args.k, args.boot)
     print_paired(report, SHOWN, ("hand rule (default)", "learned modality"))
@@ -122,6 +142,11 @@ def main() -> int:
         counts = confusion(gold, preds[v])
         report.setdefault("confusion", {})[v] = {f"{g}->{p}": n for (g, p), n in sorted(counts.items())}
         print_confusion(title, counts)
+    report["calibration"] = {name: calibration_table(pairs) for name, pairs in calibration.items()}
+    for name, table in report["calibration"].items():
+        print(f"\nHeld-out calibration of the learned modality's probability ({name}) over the paired events the "
+              "models decide:")
+        print(render_calibration(table, "share right"))
     sys.stdout.flush()
     if not args.no_gsr:
         report["gsr"] = gsr_figures(args.shared, ref)

@@ -188,6 +188,8 @@ def test_event_page_highlights_the_evidence_and_shows_claims(page: Any, server: 
     assert any(sure.values()), full
     for role, want in sure.items():
         assert percents(page.locator(f"#{role}").inner_text()) == want
+    modality = page.locator("#modality").inner_text()  # and how sure the modality models are of its modality
+    assert percents(modality) == ([] if full["modality_p"] is None else [str(round(full["modality_p"] * 100))])
     cards = page.locator("#claims article.claim")
     assert cards.count() >= 2
     outlets = cards.locator("header strong").all_inner_texts()

@@ -84,7 +84,8 @@ def test_all_formats(db: str, tmp_path: Path) -> None:
         assert first["year"] == first["event_date"][:4]
         assert export(store, "parquet", tmp_path / "e.parquet") == n
         assert pq.read_table(tmp_path / "e.parquet").num_rows == n
-        assert str(pq.read_schema(tmp_path / "e.parquet").field("eventivity").type) == "double"
+        schema = pq.read_schema(tmp_path / "e.parquet")
+        assert str(schema.field("eventivity").type) == str(schema.field("modality_p").type) == "double"
         buf = io.StringIO()
         assert export(store, "geojson", buf) == n
         gj = json.loads(buf.getvalue())
@@ -93,12 +94,14 @@ def test_all_formats(db: str, tmp_path: Path) -> None:
         store.close()
 
 
-def test_flat_rows_carry_the_filters_probability() -> None:
+def test_flat_rows_carry_the_models_probabilities() -> None:
     from rasd.exports import flat
 
     base = {"article_id": "a", "idx": 0, "type": "ASSAULT"}
     assert flat({**base, "eventivity": 0.42})["eventivity"] == 0.42
     assert flat(base)["eventivity"] is None  # not judged, or stored before events carried it
+    assert flat({**base, "modality": "reported", "modality_p": 0.77})["modality_p"] == 0.77
+    assert flat(base)["modality_p"] is None  # a cue word decided, or stored before events carried it
 
 
 def test_cli_stats_and_export(db: str, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from rasd.config import DEFAULT_STAGES, Settings
-from rasd.model import Article
+from rasd.model import Article, Modality
 from rasd.pipeline import Pipeline
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel
@@ -96,7 +96,7 @@ def test_the_stage_keeps_the_events_and_their_arguments() -> None:
     assert hand.events
     assert [(e.type, e.evidence, e.actors, e.recipients, e.sources) for e in learned.events] == [
         (e.type, e.evidence, e.actors, e.recipients, e.sources) for e in hand.events]
-    assert learned.versions["modality"] == "4"
+    assert learned.versions["modality"] == "5"
 
 
 def test_a_model_that_knows_one_class_gives_it_to_every_event() -> None:
@@ -226,3 +226,67 @@ def test_training_labels_come_from_the_paired_gold_event_and_training_is_determi
     assert accuracy([example, other], first) == 1.0
     with pytest.raises(ValueError, match="no training events"):
         train_modality([])
+
+
+def test_the_chosen_class_carries_its_share_of_the_probabilities_through_the_calibration() -> None:
+    from rasd.stages.logistic import recalibrate, squash
+
+    rest = tuple([0.0] * (len(FEATURES) - 1))
+    values = (1.0, *rest)  # the bias only
+    models = ModalityModels(models={"asserted": LogisticModel(features=FEATURES, weights=(1.0, *rest)),
+                                    "reported": LogisticModel(features=FEATURES, weights=(-1.0, *rest))})
+    mod, share = models.decide(values)
+    assert mod == "asserted"
+    assert share == pytest.approx(squash(1.0) / (squash(1.0) + squash(-1.0)))  # one-vs-rest: normalised
+    assert models.shown(share) == share  # no calibration: the share itself
+    calibrated = ModalityModels(models=models.models, calibration=(-0.5, 0.8))
+    assert calibrated.shown(share) == pytest.approx(recalibrate(share, (-0.5, 0.8))) != share
+    assert calibrated.decide(values) == (mod, share)  # the calibration moves the probability, never the class
+    again = ModalityModels.from_json(json.loads(json.dumps(calibrated.to_json())), "x")
+    assert again.calibration == (-0.5, 0.8)
+    without = {k: v for k, v in calibrated.to_json().items() if k != "calibration"}  # a file from before stop 52
+    assert ModalityModels.from_json(without, "x").calibration == (0.0, 1.0)
+    with pytest.raises(ValueError, match=r"modality\.json: a calibration is \[intercept, slope\]"):
+        ModalityModels.from_json({**without, "calibration": [1.0]}, "modality.json")
+
+
+def test_the_models_class_has_a_probability_and_a_hand_cues_class_none() -> None:
+    from rasd.output import event_dict
+
+    learned = Pipeline.from_settings(Settings(stages=LEARNED))
+    told = learned(Article(id="t", text=MONITOR, published=PUB)).events[0]
+    assert told.modality_p is not None and 0.0 < told.modality_p < 1.0
+    assert event_dict(told)["modality_p"] == round(told.modality_p, 3)
+    hedged = learned(Article(id="t", text="من المحتمل أن قوات النظام قصفت بلدة دوما بريف دمشق أمس.",
+                             published=PUB)).events[0]
+    assert hedged.modality == "speculative" and hedged.modality_p is None  # the hedge decides: no model weighed it
+    assert event_dict(hedged)["modality_p"] is None
+    hand = Pipeline.from_settings(Settings(stages=HAND))(Article(id="t", text=MONITOR, published=PUB)).events[0]
+    assert hand.modality_p is None  # without the models, no probability
+
+
+def test_the_calibration_is_fitted_on_out_of_fold_choices_of_the_events_the_models_decide() -> None:
+    pytest.importorskip("numpy")
+    from rasd.stages.modality_fit import ModalityExample, held_out_choices, out_of_fold_choices, train_modality
+
+    rest = [0.0] * (len(FEATURES) - 1)
+    column = FEATURES.index("has_source")
+
+    def example(doc: int, told: bool, gold: str, hand: Modality = "asserted") -> ModalityExample:
+        values = [1.0, *rest]
+        values[column] = float(told)
+        return ModalityExample(values=tuple(values), gold=gold, hand=hand, where=(f"d{doc}", 0))
+
+    # told by a source: mostly reported; not told: mostly asserted; some of each the other way
+    examples = [example(i, i % 2 == 0, ("reported" if i % 2 == 0 else "asserted") if i % 5 else "alleged")
+                for i in range(60)]
+    hedged = example(99, False, "speculative", hand="speculative")  # the hand rule's class stands: not weighed
+    models = train_modality([*examples, hedged])
+    assert len(held_out_choices([*examples, hedged], models)) == len(examples)
+    oof = out_of_fold_choices([*examples, hedged])
+    assert len(oof) == len(examples) and all(0.0 < p <= 1.0 and y in (0, 1) for p, y in oof)
+    assert models.calibration != (0.0, 1.0)
+    assert train_modality([*examples, hedged]).calibration == models.calibration  # deterministic
+    assert train_modality(examples, calibrate=False).calibration == (0.0, 1.0)
+    shown = held_out_choices(examples, models, shown=True)
+    assert [y for _, y in shown] == [y for _, y in held_out_choices(examples, models)]

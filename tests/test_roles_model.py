@@ -127,8 +127,8 @@ def test_each_chosen_party_says_how_sure_the_labeller_is() -> None:
 
 def test_platt_calibration_fits_and_moves_only_the_shown_probability() -> None:
     pytest.importorskip("numpy")
-    from rasd.stages.roles_fit import fit_calibration
-    from rasd.stages.roles_model import recalibrate
+    from rasd.stages.incidents_fit import fit_calibration
+    from rasd.stages.logistic import recalibrate
 
     # probabilities that overstate: of the parties given 0.8, half are right; of those given 0.2, a tenth
     pairs = [(0.8, 1)] * 50 + [(0.8, 0)] * 50 + [(0.2, 1)] * 10 + [(0.2, 0)] * 90

@@ -41,12 +41,12 @@ from rasd.text.normalise import norm
 
 FLAT_COLS = (
     "event_id", "article_id", "idx", "published", "outlet", "url", "title", "duplicate_of", "type", "modes",
-    "modality", "eventivity", "date_start", "date_end", "date_precision", "place_name", "lat", "lon", "country",
-    "admin1", "place_precision", "geonameid", "killed_min", "killed_max", "injured_min", "injured_max", "captured_min",
-    "captured_max", "aggregate_tolls", "actors", "actor_ids", "recipients", "recipient_ids", "sources",
+    "modality", "modality_p", "eventivity", "date_start", "date_end", "date_precision", "place_name", "lat", "lon",
+    "country", "admin1", "place_precision", "geonameid", "killed_min", "killed_max", "injured_min", "injured_max",
+    "captured_min", "captured_max", "aggregate_tolls", "actors", "actor_ids", "recipients", "recipient_ids", "sources",
     "evidence_start", "evidence_end", "evidence",
 )
-FLOAT_COLS = frozenset({"lat", "lon", "eventivity"})
+FLOAT_COLS = frozenset({"lat", "lon", "modality_p", "eventivity"})
 ACLED_COLS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
     "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1", "location", "latitude", "longitude",
@@ -78,6 +78,7 @@ def flat(ev: dict[str, Any]) -> dict[str, Any]:
         "published": ev.get("published"), "outlet": ev.get("outlet"), "url": ev.get("url"),
         "title": ev.get("title"), "duplicate_of": ev.get("duplicate_of"), "type": ev.get("type"),
         "modes": ";".join(ev.get("modes") or []), "modality": ev.get("modality"),
+        "modality_p": ev.get("modality_p"),  # the models' probability for it (None: the hand rule's cue decided)
         "eventivity": ev.get("eventivity"),  # the filter's probability (None: not judged, or stored before it)
         "date_start": date.get("start"), "date_end": date.get("end"), "date_precision": date.get("precision"),
         "place_name": place.get("name"), "lat": place.get("lat"), "lon": place.get("lon"),

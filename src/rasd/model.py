@@ -195,6 +195,9 @@ class Event:
     captured: Count | None = None
     modality: Modality = "asserted"
     modality_cue: Span | None = None
+    # the modality models' probability for the modality they chose, calibrated (None: the hand rule's cue decided, as
+    # for a hedge, a plan, an accusation or a denial verb, or the models did not run)
+    modality_p: float | None = None
     sources: tuple[Source, ...] = ()
     evidence: Span
     triggers: tuple[Trigger, ...] = ()

@@ -107,6 +107,8 @@ def event_dict(ev: Event) -> dict[str, Any]:
         "captured": count_dict(ev.captured),
         "modality": ev.modality,
         "modality_cue": span_dict(ev.modality_cue),
+        # the modality models' probability for that modality (null: the hand rule's cue decided it)
+        "modality_p": None if ev.modality_p is None else round(ev.modality_p, 3),
         "sources": [source_dict(s) for s in ev.sources],
         "evidence": span_dict(ev.evidence),
         "triggers": [{"text": t.span.text, "start": t.span.start, "end": t.span.end, "lemma": t.lemma}

@@ -22,7 +22,7 @@ from rasd.model import Event
 from rasd.output import event_dict
 from rasd.stages.events import _merge
 from rasd.stages.incidents import FEATURES, MERGE_WINDOW, pair_features
-from rasd.stages.logistic import LogisticModel
+from rasd.stages.logistic import LogisticModel, logit
 
 Example = tuple[list[float], int]
 L2 = 1.0  # penalty on the weights (not the bias), in units of one example's log-likelihood
@@ -90,6 +90,16 @@ def fit_logistic(examples: Iterable[Example], l2: float = L2, iterations: int = 
         if float(np.max(np.abs(step))) < 1e-8:
             break
     return [float(v) for v in w]
+
+
+def fit_calibration(pairs: Sequence[tuple[float, int]]) -> tuple[float, float]:
+    """Platt scaling: the (intercept, slope) of a logistic regression of the labels on the probabilities' logits;
+    (0, 1), no change, when the pairs hold one label only."""
+    if len({y for _, y in pairs}) < 2:
+        return (0.0, 1.0)
+    rows = [([1.0, logit(p)], y) for p, y in pairs]
+    a, b = fit_logistic(rows, 1e-3)
+    return (round(a, 6), round(b, 6))
 
 
 def train_model(examples: Sequence[Example], meta: dict[str, Any] | None = None, l2: float = L2,
@@ -240,5 +250,5 @@ def train_eventivity(ids: Sequence[str], rows: Rows, meta: dict[str, Any] | None
     return replace(model, threshold=t)
 
 
-__all__ = ["FEATURES", "align", "best_threshold", "choose_merge_threshold", "eventivity_rows", "fit_logistic",
-           "one_se_threshold", "pair_examples", "train_eventivity", "train_model"]
+__all__ = ["FEATURES", "align", "best_threshold", "choose_merge_threshold", "eventivity_rows", "fit_calibration",
+           "fit_logistic", "one_se_threshold", "pair_examples", "train_eventivity", "train_model"]

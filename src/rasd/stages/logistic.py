@@ -83,6 +83,21 @@ def logit(p: float) -> float:
     return math.log(q / (1 - q))
 
 
+def recalibrate(p: float, calibration: tuple[float, float]) -> float:
+    """A probability through a calibration (intercept, slope) over its logit (Platt scaling)."""
+    a, b = calibration
+    if (a, b) == (0.0, 1.0):
+        return p
+    return squash(a + b * logit(p))
+
+
+def calibration_pair(value: Any, where: str) -> tuple[float, float]:
+    """A calibration read from a model file: [intercept, slope]."""
+    if not (isinstance(value, list | tuple) and len(value) == 2):
+        raise ValueError(f"{where}: a calibration is [intercept, slope], not {value!r}")
+    return float(value[0]), float(value[1])
+
+
 def vocabulary(keys: Iterable[Iterable[str]], minimum: int) -> tuple[str, ...]:
     """The keys that at least `minimum` of the examples have (each example's keys given once), sorted: an open
     tail's features, chosen by the training."""

@@ -4,7 +4,9 @@ the gold event's modality; its features are `modality_model.features` and its ke
 Events are paired with gold events as the referee pairs them (`rasd.evaluate.pair_events`, one to one); unpaired
 events and gold events without a modality give no examples. One L2-penalised logistic regression per class (one
 against the rest) over the features and the keys at least KEY_MIN training events have (one-hot, penalised by
-TAIL_L2), fitted deterministically by Newton's method (`incidents_fit.fit_logistic`); numpy is needed only here.
+TAIL_L2), fitted deterministically by Newton's method (`incidents_fit.fit_logistic`); numpy is needed only here. The
+probability shown for the models' class is their share through a Platt calibration, fitted on the choices of models
+trained without each article (`out_of_fold_choices`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from rasd.doc import Doc
 from rasd.evaluate import paired_gold
 from rasd.model import Cue, Modality
-from rasd.stages.incidents_fit import fit_logistic
+from rasd.stages.incidents_fit import fit_calibration, fit_logistic, inner_fold
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel, vocabulary
 from rasd.stages.modality_model import (
@@ -29,12 +31,14 @@ from rasd.stages.modality_model import (
     ModalityModels,
     choose,
     features,
+    hand_kept,
     marking_cue,
     modality_keys,
 )
 
 L2 = 1.0  # penalty on the weights (not the bias)
 MIN_POSITIVES = 5  # a class with fewer training examples gets no model (it is never predicted)
+CALIBRATION_FOLDS = 4  # inner folds (by article) whose out-of-fold choices the shown probability is fitted on
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,36 @@ def modality_examples(doc_id: str, doc: Doc, gold_doc: Mapping[str, Any]) -> lis
     return out
 
 
+def held_out_choices(examples: Sequence[ModalityExample], models: ModalityModels,
+                     shown: bool = False) -> list[tuple[float, int]]:
+    """For each example whose modality the models decide (the hand rule's class does not stand: `hand_kept`): the
+    share of the class they choose (`ModalityModels.decide`; with `shown`, the probability the output shows, through
+    the calibration) and whether it is the gold class."""
+    out = []
+    for e in examples:
+        if hand_kept(e.hand, e.hand_cue):
+            continue
+        mod, share = models.decide(e.values, e.keys)
+        out.append((models.shown(share) if shown else share, int(mod == e.gold)))
+    return out
+
+
+def out_of_fold_choices(examples: Sequence[ModalityExample], l2: float = L2,
+                        k: int = CALIBRATION_FOLDS) -> list[tuple[float, int]]:
+    """held_out_choices for each example from models trained without its article (inner folds by article)."""
+    out: list[tuple[float, int]] = []
+    for fold in range(k):
+        rest = [e for e in examples if inner_fold(e.where[0], k) != fold]
+        held = [e for e in examples if inner_fold(e.where[0], k) == fold]
+        if rest and held:
+            out += held_out_choices(held, train_modality(rest, l2=l2, calibrate=False))
+    return out
+
+
 def train_modality(examples: Sequence[ModalityExample], meta: dict[str, Any] | None = None,
-                   l2: float = L2) -> ModalityModels:
-    """One-vs-rest models over `examples` (a class with under MIN_POSITIVES examples is left out)."""
+                   l2: float = L2, calibrate: bool = True) -> ModalityModels:
+    """One-vs-rest models over `examples` (a class with under MIN_POSITIVES examples is left out); with `calibrate`,
+    the shown probability's calibration from out-of-fold choices (out_of_fold_choices)."""
     if not examples:
         raise ValueError("no training events")
     counts = Counter(e.gold for e in examples)
@@ -86,7 +117,8 @@ def train_modality(examples: Sequence[ModalityExample], meta: dict[str, Any] | N
             "what": f"rasd event modality, {c} against the rest (rasd.stages.modality_model)",
             "examples": len(examples), "positive_examples": counts[c], "l2": l2, "keys": len(vocab),
             "key_min": KEY_MIN, "tail_l2": TAIL_L2, **(meta or {})})
-    return ModalityModels(models=models)
+    calibration = fit_calibration(out_of_fold_choices(examples, l2)) if calibrate else (0.0, 1.0)
+    return ModalityModels(models=models, calibration=calibration)
 
 
 def _row(e: ModalityExample, vocab: Sequence[str]) -> list[float]:
@@ -102,4 +134,5 @@ def accuracy(examples: Sequence[ModalityExample], models: ModalityModels) -> flo
     return sum(choose(models, e.values, e.hand, e.hand_cue, e.keys) == e.gold for e in examples) / len(examples)
 
 
-__all__ = ["ModalityExample", "accuracy", "modality_examples", "train_modality"]
+__all__ = ["ModalityExample", "accuracy", "held_out_choices", "modality_examples", "out_of_fold_choices",
+           "train_modality"]

@@ -36,7 +36,15 @@ from rasd.stages.claims import (
 )
 from rasd.stages.eventivity import named_spans, unnamed_words
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, linear, squash, tail_weights
+from rasd.stages.logistic import (
+    MODEL_PACKAGE,
+    LogisticModel,
+    calibration_pair,
+    linear,
+    recalibrate,
+    squash,
+    tail_weights,
+)
 from rasd.text.normalise import norm
 from rasd.text.word_classes import key_classes, key_word
 
@@ -129,6 +137,9 @@ class ModalityModels:
     the class of highest probability."""
 
     models: dict[str, LogisticModel]
+    # (intercept, slope) over the logit of the chosen class's share (`decide`), fitted on out-of-fold events in
+    # training (modality_fit.out_of_fold_choices): the probability shown for the models' class (`shown`)
+    calibration: tuple[float, float] = (0.0, 1.0)
     # each key any model weighs -> its weight in each model (in `_order`, 0.0 where a model lacks it): one look-up
     # a key instead of one a key and a model
     by_key: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
@@ -143,7 +154,8 @@ class ModalityModels:
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "classes": list(CLASSES),
-                "models": {c: self.models[c].to_json() for c in CLASSES if c in self.models}}
+                "models": {c: self.models[c].to_json() for c in CLASSES if c in self.models},
+                "calibration": list(self.calibration)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], where: str) -> ModalityModels:
@@ -154,19 +166,27 @@ class ModalityModels:
         if unknown or not raw:
             raise ValueError(f"{where}: model classes {sorted(raw)} are not among {list(CLASSES)}")
         return cls(models={c: LogisticModel.from_json(raw[c], FEATURES, f"{where} ({c})", open_tail=TAIL)
-                           for c in CLASSES if c in raw})
+                           for c in CLASSES if c in raw},
+                   calibration=calibration_pair(data.get("calibration", (0.0, 1.0)), where))
 
     def decide(self, values: Sequence[float], keys: Sequence[str] = ()) -> tuple[Modality, float]:
-        """The likeliest class and its probability (ties: the earlier class in `CLASSES`), given the event's
+        """The likeliest class (ties: the earlier class in `CLASSES`) and its share of the classes' probabilities
+        (one model a class, each against the rest: their probabilities need not sum to one), given the event's
         `features` and `modality_keys`."""
         best: tuple[Modality, float] = ("asserted", -1.0)
         rows = [w for w in map(self.by_key.get, keys) if w is not None]  # most of an event's keys no model weighs
         sums = [sum(col) for col in zip(*rows, strict=True)] if rows else [0] * len(self._order)
+        total = 0.0
         for c, tail in zip(self._order, sums, strict=True):
             p = squash(linear(self.models[c], values) + tail)
+            total += p
             if p > best[1]:
                 best = (c, p)
-        return best
+        return best[0], best[1] / total
+
+    def shown(self, share: float) -> float:
+        """The probability shown for the models' class: its share (`decide`) through the calibration."""
+        return recalibrate(share, self.calibration)
 
 
 @lru_cache(maxsize=1)
@@ -367,13 +387,13 @@ def choose(models: ModalityModels, values: Sequence[float], hand: Modality, cue:
 
 
 def relabel(doc: Doc, ix: DocIndex, ev: Event, models: ModalityModels) -> Event:
-    """The event with the models' modality (and the cue that shows it); the hand rule's cue classes stay."""
+    """The event with the models' modality, the cue that shows it and its probability (`ModalityModels.shown`); the
+    hand rule's cue classes stay, with no probability."""
     if hand_kept(ev.modality, marking_cue(doc, ix, ev)):
         return ev
-    mod = choose(models, features(doc, ix, ev), ev.modality, keys=modality_keys(doc, ix, ev))
-    if mod == ev.modality:
-        return ev
-    return replace(ev, modality=mod, modality_cue=_cue(doc, ix, ev, mod))
+    mod, share = models.decide(features(doc, ix, ev), modality_keys(doc, ix, ev))
+    cue = ev.modality_cue if mod == ev.modality else _cue(doc, ix, ev, mod)
+    return replace(ev, modality=mod, modality_cue=cue, modality_p=models.shown(share))
 
 
 @dataclass(frozen=True)
@@ -387,8 +407,8 @@ class ModalityStage:
     # 2: unnamed sources and agencies read from the cues' words (their values were never matched); 3: an agency read
     # from the cue list's `agency` flag (the words' test took وكالة's first letter for the conjunction); 4: the
     # models read the words around the event (`modality_keys`), and a particle's denial stands only right before the
-    # event's verb (`marking_cue`)
-    version: str = "4"
+    # event's verb (`marking_cue`); 5: the models' class carries its probability (`Event.modality_p`)
+    version: str = "5"
     requires: tuple[str, ...] = ("events", "cues", "mentions")
     assigns: tuple[str, ...] = ("events",)
 

@@ -18,9 +18,9 @@ from rasd.doc import Doc
 from rasd.evaluate import paired_gold
 from rasd.evaluate_match import gold_names, names_match, prediction_names
 from rasd.output import mention_dict
-from rasd.stages.incidents_fit import fit_logistic
+from rasd.stages.incidents_fit import fit_calibration, fit_logistic
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import LogisticModel, logit, vocabulary
+from rasd.stages.logistic import LogisticModel, vocabulary
 from rasd.stages.roles_model import FEATURES, WORD, RoleModels, candidates, decide, lexical_weights, probability
 
 # the penalty on the weights (not the bias): 0.1 and 10 gave the same cross-validated figures, and 3 and 10 with the
@@ -149,16 +149,6 @@ def _fit(examples: Sequence[RoleExample], meta: dict[str, Any] | None, l2: float
     return models
 
 
-def fit_calibration(pairs: Sequence[tuple[float, int]]) -> tuple[float, float]:
-    """Platt scaling: the (intercept, slope) of a logistic regression of the labels on the probabilities' logits;
-    (0, 1), no change, when the pairs hold one label only."""
-    if len({y for _, y in pairs}) < 2:
-        return (0.0, 1.0)
-    rows = [([1.0, logit(p)], y) for p, y in pairs]
-    a, b = fit_logistic(rows, 1e-3)
-    return (round(a, 6), round(b, 6))
-
-
 def out_of_fold_parties(examples: Sequence[RoleExample], l2: float = L2, word_min: int = WORD_MIN,
                         k: int = CALIBRATION_FOLDS) -> list[tuple[float, float, int, int]]:
     """Per (event, party) of `examples`: its P(actor), P(recipient) from models trained without its article (inner
@@ -200,5 +190,5 @@ def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = N
         recipient_calibration=fit_calibration([(pr, yr) for _, pr, _, yr in oof]))
 
 
-__all__ = ["RoleExample", "fit_calibration", "held_out_parties", "out_of_fold_parties", "role_examples", "role_f1",
+__all__ = ["RoleExample", "held_out_parties", "out_of_fold_parties", "role_examples", "role_f1",
            "shown_parties", "train_roles"]

@@ -25,7 +25,14 @@ from rasd.doc import Doc
 from rasd.model import Event, Mention, Trigger
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, keyed_probability, logit, squash, tail_weights
+from rasd.stages.logistic import (
+    MODEL_PACKAGE,
+    LogisticModel,
+    calibration_pair,
+    keyed_probability,
+    recalibrate,
+    tail_weights,
+)
 from rasd.stages.roles import (
     CASUALTY_LEMMAS,
     CLAUSE_BREAKS,
@@ -144,27 +151,13 @@ class RoleModels:
                                                      open_tail=WORD),
                    actor_more=float(data.get("actor_more", 0.5)),
                    recipient_more=float(data.get("recipient_more", 0.5)),
-                   actor_calibration=_pair(data.get("actor_calibration", (0.0, 1.0)), where),
-                   recipient_calibration=_pair(data.get("recipient_calibration", (0.0, 1.0)), where))
+                   actor_calibration=calibration_pair(data.get("actor_calibration", (0.0, 1.0)), where),
+                   recipient_calibration=calibration_pair(data.get("recipient_calibration", (0.0, 1.0)), where))
 
     @cached_property
     def lexical(self) -> tuple[dict[str, float], dict[str, float]]:
         """The actor and recipient models' weights of lexical keys, by key."""
         return lexical_weights(self.actor), lexical_weights(self.recipient)
-
-
-def _pair(value: Any, where: str) -> tuple[float, float]:
-    if not (isinstance(value, list | tuple) and len(value) == 2):
-        raise ValueError(f"{where}: a calibration is [intercept, slope], not {value!r}")
-    return float(value[0]), float(value[1])
-
-
-def recalibrate(p: float, calibration: tuple[float, float]) -> float:
-    """A probability through a calibration (intercept, slope) over its logit (Platt scaling)."""
-    a, b = calibration
-    if (a, b) == (0.0, 1.0):
-        return p
-    return squash(a + b * logit(p))
 
 
 def lexical_weights(model: LogisticModel) -> dict[str, float]:

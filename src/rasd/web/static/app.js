@@ -418,7 +418,10 @@
       el("div", { class: "facts" },
         el("span", { class: "badge type-" + ev.type }, typeLabel(ev.type)),
         ev.modes.length ? el("span", { class: "modes" }, ev.modes.join(", ")) : null,
-        el("span", { class: "modality m-" + ev.modality }, modLabel(ev.modality)),
+        // how sure the modality models are of it (null where the hand rule's cue decided: a hedge, a plan, a denial)
+        el("span", { class: "modality m-" + ev.modality, id: "modality",
+          title: typeof full.modality_p === "number" ? t("modality_p_help") : null }, modLabel(ev.modality),
+          typeof full.modality_p === "number" ? [" (", el("bdi", { dir: "ltr" }, pct(full.modality_p)), ")"] : null),
         el("dl", {},
           el("dt", {}, t("date")), el("dd", {}, dateText(ev.date, ev.published)),
           el("dt", {}, t("place")), el("dd", {}, place),

@@ -16,6 +16,7 @@ window.RASD_I18N = {
     legend: "مفتاح التظليل", incidents: "الحوادث (تقارير مدموجة)",
     eventivity: "احتمال أنه حدث محدد يرويه المقال",
     eventivity_help: "احتمال النموذج أن هذا حدث محدد وقع، لا هدف ولا عادة ولا خلفية قديمة (معايَر على مقالات لم يُدرَّب عليها)",
+    modality_p_help: "احتمال النموذج أن درجة اليقين هذه هي الصحيحة (معايَر على مقالات لم يُدرَّب عليها)",
   },
   en: {
     search: "Search text", type: "Event type", mode: "Mode", country: "Country", admin1: "Province",
@@ -32,6 +33,7 @@ window.RASD_I18N = {
     legend: "Highlight key", incidents: "Incidents (fused reports)",
     eventivity: "Likelihood it is a reported happening",
     eventivity_help: "The model's probability that this is a specific happening, not an aim, a habit or old background (calibrated on articles it was not trained on)",
+    modality_p_help: "The model's probability that this modality is the right one (calibrated on articles it was not trained on)",
   },
   types: {
     AGREE: "اتفاق", CONSULT: "تشاور", SUPPORT: "دعم", CONCEDE: "تنازل", COOPERATE: "تعاون", AID: "مساعدة",
