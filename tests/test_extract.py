@@ -27,6 +27,24 @@ def test_hedged_future_target_is_not_an_asserted_attack() -> None:
     assert any(e.modality == "asserted" and "الحسكة" in e.evidence.text for e in evs)
 
 
+def test_a_name_that_opens_like_the_future_prefix_is_no_future() -> None:
+    # "ستيفان" reads as سـ + an imperfect verb; inside the envoy's name, which the dictionary resolves, it is none
+    text = "وقال ستيفان دي ميستورا إن طائرات حربية قصفت مستشفى في مدينة حلب أمس."
+    report = rasd.extract(text, published="2015-07-02")
+    assert not [c for c in report.cues if c.kind == "future"]
+    (ev,) = [e for e in _told(text, "2015-07-02") if e.type == "ASSAULT"]
+    assert ev.modality == "reported"
+
+
+@pytest.mark.parametrize("text", [
+    "قالت الحكومة اليمنية إنها ستطالب مجلس الأمن بفرض عقوبات على المتمردين الحوثيين.",
+    "أعلنت الحكومة اليمنية أنها ستطالب الأمم المتحدة بإرسال مراقبين إلى عدن.",
+])
+def test_a_speech_act_marked_future_on_its_verb_is_future(text: str) -> None:
+    (ev,) = [e for e in _told(text) if e.type == "REQUEST"]
+    assert ev.modality == "future" and ev.modality_cue is not None and ev.modality_cue.text == "ستطالب"
+
+
 def test_meeting_reported_by_the_observatory_has_it_as_source() -> None:
     text = ("التقى ضباط من الاستخبارات التركية ونظراؤهم من النظام السوري في اجتماع أمني بالعقبة الأردنية، "
             "بحسب ما أفاد به المرصد السوري لحقوق الإنسان.")

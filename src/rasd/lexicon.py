@@ -299,6 +299,11 @@ _SIN_NOT = tuple(norm(w) for w in (
     "سيطره", "سيطرت", "سيطروا", "سيبير", "سيول", "سيك", "سيئ", "سيي", "سيجار", "سيل", "ستار", "ستين", "سته",
     "ستت", "ستالين", "ستوك", "ستراتيج", "ستر", "ستان", "ستاد", "ستوديو", "سنه", "سنو", "سنين", "سنتين", "سنت",
     "سني", "سنغ", "سنا", "سنجار", "سنود", "سنب", "سند", "سنوات", "ستمائه"))
+# The values of the two cues the lexicon reads from a verb's form, not from its lists: the future prefix (سـ +
+# imperfect) and the hedging particle (قد + imperfect)
+FUTURE_PREFIX = "سـ"
+HEDGE_PARTICLE = "قد"
+VERB_MARKERS = frozenset({FUTURE_PREFIX, HEDGE_PARTICLE})
 _SIN_RE = re.compile(r"(?<!\w)[وف]?(س[يتن]\w{2,})")
 _QAD_RE = re.compile(r"(?<!\w)[وف]?قد\s+([يت]\w{2,})")
 
@@ -403,7 +408,8 @@ class Lexicon:
                 if v.kind != NOT_A_CUE and (whole or not v.bare):
                     kinds.setdefault(v.kind, v)
             found += [(m.start, m.end, v) for v in kinds.values()]
-        for rx, kind, value, stop in ((_QAD_RE, "hedge", "قد", None), (_SIN_RE, "future", "سـ", _SIN_NOT)):
+        for rx, kind, value, stop in ((_QAD_RE, "hedge", HEDGE_PARTICLE, None),
+                                      (_SIN_RE, "future", FUTURE_PREFIX, _SIN_NOT)):
             for rm in rx.finditer(text):
                 word = rm.group(1)
                 if kind == "hedge" and word in _QAD_PAST:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from rasd.config import Settings
 from rasd.doc import Doc
+from rasd.lexicon import VERB_MARKERS
 from rasd.model import Cue, Event, Mention, Modality, Source, Span
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
@@ -443,14 +444,16 @@ def modality(doc: Doc, ev: Event) -> tuple[Modality, Span | None]:
         start = max(sent.start, start - 40)
     before = Span(start=start, end=max(tpos, start), text="")
     cues = _cues_in(doc, before, PRECEDENCE)
-    if ev.type in SPEECH_ACTS:
+    speech = ev.type in SPEECH_ACTS
+    if speech:
         # the words of a threat or an accusation are the event itself (هددت، اتهم), not a doubt about it
         cues = [c for c in cues if not any(c.span.overlaps(t.span) for t in ev.triggers)]
-    elif ev.triggers:
-        # a future or hedge marker on the trigger word itself (سيهاجم، قد يهاجم) counts too
+    if ev.triggers:
+        # a future or hedge marker on the trigger word itself (سيهاجم، قد يهاجم) counts too; on a speech act's verb
+        # only the prefix or particle (ستطالب، قد يتهم), not a cue word that is the act itself
         lo, hi = min(t.span.start for t in ev.triggers), max(t.span.end for t in ev.triggers)
         cues += [c for c in DocIndex.cached(doc).cues.overlapping(lo, hi) if c.kind in ("future", "hedge", "negation")
-                 and any(c.span.overlaps(t.span) for t in ev.triggers)]
+                 and any(c.span.overlaps(t.span) for t in ev.triggers) and (not speech or c.value in VERB_MARKERS)]
     for kind in PRECEDENCE:
         found = [c for c in cues if c.kind == kind]
         if kind == "negation":
@@ -484,8 +487,9 @@ class ClaimsStage:
     # 5: a verb's subject the dictionary does not know is named by its words ("وأعلن مكتب حاكم إقليم أغري أمس أن"),
     # a name quoted after a comma or a word ("أكد «المرصد»، أن"), a verb with no subject or one that names its
     # speaker again ("وقالت في بيان إن"، "وبينت الخلية") the one who spoke before, "بيان صادر عن X" X, a trailing
-    # attribution what ends its sentence ("، حسبما أفادت مصادر أمنية.")
-    version: str = "5"
+    # attribution what ends its sentence ("، حسبما أفادت مصادر أمنية."); 6: a speech act's verb marked future or
+    # hedged by its prefix or particle (ستطالب، قد يتهم) takes that modality
+    version: str = "6"
     requires: tuple[str, ...] = ("events", "cues")
     assigns: tuple[str, ...] = ("events",)
 

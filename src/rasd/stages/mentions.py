@@ -234,21 +234,32 @@ class LexiconStage:
     """Event triggers, mode words and claim cues (attribution, hedges, negation, future, allegation, framing)."""
 
     name: str = "lexicon"
-    version: str = "2"  # 2: people (سكان، ناشطون) are an attribution cue only when a speech cue makes them speak
+    # 2: people (سكان، ناشطون) are an attribution cue only when a speech cue makes them speak; 3: no future prefix
+    # inside a name the dictionaries resolve (`in_known_name`)
+    version: str = "3"
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("triggers", "modes", "cues")
 
     def __call__(self, doc: Doc) -> Doc:
-        from rasd.lexicon import Lexicon
+        from rasd.lexicon import FUTURE_PREFIX, Lexicon
 
         lex = Lexicon.load()
         nt = _nt(doc)
         triggers = tuple(
             replace(t, ambiguous=True) if entry.ambiguous else t for t, entry in lex.find_trigger_entries(nt)
         )
+        cues = tuple(c for c in lex.find_cues(nt) if not (c.value == FUTURE_PREFIX and in_known_name(doc, c.span)))
         return doc.assign(
-            self.name, lex.version, triggers=triggers, modes=tuple(lex.find_modes(nt)), cues=tuple(lex.find_cues(nt)),
+            self.name, f"{lex.version};{self.version}", triggers=triggers, modes=tuple(lex.find_modes(nt)), cues=cues,
         )
+
+
+def in_known_name(doc: Doc, span: Span) -> bool:
+    """Whether `span` lies in a name the actor dictionary or the gazetteer resolves (of the mentions and places found
+    before: none when those stages did not run). A word read as سـ + an imperfect verb there is a name's word
+    ("ستيفان دي ميستورا"), no future."""
+    return any(m.actor is not None and m.span.start <= span.start and span.end <= m.span.end for m in doc.mentions) or \
+        any(p.place is not None and p.span.start <= span.start and span.end <= p.span.end for p in doc.places)
 
 
 @register("names@1")
