@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -179,17 +180,20 @@ def test_event_page_highlights_the_evidence_and_shows_claims(page: Any, server: 
     def percents(text: str) -> list[str]:
         return re.findall(r"\d+", text.translate(digits))
 
+    def percent(p: float) -> str:  # as Intl.NumberFormat rounds: the number as written (0.285), halves away from 0
+        return str((Decimal(str(p)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
     shown = page.locator("#eventivity").inner_text()
     if full["eventivity"] is None:  # a one-sentence report is not judged
         assert shown.strip() == "—"
     else:
-        assert percents(shown) == [str(round(full["eventivity"] * 100))], shown
-    sure = {role: [str(round(a["p"] * 100)) for a in full[role] if "p" in a] for role in ("actors", "recipients")}
+        assert percents(shown) == [percent(full["eventivity"])], shown
+    sure = {role: [percent(a["p"]) for a in full[role] if "p" in a] for role in ("actors", "recipients")}
     assert any(sure.values()), full
     for role, want in sure.items():
         assert percents(page.locator(f"#{role}").inner_text()) == want
     modality = page.locator("#modality").inner_text()  # and how sure the modality models are of its modality
-    assert percents(modality) == ([] if full["modality_p"] is None else [str(round(full["modality_p"] * 100))])
+    assert percents(modality) == ([] if full["modality_p"] is None else [percent(full["modality_p"])])
     cards = page.locator("#claims article.claim")
     assert cards.count() >= 2
     outlets = cards.locator("header strong").all_inner_texts()
