@@ -182,7 +182,7 @@ class ModalityModels:
             total += p
             if p > best[1]:
                 best = (c, p)
-        return best[0], best[1] / total
+        return best[0], best[1] / total if total > 0 else 0.0  # no model at all: asserted, nothing to weigh
 
     def shown(self, share: float) -> float:
         """The probability shown for the models' class: its share (`decide`) through the calibration."""
