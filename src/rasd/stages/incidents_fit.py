@@ -13,8 +13,8 @@ method on an L2-penalised log-likelihood) and takes seconds on CPU; numpy is nee
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from rasd.doc import Doc
 from rasd.evaluate import _fit
@@ -25,6 +25,8 @@ from rasd.stages.incidents import FEATURES, MERGE_WINDOW, pair_features
 from rasd.stages.logistic import LogisticModel, logit
 
 Example = tuple[list[float], int]
+E = TypeVar("E")  # a training example (out_of_fold)
+R = TypeVar("R")  # what scoring one gives
 L2 = 1.0  # penalty on the weights (not the bias), in units of one example's log-likelihood
 
 
@@ -217,6 +219,19 @@ def inner_fold(doc_id: str, k: int) -> int:
     return int(hashlib.sha256(f"{doc_id}/inner".encode()).hexdigest(), 16) % k
 
 
+def out_of_fold(examples: Sequence[E], article: Callable[[E], str],
+                score: Callable[[Sequence[E], Sequence[E]], list[R]], k: int) -> list[R]:
+    """`score(rest, held)` over the k inner folds by article (`inner_fold`) that have both: each example scored by a
+    model trained without its article (the data a calibration of the shown probabilities is fitted on)."""
+    out: list[R] = []
+    for fold in range(k):
+        rest = [e for e in examples if inner_fold(article(e), k) != fold]
+        held = [e for e in examples if inner_fold(article(e), k) == fold]
+        if rest and held:
+            out += score(rest, held)
+    return out
+
+
 def train_eventivity(ids: Sequence[str], rows: Rows, meta: dict[str, Any] | None = None,
                      k: int = INNER_K) -> LogisticModel:
     """The eventivity model fitted on the articles `ids`; its threshold chosen by the one-standard-error rule
@@ -251,4 +266,5 @@ def train_eventivity(ids: Sequence[str], rows: Rows, meta: dict[str, Any] | None
 
 
 __all__ = ["FEATURES", "align", "best_threshold", "choose_merge_threshold", "eventivity_rows", "fit_calibration",
-           "fit_logistic", "one_se_threshold", "pair_examples", "train_eventivity", "train_model"]
+           "fit_logistic", "inner_fold", "one_se_threshold", "out_of_fold", "pair_examples", "train_eventivity",
+           "train_model"]

@@ -258,8 +258,8 @@ def in_known_name(doc: Doc, span: Span) -> bool:
     """Whether `span` lies in a name the actor dictionary or the gazetteer resolves (of the mentions and places found
     before: none when those stages did not run). A word read as سـ + an imperfect verb there is a name's word
     ("ستيفان دي ميستورا"), no future."""
-    return any(m.actor is not None and m.span.start <= span.start and span.end <= m.span.end for m in doc.mentions) or \
-        any(p.place is not None and p.span.start <= span.start and span.end <= p.span.end for p in doc.places)
+    return any(m.actor is not None and m.span.contains(span) for m in doc.mentions) or \
+        any(p.place is not None and p.span.contains(span) for p in doc.places)
 
 
 @register("names@1")

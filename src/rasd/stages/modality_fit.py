@@ -19,7 +19,7 @@ from typing import Any
 from rasd.doc import Doc
 from rasd.evaluate import paired_gold
 from rasd.model import Cue, Modality
-from rasd.stages.incidents_fit import fit_calibration, fit_logistic, inner_fold
+from rasd.stages.incidents_fit import fit_calibration, fit_logistic, out_of_fold
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel, vocabulary
 from rasd.stages.modality_model import (
@@ -88,13 +88,8 @@ def held_out_choices(examples: Sequence[ModalityExample], models: ModalityModels
 def out_of_fold_choices(examples: Sequence[ModalityExample], l2: float = L2,
                         k: int = CALIBRATION_FOLDS) -> list[tuple[float, int]]:
     """held_out_choices for each example from models trained without its article (inner folds by article)."""
-    out: list[tuple[float, int]] = []
-    for fold in range(k):
-        rest = [e for e in examples if inner_fold(e.where[0], k) != fold]
-        held = [e for e in examples if inner_fold(e.where[0], k) == fold]
-        if rest and held:
-            out += held_out_choices(held, train_modality(rest, l2=l2, calibrate=False))
-    return out
+    return out_of_fold(examples, lambda e: e.where[0],
+                       lambda rest, held: held_out_choices(held, train_modality(rest, l2=l2, calibrate=False)), k)
 
 
 def train_modality(examples: Sequence[ModalityExample], meta: dict[str, Any] | None = None,

@@ -18,7 +18,7 @@ from rasd.doc import Doc
 from rasd.evaluate import paired_gold
 from rasd.evaluate_match import gold_names, names_match, prediction_names
 from rasd.output import mention_dict
-from rasd.stages.incidents_fit import fit_calibration, fit_logistic
+from rasd.stages.incidents_fit import fit_calibration, fit_logistic, out_of_fold
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel, vocabulary
 from rasd.stages.roles_model import FEATURES, WORD, RoleModels, candidates, decide, lexical_weights, probability
@@ -153,16 +153,12 @@ def out_of_fold_parties(examples: Sequence[RoleExample], l2: float = L2, word_mi
                         k: int = CALIBRATION_FOLDS) -> list[tuple[float, float, int, int]]:
     """Per (event, party) of `examples`: its P(actor), P(recipient) from models trained without its article (inner
     folds by article) and its gold roles, as held_out_parties gives them."""
-    from rasd.stages.incidents_fit import inner_fold
 
-    out: list[tuple[float, float, int, int]] = []
-    for fold in range(k):
-        rest = [e for e in examples if inner_fold(e.group[0], k) != fold]
-        held = [e for e in examples if inner_fold(e.group[0], k) == fold]
-        if rest and held:
-            m = _fit(rest, None, l2, word_min)
-            out += held_out_parties(held, RoleModels(actor=m["actor"], recipient=m["recipient"]))
-    return out
+    def score(rest: Sequence[RoleExample], held: Sequence[RoleExample]) -> list[tuple[float, float, int, int]]:
+        m = _fit(rest, None, l2, word_min)
+        return held_out_parties(held, RoleModels(actor=m["actor"], recipient=m["recipient"]))
+
+    return out_of_fold(examples, lambda e: e.group[0], score, k)
 
 
 def train_roles(examples: Sequence[RoleExample], meta: dict[str, Any] | None = None, l2: float = L2,
