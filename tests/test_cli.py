@@ -95,3 +95,28 @@ def test_empty_text_records_are_skipped_without_failing(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.stderr
     assert [json.loads(x)["doc_id"] for x in res.stdout.splitlines()] == ["g1"]
     assert "empty" in res.stderr
+
+
+def test_extract_imports_no_other_command_module(tmp_path: Path) -> None:
+    """`rasd extract` pays start-up only for what it uses: the store, web, Spark, incident and referee commands'
+    modules are imported when named (SafeGroup.lazy_commands), and `--help` still lists them."""
+    import subprocess
+    import sys
+
+    art = tmp_path / "a.txt"
+    art.write_text("هاجم مسلحون حاجزاً للشرطة في مدينة تكريت أمس.\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from rasd.cli import main\n"
+        f"try:\n    main(['extract', {str(art)!r}, '--published', '2024-01-01'])\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
+        "lazy = ('rasd.cli_store', 'rasd.cli_serve', 'rasd.cli_eval', 'rasd.cli_spark', 'rasd.cli_incidents',\n"
+        "        'rasd.evaluate', 'rich.progress', 'email.utils')\n"
+        "print(sorted(m for m in lazy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    listed = CliRunner().invoke(main, ["--help"]).output
+    for name in ("ingest", "stats", "export", "serve", "eval", "spark", "fuse", "incidents", "incident"):
+        assert f"  {name} " in listed
+    assert CliRunner().invoke(main, ["stats", "--help"]).exit_code == 0

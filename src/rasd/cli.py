@@ -13,8 +13,21 @@ import click
 from rasd import __version__
 from rasd.cli_errors import SafeGroup, iso_date, limit_options, limits_of, pipeline_for, threshold_option
 
+# The commands that live in their own modules, imported when named: `rasd extract` loads none of them.
+LAZY_COMMANDS = {
+    "ingest": "rasd.cli_store:ingest_cmd",
+    "stats": "rasd.cli_store:stats_cmd",
+    "export": "rasd.cli_store:export_cmd",
+    "serve": "rasd.cli_serve:serve",
+    "eval": "rasd.cli_eval:eval_command",
+    "spark": "rasd.cli_spark:spark_command",
+    "fuse": "rasd.cli_incidents:fuse_cmd",
+    "incidents": "rasd.cli_incidents:incidents_cmd",
+    "incident": "rasd.cli_incidents:incident_cmd",
+}
 
-@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=SafeGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rasd")
 def main() -> None:
     """rasd: Arabic conflict news to structured, geocoded, dated, source-attributed event data."""
@@ -125,24 +138,3 @@ def extract(paths: tuple[str, ...], published: dt.date | None, fmt: str, thresho
     if failures:
         click.echo(f"rasd: {failures} input record(s) failed; the rest were processed", err=True)
         sys.exit(1)
-
-
-def _register() -> None:
-    """Attach the commands that live in their own modules."""
-    from rasd.cli_eval import eval_command
-    from rasd.cli_serve import serve
-    from rasd.cli_store import export, ingest, stats
-
-    for command in (ingest, stats, export, serve):
-        main.add_command(command)
-    main.add_command(eval_command, name="eval")
-    from rasd.cli_spark import spark_command
-
-    main.add_command(spark_command, name="spark")
-    from rasd.cli_incidents import fuse_cmd, incident_cmd, incidents_cmd
-
-    for command in (fuse_cmd, incidents_cmd, incident_cmd):
-        main.add_command(command)
-
-
-_register()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -32,7 +34,25 @@ def one_line(e: BaseException) -> str:
 
 class SafeGroup(click.Group):
     """A command group whose commands never show a traceback: rasd's errors and the database's are one line on
-    stderr and exit status 1 (RASD_DEBUG=1 shows the traceback of an unexpected one)."""
+    stderr and exit status 1 (RASD_DEBUG=1 shows the traceback of an unexpected one).
+
+    `lazy_commands` ({name: "module:attribute"}) are commands imported only when named (or listed, for --help): a
+    command's module, with what it imports (the store, the web server, Spark, the referee), costs start-up only to
+    the commands that use it."""
+
+    def __init__(self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = self.lazy_commands.get(cmd_name)
+        if where is not None and cmd_name not in self.commands:
+            module, _, attribute = where.partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         from rasd.errors import RasdError
