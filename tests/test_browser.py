@@ -194,6 +194,8 @@ def test_event_page_highlights_the_evidence_and_shows_claims(page: Any, server: 
         assert percents(page.locator(f"#{role}").inner_text()) == want
     modality = page.locator("#modality").inner_text()  # and how sure the modality models are of its modality
     assert percents(modality) == ([] if full["modality_p"] is None else [percent(full["modality_p"])])
+    where = page.locator("#place").inner_text()  # and how sure the place is
+    assert percents(where) == ([] if full.get("place_p") is None else [percent(full["place_p"])]), where
     cards = page.locator("#claims article.claim")
     assert cards.count() >= 2
     outlets = cards.locator("header strong").all_inner_texts()

@@ -86,6 +86,7 @@ def test_all_formats(db: str, tmp_path: Path) -> None:
         assert pq.read_table(tmp_path / "e.parquet").num_rows == n
         schema = pq.read_schema(tmp_path / "e.parquet")
         assert str(schema.field("eventivity").type) == str(schema.field("modality_p").type) == "double"
+        assert str(schema.field("place_p").type) == "double"
         buf = io.StringIO()
         assert export(store, "geojson", buf) == n
         gj = json.loads(buf.getvalue())
@@ -102,6 +103,8 @@ def test_flat_rows_carry_the_models_probabilities() -> None:
     assert flat(base)["eventivity"] is None  # not judged, or stored before events carried it
     assert flat({**base, "modality": "reported", "modality_p": 0.77})["modality_p"] == 0.77
     assert flat(base)["modality_p"] is None  # a cue word decided, or stored before events carried it
+    assert flat({**base, "place": {"name": "Saraqib"}, "place_p": 0.91})["place_p"] == 0.91
+    assert flat(base)["place_p"] is None  # no place, or stored before events carried it
 
 
 def test_cli_stats_and_export(db: str, tmp_path: Path) -> None:

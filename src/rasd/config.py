@@ -17,6 +17,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "merge@1",
     "roles@1",  # the learned role labeller (models/roles.json); cross-validated gain, see README Results
     "modality@1",  # the learned modality decision (models/modality.json); cross-validated gain, see README Results
+    "place_p@1",  # how sure each event's place is (models/place_confidence.json); moves no decision
 )
 
 

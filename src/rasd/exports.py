@@ -42,11 +42,11 @@ from rasd.text.normalise import norm
 FLAT_COLS = (
     "event_id", "article_id", "idx", "published", "outlet", "url", "title", "duplicate_of", "type", "modes",
     "modality", "modality_p", "eventivity", "date_start", "date_end", "date_precision", "place_name", "lat", "lon",
-    "country", "admin1", "place_precision", "geonameid", "killed_min", "killed_max", "injured_min", "injured_max",
-    "captured_min", "captured_max", "aggregate_tolls", "actors", "actor_ids", "recipients", "recipient_ids", "sources",
-    "evidence_start", "evidence_end", "evidence",
+    "country", "admin1", "place_precision", "place_p", "geonameid", "killed_min", "killed_max", "injured_min",
+    "injured_max", "captured_min", "captured_max", "aggregate_tolls", "actors", "actor_ids", "recipients",
+    "recipient_ids", "sources", "evidence_start", "evidence_end", "evidence",
 )
-FLOAT_COLS = frozenset({"lat", "lon", "modality_p", "eventivity"})
+FLOAT_COLS = frozenset({"lat", "lon", "modality_p", "eventivity", "place_p"})
 ACLED_COLS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
     "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1", "location", "latitude", "longitude",
@@ -83,6 +83,7 @@ def flat(ev: dict[str, Any]) -> dict[str, Any]:
         "date_start": date.get("start"), "date_end": date.get("end"), "date_precision": date.get("precision"),
         "place_name": place.get("name"), "lat": place.get("lat"), "lon": place.get("lon"),
         "country": place.get("country"), "admin1": place.get("admin1"), "place_precision": place.get("precision"),
+        "place_p": ev.get("place_p"),  # how sure the place is (None: no place, or stored before place_p)
         "geonameid": place.get("geonameid"),
         **{f"{k}_{b}": _g(ev, k, b) for k in ("killed", "injured", "captured") for b in ("min", "max")},
         # which of those tolls the text gives for several happenings at once (killed;injured), not this event alone

@@ -189,6 +189,9 @@ class Event:
     actors: tuple[Mention, ...] = ()
     recipients: tuple[Mention, ...] = ()
     place: PlaceMention | None = None
+    # how sure the place is: the probability that the annotators would place the event there, calibrated (None: no
+    # place, or the place_p stage did not run; rasd.stages.place_confidence)
+    place_p: float | None = None
     when: When | None = None
     killed: Count | None = None
     injured: Count | None = None

@@ -101,6 +101,8 @@ def event_dict(ev: Event) -> dict[str, Any]:
         "actors": party_dicts(ev, 0),
         "recipients": party_dicts(ev, 1),
         "place": place_dict(ev.place),
+        # how sure that place is: the probability that the annotators would place the event there (null: no place)
+        "place_p": None if ev.place_p is None else round(ev.place_p, 3),
         "date": when_dict(ev.when),
         "killed": count_dict(ev.killed),
         "injured": count_dict(ev.injured),

@@ -424,7 +424,9 @@
           typeof full.modality_p === "number" ? [" (", el("bdi", { dir: "ltr" }, pct(full.modality_p)), ")"] : null),
         el("dl", {},
           el("dt", {}, t("date")), el("dd", {}, dateText(ev.date, ev.published)),
-          el("dt", {}, t("place")), el("dd", {}, place),
+          // how sure that place is (place_p: the probability the annotators would place the event there)
+          el("dt", {}, t("place")), el("dd", { id: "place", title: typeof full.place_p === "number" ? t("place_p_help") : null },
+            place, typeof full.place_p === "number" ? [" (", el("bdi", { dir: "ltr" }, pct(full.place_p)), ")"] : null),
           el("dt", {}, t("eventivity")), el("dd", { id: "eventivity", title: t("eventivity_help") },
             typeof full.eventivity === "number" ? el("bdi", { dir: "ltr" }, pct(full.eventivity)) : t("none")),
           el("dt", {}, t("actors")), partiesCell("actors", full.actors || ev.actors),

@@ -17,6 +17,7 @@ window.RASD_I18N = {
     eventivity: "احتمال أنه حدث محدد يرويه المقال",
     eventivity_help: "احتمال النموذج أن هذا حدث محدد وقع، لا هدف ولا عادة ولا خلفية قديمة (معايَر على مقالات لم يُدرَّب عليها)",
     modality_p_help: "احتمال النموذج أن درجة اليقين هذه هي الصحيحة (معايَر على مقالات لم يُدرَّب عليها)",
+    place_p_help: "احتمال النموذج أن هذا هو مكان الحدث (معايَر على مقالات لم يُدرَّب عليها)",
   },
   en: {
     search: "Search text", type: "Event type", mode: "Mode", country: "Country", admin1: "Province",
@@ -34,6 +35,7 @@ window.RASD_I18N = {
     eventivity: "Likelihood it is a reported happening",
     eventivity_help: "The model's probability that this is a specific happening, not an aim, a habit or old background (calibrated on articles it was not trained on)",
     modality_p_help: "The model's probability that this modality is the right one (calibrated on articles it was not trained on)",
+    place_p_help: "The model's probability that this is where the event happened (calibrated on articles it was not trained on)",
   },
   types: {
     AGREE: "اتفاق", CONSULT: "تشاور", SUPPORT: "دعم", CONCEDE: "تنازل", COOPERATE: "تعاون", AID: "مساعدة",
