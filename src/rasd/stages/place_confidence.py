@@ -82,9 +82,10 @@ class ArticlePlaces:
 
 
 def article_places(doc: Doc) -> ArticlePlaces:
+    """The article's resolved place mentions counted by country and by place (made once a document)."""
     places = [pm.place for pm in doc.places if pm.place is not None]
     return ArticlePlaces(countries=Counter(p.country or "" for p in places), told=Counter(p.id for p in places),
-                    resolved=len(places))
+                         resolved=len(places))
 
 
 def features(doc: Doc, ev: Event, art: ArticlePlaces | None = None) -> tuple[float, ...] | None:
