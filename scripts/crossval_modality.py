@@ -32,7 +32,7 @@ from crossval import (
     scored_report,
     stage_setup,
 )
-from crossval_roles import pipeline_docs, prediction
+from crossval_roles import cached_pipeline_docs, pipeline_docs, prediction
 from train_merge import GoldDoc, fold_of
 
 LEARNED_STAGE = "modality@1"
@@ -48,17 +48,8 @@ def hand_stages() -> tuple[str, ...]:
 
 
 def cached_docs(golds: list[GoldDoc], cache: Path | None) -> dict[str, Any]:
-    """The hand-rule pipeline's documents, kept in `cache` (a pickle) between runs when given."""
-    import pickle
-
-    if cache is not None and cache.exists():
-        docs: dict[str, Any] = pickle.loads(cache.read_bytes())
-        if all(g.doc_id in docs for g in golds):
-            return docs
-    docs = pipeline_docs(golds, hand_stages())
-    if cache is not None:
-        cache.write_bytes(pickle.dumps(docs))
-    return docs
+    """The hand-rule pipeline's documents, kept in `cache` between runs when given (cached_pipeline_docs)."""
+    return cached_pipeline_docs(golds, cache, hand_stages())
 
 
 # "shown" (the probability the output shows) and "models' own" (the class's share, before the calibration) ->

@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crossval import calibration_error, calibration_table, render_calibration
-from crossval_roles import pipeline_docs
+from crossval_roles import cached_pipeline_docs
 from train_merge import DEFAULT_SHARED, EVENTS_DIR, GoldDoc, fold_of, load_gold
 
 STAGE = "place_p@1"
@@ -35,17 +35,9 @@ def stages() -> tuple[str, ...]:
 
 
 def cached_docs(golds: list[GoldDoc], cache: Path | None) -> dict[str, Any]:
-    """The pipeline's documents (default stages but `place_p@1`), kept in `cache` (a pickle) between runs when given."""
-    import pickle
-
-    if cache is not None and cache.exists():
-        docs: dict[str, Any] = pickle.loads(cache.read_bytes())
-        if all(g.doc_id in docs for g in golds):
-            return docs
-    docs = pipeline_docs(golds, stages())
-    if cache is not None:
-        cache.write_bytes(pickle.dumps(docs))
-    return docs
+    """The pipeline's documents (default stages but `place_p@1`), kept in `cache` between runs when given
+    (cached_pipeline_docs)."""
+    return cached_pipeline_docs(golds, cache, stages())
 
 
 def held_out(golds: list[GoldDoc], docs: dict[str, Any], k: int) -> list[tuple[float, int]]:

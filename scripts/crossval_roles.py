@@ -59,17 +59,25 @@ def pipeline_docs(golds: list[GoldDoc], stages: tuple[str, ...] | None = None) -
     return {g.doc_id: pipe.run(article_from_record(g.record, g.doc_id)) for g in golds}
 
 
-def cached_docs(golds: list[GoldDoc], cache: Path | None) -> dict[str, Any]:
+def cached_pipeline_docs(golds: list[GoldDoc], cache: Path | None,
+                         stages: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """`pipeline_docs(golds, stages)`, kept in `cache` (a pickle) between runs when given (a development convenience:
+    delete it when the code of those stages changes)."""
     import pickle
 
     if cache is not None and cache.exists():
         docs: dict[str, Any] = pickle.loads(cache.read_bytes())
         if all(g.doc_id in docs for g in golds):
             return docs
-    docs = pipeline_docs(golds)
+    docs = pipeline_docs(golds, stages)
     if cache is not None:
         cache.write_bytes(pickle.dumps(docs))
     return docs
+
+
+def cached_docs(golds: list[GoldDoc], cache: Path | None) -> dict[str, Any]:
+    """The hand-role pipeline's documents (cached_pipeline_docs)."""
+    return cached_pipeline_docs(golds, cache)
 
 
 def prediction(doc_id: str, doc: Any) -> dict[str, Any]:

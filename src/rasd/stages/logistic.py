@@ -44,10 +44,15 @@ class LogisticModel:
                 "weights": {n: round(w, 6) for n, w in zip(self.features, self.weights, strict=True)}}
 
 
+def package_json(file: str) -> dict[str, Any]:
+    """The JSON of a model file shipped in the package (resources/data/models/FILE)."""
+    data: dict[str, Any] = json.loads(resources.files(MODEL_PACKAGE).joinpath(file).read_text(encoding="utf-8"))
+    return data
+
+
 def load_model(file: str, expected: Sequence[str], open_tail: str | None = None) -> LogisticModel:
     """A model shipped in the package (resources/data/models/FILE); see `LogisticModel.from_json` for open_tail."""
-    raw = resources.files(MODEL_PACKAGE).joinpath(file).read_text(encoding="utf-8")
-    return LogisticModel.from_json(json.loads(raw), expected, file, open_tail)
+    return LogisticModel.from_json(package_json(file), expected, file, open_tail)
 
 
 def tail_weights(model: LogisticModel, prefix: str) -> dict[str, float]:

@@ -10,12 +10,10 @@ left as the claims stage found them.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from rasd.config import Settings
@@ -37,10 +35,10 @@ from rasd.stages.claims import (
 from rasd.stages.eventivity import named_spans, unnamed_words
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import (
-    MODEL_PACKAGE,
     LogisticModel,
     calibration_pair,
     linear,
+    package_json,
     recalibrate,
     squash,
     tail_weights,
@@ -192,8 +190,7 @@ class ModalityModels:
 @lru_cache(maxsize=1)
 def shipped_models() -> ModalityModels:
     """The models shipped in the package (read once, on first use)."""
-    raw = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return ModalityModels.from_json(json.loads(raw), MODEL_FILE)
+    return ModalityModels.from_json(package_json(MODEL_FILE), MODEL_FILE)
 
 
 def _sentence(doc: Doc, ev: Event) -> Span:

@@ -10,19 +10,17 @@ ambiguous name, an article told across several countries).
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from rasd.config import Settings
 from rasd.doc import Doc
 from rasd.model import Event, PlaceMention
 from rasd.pipeline import register
-from rasd.stages.logistic import MODEL_PACKAGE, LogisticModel, calibration_pair, linear, recalibrate, squash
+from rasd.stages.logistic import LogisticModel, calibration_pair, linear, package_json, recalibrate, squash
 
 MODEL_FILE = "place_confidence.json"
 PRECISIONS = ("site", "neighbourhood", "city", "district", "governorate", "region", "country")
@@ -68,8 +66,7 @@ class PlaceConfidence:
 @lru_cache(maxsize=1)
 def shipped_model() -> PlaceConfidence:
     """The model shipped in the package (read once, on first use)."""
-    raw = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return PlaceConfidence.from_json(json.loads(raw), MODEL_FILE)
+    return PlaceConfidence.from_json(package_json(MODEL_FILE), MODEL_FILE)
 
 
 @dataclass(frozen=True)
@@ -79,13 +76,15 @@ class ArticlePlaces:
     countries: Counter[str]
     told: Counter[str]
     resolved: int
+    most_told: int  # how often the most told place is told (0: none resolved)
 
 
 def article_places(doc: Doc) -> ArticlePlaces:
     """The article's resolved place mentions counted by country and by place (made once a document)."""
     places = [pm.place for pm in doc.places if pm.place is not None]
-    return ArticlePlaces(countries=Counter(p.country or "" for p in places), told=Counter(p.id for p in places),
-                         resolved=len(places))
+    told = Counter(p.id for p in places)
+    return ArticlePlaces(countries=Counter(p.country or "" for p in places), told=told, resolved=len(places),
+                         most_told=max(told.values(), default=0))
 
 
 def features(doc: Doc, ev: Event, art: ArticlePlaces | None = None) -> tuple[float, ...] | None:
@@ -108,7 +107,7 @@ def features(doc: Doc, ev: Event, art: ArticlePlaces | None = None) -> tuple[flo
         math.log1p(len(pm.rejected)), float(len(span.text.replace(" ", "")) <= SHORT),
         float(place.id.startswith("rasd:")),
         art.countries[place.country or ""] / max(1, art.resolved), float(len(art.countries) > 1), math.log1p(told),
-        float(told > 0 and told == max(art.told.values())),
+        float(told > 0 and told == art.most_told),
     )
 
 

@@ -45,12 +45,12 @@ def place_examples(doc_id: str, doc: Doc, gold_doc: Mapping[str, Any]) -> list[P
     return out
 
 
-def _fit(examples: Sequence[PlaceExample], l2: float) -> LogisticModel:
+def _fit(examples: Sequence[PlaceExample], l2: float, meta: dict[str, Any] | None = None) -> LogisticModel:
     weights = fit_logistic([(list(e.values), e.label) for e in examples], l2)
     return LogisticModel(features=FEATURES, weights=tuple(weights), meta={
         "what": "rasd place confidence: the probability that an event's place matches the annotators' "
                 "(rasd.stages.place_confidence)",
-        "examples": len(examples), "positive_examples": sum(e.label for e in examples), "l2": l2})
+        "examples": len(examples), "positive_examples": sum(e.label for e in examples), "l2": l2, **(meta or {})})
 
 
 def out_of_fold_probabilities(examples: Sequence[PlaceExample], l2: float = L2,
@@ -68,9 +68,7 @@ def train_place_confidence(examples: Sequence[PlaceExample], meta: dict[str, Any
     """The model over all `examples`, with the calibration of out-of-fold probabilities."""
     if len({e.label for e in examples}) < 2:
         raise ValueError("place confidence needs examples of right and of wrong places")
-    model = _fit(examples, l2)
-    model = LogisticModel(model.features, model.weights, model.threshold, {**model.meta, **(meta or {})})
-    return PlaceConfidence(model, fit_calibration(out_of_fold_probabilities(examples, l2)))
+    return PlaceConfidence(_fit(examples, l2, meta), fit_calibration(out_of_fold_probabilities(examples, l2)))
 
 
 def auc(pairs: Sequence[tuple[float, int]]) -> float:

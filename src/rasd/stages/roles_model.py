@@ -11,13 +11,11 @@ models; the hand rules' (`rasd.stages.roles.assign_roles`) decision is one of th
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
 from rasd.config import Settings
@@ -26,10 +24,10 @@ from rasd.model import Event, Mention, Trigger
 from rasd.pipeline import register
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import (
-    MODEL_PACKAGE,
     LogisticModel,
     calibration_pair,
     keyed_probability,
+    package_json,
     recalibrate,
     tail_weights,
 )
@@ -203,8 +201,7 @@ def decide(scores: dict[str, tuple[float, float]], first: tuple[float, float], m
 @lru_cache(maxsize=1)
 def shipped_models() -> RoleModels:
     """The models shipped in the package (read once, on first use)."""
-    raw = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return RoleModels.from_json(json.loads(raw), MODEL_FILE)
+    return RoleModels.from_json(package_json(MODEL_FILE), MODEL_FILE)
 
 
 @dataclass(frozen=True)
