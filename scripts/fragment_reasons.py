@@ -4,7 +4,7 @@
     python scripts/fragment_reasons.py [--shared ../shared] [--examples 3] [--event-rules]
 
 Gold as scripts/crossval.py; the default pipeline (hand merge rule, nothing trained, so every prediction is held out).
-A fragment is an unpaired prediction that fits an already-paired gold event (rasd.evaluate_errors.fits_incident: same
+A fragment is an unpaired prediction that fits an already-paired gold event (rasd.evaluate_errors.fragment_of: same
 type and overlapping evidence, the gold place, or its text date). Its reason is the first test of the hand rule
 (rasd.stages.events.why_apart) that fails between it and the prediction paired with that gold event, taken in text
 order; tables by reason, by how the fragment is told (toll, claim, someone's account, anaphora, headline/lead,
@@ -40,20 +40,9 @@ def told_as(doc: Any, ev: Any) -> str:
     return "headline or lead" if ev.sentence == 0 else "other retelling"
 
 
-def fits_by(pred: dict[str, Any], golds: list[dict[str, Any]], gold_doc: dict[str, Any]) -> str:
-    from rasd.evaluate import _gold_place
-    from rasd.evaluate_match import evidence_overlaps, places_match
-
-    if any(evidence_overlaps(pred, g) for g in golds):
-        return "evidence overlaps the gold event's"
-    if any(places_match(pred.get("place"), _gold_place(gold_doc, g)) for g in golds):
-        return "same place only"
-    return "same text date only"
-
-
 def tally(golds: list[Any], docs: dict[str, Any], examples: int) -> tuple[dict[str, Counter[str]], int, list[str]]:
     from rasd.evaluate import pair_events
-    from rasd.evaluate_errors import fits_incident
+    from rasd.evaluate_errors import fragment_of
     from rasd.output import event_dict
     from rasd.stages.events import why_apart
     from rasd.stages.incidents import MergeStage
@@ -75,8 +64,8 @@ def tally(golds: list[Any], docs: dict[str, Any], examples: int) -> tuple[dict[s
         for i, (ev, pred) in enumerate(zip(events, preds, strict=True)):
             if i in pairs:
                 continue
-            fits = [j for j in sorted(paired_pred) if fits_incident(pred, gold_events[j], gold_doc)]
-            if not fits:
+            fits = fragment_of(pred, gold_events, paired_pred, gold_doc)
+            if fits is None:
                 continue
             found = events[paired_pred[fits[0]]]
             a, b = (found, ev) if found.sentence <= ev.sentence else (ev, found)
@@ -85,7 +74,7 @@ def tally(golds: list[Any], docs: dict[str, Any], examples: int) -> tuple[dict[s
             tables["reason"][reason] += 1
             tables["told as"][how] += 1
             tables["reason x told as"][f"{reason} / {how}"] += 1
-            tables["fits by"][fits_by(pred, [gold_events[j] for j in fits], gold_doc)] += 1
+            tables["fits by"][fits[1]] += 1
             tables["type"][ev.type] += 1
             if len(shown) < examples * 10:
                 shown.append(f"{g.doc_id} {ev.type} [{reason}] s{a.sentence}: {a.evidence.text[:80]} || "

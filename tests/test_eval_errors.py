@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from rasd.cli import main
 from rasd.evaluate import combine, document_tally, score
-from rasd.evaluate_errors import document_errors, error_report, render_errors
+from rasd.evaluate_errors import DATE_FIT, EVIDENCE_FIT, PLACE_FIT, document_errors, error_report, render_errors
 
 GOLD: dict[str, Any] = {
     "doc_id": "e1",
@@ -65,6 +65,43 @@ def test_each_missed_event_says_where_it_was_lost() -> None:
     assert report["summary"]["missed"]["by_cause"] == {
         "set aside by the filter": 1, "read as another type": 1, "no prediction over its evidence": 1}
     assert "lost: set aside by the filter 1" in render_errors(report)
+
+
+def test_each_fragment_says_how_it_fits_its_incident() -> None:
+    """Evidence overlap before the place alone, the place before a date alone: the strongest fit names the gold
+    event, though another paired one comes first."""
+    attack, protest = GOLD["events"]
+    gold = {**GOLD, "events": [attack, {**protest, "type": "ASSAULT", "date": "2015-07-25"}]}
+    paired_protest = {"type": "ASSAULT", "evidence": {"text": protest["evidence"]}}
+    # at the first gold event's place, over the second's words
+    by_words = {"type": "ASSAULT", "place": RAQQA, "evidence": {"text": "في ساحة المدينة احتجاجا"}}
+    by_day = {"type": "ASSAULT", "date": {"start": "2015-07-25", "end": "2015-07-25", "text": "السبت"},
+              "evidence": {"text": "سقطت قذيفة على سوق شعبي"}}
+    pred = {"doc_id": "e1", "events": [*PRED["events"][:2], paired_protest, by_words, by_day]}
+    errors = document_errors(gold, pred)
+    fits = [(e["evidence"], e["fits"], e["of"]["evidence"][:4]) for e in errors["fragmented"]]
+    assert fits == [("وارتفعت حصيلة القتلى في المدينة إلى خمسة", PLACE_FIT, "قصف "),
+                    ("في ساحة المدينة احتجاجا", EVIDENCE_FIT, "تظاه"),
+                    ("سقطت قذيفة على سوق شعبي", DATE_FIT, "تظاه")]
+    report = error_report({"e1": gold}, {"e1": pred})
+    assert report["summary"]["fragmented"]["by_fit"] == {EVIDENCE_FIT: 1, PLACE_FIT: 1, DATE_FIT: 1}
+    assert ("fit the gold event by: evidence overlaps 1, same place only 1, same text date only 1"
+            in render_errors(report))
+
+
+def test_missed_events_by_cause_and_type() -> None:
+    gold = {**GOLD, "events": [*GOLD["events"], *(
+        {"type": t, "actors": [], "recipients": [], "place": None, "date": None, "modality": "asserted",
+         "evidence": e} for t, e in (("AID", "وصلت قافلة مساعدات إلى المخيم صباح اليوم"),
+                                     ("AID", "وزعت منظمة إغاثية الطحين على النازحين"),
+                                     ("COERCE", "فرضت السلطات حظر التجول في البلدة"),
+                                     ("THREATEN", "توعدت الجماعة بالرد على الغارة"),
+                                     ("MOBILIZE", "أرسل الجيش تعزيزات إلى الحدود")))]}
+    report = error_report({"e1": gold}, {"e1": {**PRED, "events": PRED["events"][:1]}})
+    by = report["summary"]["missed"]["by_cause_and_type"]
+    assert by == {"no prediction over its evidence": {"AID": 2, "PROTEST": 1, "COERCE": 1, "THREATEN": 1,
+                                                      "MOBILIZE": 1}}
+    assert "no prediction over its evidence 6 (AID 2, PROTEST 1, COERCE 1, …)" in render_errors(report)
 
 
 def test_a_missed_event_told_inside_another_incident() -> None:

@@ -2,16 +2,18 @@
 argument errors of paired events, built on the referee's pairing (`rasd.evaluate.pair_events`).
 
 A *fragment* is an unpaired prediction that fits a gold event already paired with another prediction: same type and
-overlapping evidence, or the same place, or a date from the text that matches (one incident told as several events).
-Every other unpaired prediction is *spurious*; every unpaired gold event is *missed*, with where it was lost (its
-`cause`, one of MISSED_CAUSES, see `missed_causes`): set aside by the eventivity filter, told inside an event that
-pairs with another gold event, read as another type, or no prediction over its evidence at all.
+overlapping evidence, or the same place, or a date from the text that matches (one incident told as several events;
+`fits` says which, one of FITS). Every other unpaired prediction is *spurious*; every unpaired gold event is
+*missed*, with where it was lost (its `cause`, one of MISSED_CAUSES, see `missed_causes`): set aside by the
+eventivity filter, told inside an event that pairs with another gold event, read as another type, or no prediction
+over its evidence at all. The summary counts each class by event type, the missed by cause and type, and the
+fragments by fit.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rasd.evaluate import COUNT_FIELDS, pair_events
@@ -32,17 +34,45 @@ def _text_date(pred: Doc) -> bool:
     return isinstance(date, str) or (isinstance(date, Mapping) and bool(date.get("text")))
 
 
-def fits_incident(pred: Doc, gold: Doc, gold_doc: Doc) -> bool:
-    """Whether a prediction tells the incident of a gold event (for fragments): same type and overlapping evidence,
-    the same place, or a text date that matches."""
+# How a fragment tells the incident of the gold event it fits, strongest first: its evidence overlaps the gold
+# event's; only its place is the gold event's; only a date from its text matches. Most held-out fragments fit by place
+# or date alone: another event of the type at the same place or on the same day, which the annotators did not code
+# apart, more often than the same words told again.
+EVIDENCE_FIT = "evidence overlaps"
+PLACE_FIT = "same place only"
+DATE_FIT = "same text date only"
+FITS = (EVIDENCE_FIT, PLACE_FIT, DATE_FIT)
+
+
+def fit_kind(pred: Doc, gold: Doc, gold_doc: Doc) -> str | None:
+    """How a prediction tells the incident of a gold event (one of FITS): same type and overlapping evidence, the same
+    place, or a text date that matches; None when it tells another."""
     if pred.get("type") != gold.get("type"):
-        return False
+        return None
     if evidence_overlaps(pred, gold):
-        return True
+        return EVIDENCE_FIT
     gold_place = _gold_place(gold_doc, gold)
     if gold_place is not None and places_match(pred.get("place"), gold_place):
-        return True
-    return bool(gold.get("date")) and _text_date(pred) and dates_match(pred.get("date"), gold.get("date"))
+        return PLACE_FIT
+    if bool(gold.get("date")) and _text_date(pred) and dates_match(pred.get("date"), gold.get("date")):
+        return DATE_FIT
+    return None
+
+
+def fits_incident(pred: Doc, gold: Doc, gold_doc: Doc) -> bool:
+    """Whether a prediction tells the incident of a gold event (for fragments): see fit_kind."""
+    return fit_kind(pred, gold, gold_doc) is not None
+
+
+def fragment_of(pred: Doc, golds: list[Doc], paired: Iterable[int], gold_doc: Doc) -> tuple[int, str] | None:
+    """(gold event, fit) for an unpaired prediction that fits one of the `paired` gold events (indices into
+    `golds`): the one it fits most strongly (FITS order), the first of those; None when it fits none (spurious)."""
+    best: tuple[int, int] | None = None  # (rank of the fit, gold index)
+    for j in sorted(paired):
+        kind = fit_kind(pred, golds[j], gold_doc)
+        if kind is not None and (best is None or FITS.index(kind) < best[0]):
+            best = (FITS.index(kind), j)
+    return None if best is None else (best[1], FITS[best[0]])
 
 
 SET_ASIDE = "set aside by the filter"
@@ -110,11 +140,11 @@ def document_errors(gold_doc: Doc, pred_doc: Doc) -> dict[str, Any]:
     for i, pred in enumerate(preds):
         if i in pairs:
             continue
-        of = next((j for j in sorted(paired_gold) if fits_incident(pred, golds[j], gold_doc)), None)
-        if of is None:
+        found = fragment_of(pred, golds, paired_gold, gold_doc)
+        if found is None:
             spurious.append(_brief(pred))
         else:
-            fragments.append({**_brief(pred), "of": _brief(golds[of])})
+            fragments.append({**_brief(pred), "of": _brief(golds[found[0]]), "fits": found[1]})
     arguments = []
     for i, j in sorted(pairs.items()):
         wrong = _argument_errors(preds[i], golds[j], gold_doc)
@@ -136,12 +166,26 @@ def error_report(gold_docs: Mapping[str, Doc], pred_docs: Mapping[str, Doc]) -> 
     summary["fragmented"]["share_of_predictions"] = summary["fragmented"]["n"] / predicted if predicted else 0.0
     causes = Counter(str(e["cause"]) for d in docs for e in d["missed"])
     summary["missed"]["by_cause"] = {c: causes[c] for c in MISSED_CAUSES if causes[c]}
+    by_cause_type = Counter((str(e["cause"]), str(e["type"])) for d in docs for e in d["missed"])
+    summary["missed"]["by_cause_and_type"] = {
+        c: {t: n for (cc, t), n in by_cause_type.most_common() if cc == c} for c in MISSED_CAUSES if causes[c]}
+    fits = Counter(str(e["fits"]) for d in docs for e in d["fragmented"])
+    summary["fragmented"]["by_fit"] = {f: fits[f] for f in FITS if fits[f]}
     wrong = Counter(w.split(" ")[0] for d in docs for e in d["arguments"] for w in e["wrong"])
     summary["argument_errors"] = dict(wrong.most_common())
     summary["predicted"] = predicted
     summary["gold"] = sum(d["gold"] for d in docs)
     return {"summary": summary, "documents": [d for d in docs if d["missed"] or d["spurious"] or d["fragmented"]
                                               or d["arguments"]]}
+
+
+TOP_TYPES = 3  # event types shown beside each cause of the missed events in the text report
+
+
+def _top(by_type: Mapping[str, int]) -> str:
+    """The commonest event types of one class of errors, as "ASSAULT 200, CONSULT 53, …"."""
+    shown = ", ".join(f"{t} {n}" for t, n in list(by_type.items())[:TOP_TYPES])
+    return shown + (", …" if len(by_type) > TOP_TYPES else "")
 
 
 def render_errors(report: Mapping[str, Any]) -> str:
@@ -153,7 +197,11 @@ def render_errors(report: Mapping[str, Any]) -> str:
         extra = f" ({s[cls]['share_of_predictions']:.1%} of predictions)" if cls == "fragmented" else ""
         lines.append(f"  {cls:<11} {s[cls]['n']:>4}{extra}  {types}")
         if cls == "missed" and s[cls].get("by_cause"):
-            lines.append(f"  {'':<11}       lost: " + ", ".join(f"{c} {n}" for c, n in s[cls]["by_cause"].items()))
+            lines.append(f"  {'':<11}       lost: " + "; ".join(
+                f"{c} {n} ({_top(s[cls]['by_cause_and_type'][c])})" for c, n in s[cls]["by_cause"].items()))
+        if cls == "fragmented" and s[cls].get("by_fit"):
+            lines.append(f"  {'':<11}       fit the gold event by: "
+                         + ", ".join(f"{f} {n}" for f, n in s[cls]["by_fit"].items()))
     lines.append("  wrong arguments of paired events: "
                  + (", ".join(f"{k} {n}" for k, n in s["argument_errors"].items()) or "none"))
     for d in report["documents"]:
@@ -165,7 +213,7 @@ def render_errors(report: Mapping[str, Any]) -> str:
                 if cls == "missed":
                     lines.append(f"  {'':<10} {'lost':<9} {e['cause']}")
                 if cls == "fragmented":
-                    lines.append(f"  {'':<10} {'of':<9} {e['of']['evidence']}")
+                    lines.append(f"  {'':<10} {'of':<9} {e['of']['evidence']} ({e['fits']})")
         for e in d["arguments"]:
             lines.append(f"  {'argument':<10} {e['type']:<9} wrong {', '.join(e['wrong'])}: {e['evidence']}")
     return "\n".join(lines)
