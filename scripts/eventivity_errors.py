@@ -27,7 +27,7 @@ from train_merge import eventivity_rows_for, fold_of, load_gold, premerge_docs, 
 def fp_class(doc: Any, ev: Any, pred: dict[str, Any], gold_doc: dict[str, Any], paired: set[int]) -> str:
     """The class of one unpaired prediction (see the module's docstring)."""
     from rasd.evaluate import _fit
-    from rasd.evaluate_errors import fits_incident
+    from rasd.evaluate_errors import fragment_of
     from rasd.evaluate_match import evidence_overlaps
     from rasd.stages.eventivity import _CLAIM, _HABITUAL, _MODAL, _STATISTIC
     from rasd.stages.events import _toll_only, is_anaphoric, is_purpose
@@ -37,7 +37,7 @@ def fp_class(doc: Any, ev: Any, pred: dict[str, Any], gold_doc: dict[str, Any], 
     text = norm(ev.evidence.text)
     pub = doc.article.published
     gap = (pub - ev.when.end).days if pub and ev.when and ev.when.span.text and ev.when.end else 0
-    if any(fits_incident(pred, golds[j], gold_doc) for j in sorted(paired)):
+    if fragment_of(pred, golds, paired, gold_doc) is not None:
         if _toll_only(ev):
             return "fragment: toll sentence or update"
         if _CLAIM.search(text):

@@ -59,20 +59,14 @@ def fit_kind(pred: Doc, gold: Doc, gold_doc: Doc) -> str | None:
     return None
 
 
-def fits_incident(pred: Doc, gold: Doc, gold_doc: Doc) -> bool:
-    """Whether a prediction tells the incident of a gold event (for fragments): see fit_kind."""
-    return fit_kind(pred, gold, gold_doc) is not None
-
-
 def fragment_of(pred: Doc, golds: list[Doc], paired: Iterable[int], gold_doc: Doc) -> tuple[int, str] | None:
     """(gold event, fit) for an unpaired prediction that fits one of the `paired` gold events (indices into
     `golds`): the one it fits most strongly (FITS order), the first of those; None when it fits none (spurious)."""
-    best: tuple[int, int] | None = None  # (rank of the fit, gold index)
-    for j in sorted(paired):
-        kind = fit_kind(pred, golds[j], gold_doc)
-        if kind is not None and (best is None or FITS.index(kind) < best[0]):
-            best = (FITS.index(kind), j)
-    return None if best is None else (best[1], FITS[best[0]])
+    fits = [(FITS.index(kind), j) for j in paired if (kind := fit_kind(pred, golds[j], gold_doc)) is not None]
+    if not fits:
+        return None
+    rank, j = min(fits)
+    return j, FITS[rank]
 
 
 SET_ASIDE = "set aside by the filter"
