@@ -170,6 +170,9 @@ def test_one_person_and_what_is_no_count(text: str, want: list[tuple[str, int, i
     ("سقطت قذائف على الحي دون وقوع إصابات", [("killed", 0, 0), ("injured", 0, 0)]),
     ("شن المسلحون هجومين لم يسفرا عن ضحايا", [("killed", 0, 0)]),
     ("ولم ترد تقارير عن سقوط قتلى أو جرحى", [("killed", 0, 0)]),
+    # no news of casualties is not "no one hurt": nothing is known yet
+    ("قصفت قوات النظام مزارع البلدة دون أنباء عن إصابات", []),
+    ("سقطت قذيفتان على الحي ولم ترد معلومات عن ضحايا", []),
     ("لم يقتل أحد في الهجوم", []),
     # a purpose, not "no one hurt"
     ("يجب إزالتها حتى لا تتسبب في سقوط قتلى وسط المدنيين", []),

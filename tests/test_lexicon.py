@@ -124,6 +124,24 @@ def test_trigger_near_miss(lex: Lexicon, sentence: str, etype: str) -> None:
     assert etype not in types_in(lex, sentence, ambiguous=False), sentence
 
 
+# Sentences written for these tests: the bare "طالب", which the lexicon excludes as a form (a student as often), is
+# the verb "demanded" where it opens its clause, follows a particle or its definite subject.
+@pytest.mark.parametrize(("sentence", "demand"), [
+    ("طالب المجلس المحلي الحكومة بإرسال فرق الإغاثة", True),
+    ("من جانبه، طالب رئيس الإقليم تركيا بوقف الغارات", True),
+    ("وأشار إلى أنه طالب المسؤولين بتنفيذ القرار", True),
+    ("وقال مصدر إن رئيس الأركان الأمريكي طالب رئيس الوزراء بالحفاظ على الاتفاق", True),
+    ("تحقق الشرطة في مقتل طالب سعودي", False),  # a victim, a nisba adjective
+    ("وقال ناصر طالب، أحد مشايخ القبيلة، إن الوضع هادئ", False),  # a name: punctuation after it
+    ("وأفرج عن المطلوب طالب آل طالب أمس", False),  # a family name
+    ("في مسجد الإمام علي بن أبي طالب", False),
+])
+def test_the_bare_demand_verb_by_its_place(lex: Lexicon, sentence: str, demand: bool) -> None:
+    found = [t for t in lex.find_triggers(normalise(sentence)) if t.type == "REQUEST" and t.span.text == "طالب"]
+    assert bool(found) == demand, sentence
+    assert all(t.pos == "verb" and sentence[t.span.start:t.span.end] == "طالب" for t in found)
+
+
 def test_light_verb_span_covers_verb_and_noun(lex: Lexicon) -> None:
     s = "شنت الطائرات غارات على المدينة"
     (t,) = [t for t in lex.find_triggers(normalise(s)) if t.type == "ASSAULT"]

@@ -95,6 +95,26 @@ def names_a_system(text: str, start: int, end: int) -> bool:
     return _words_around(text, start, end)[1] in SYSTEM_ADJECTIVES
 
 
+# Words right before a bare "طالب" that make it the verb opening its clause (كما طالب، بأنه طالب، فيما طالب).
+DEMAND_BEFORE = frozenset(norm(w) for w in (
+    "كما", "أنه", "بأنه", "أنها", "بأنها", "إنه", "إذ", "قد", "لقد", "وقد", "فقد", "حيث", "فيما", "بينما", "ثم", "كذلك",
+    "أيضا", "كان", "وكان", "حين", "عندما", "بعدما", "والذي", "والتي", "لذا", "لذلك",
+))
+NAME_PARTICLE = norm("آل")
+
+
+def demands(text: str, start: int, end: int) -> bool:
+    """Whether the bare "طالب" at [start, end) of normalised `text` is the verb "demanded" in a verb's place: not a
+    student (`names_a_student`), a word after it in its clause (a name ends at punctuation: "ناصر طالب،"; "طالب آل
+    طالب" is a name), and it opens its clause, follows a particle (كما، بأنه، فيما) or follows its definite subject
+    ("رئيس الأركان الأمريكي طالب رئيس الوزراء ..."). After any other word it is left alone: a victim ("مقتل طالب") or a
+    name ("ابن أبي طالب")."""
+    prev, nxt = _words_around(text, start, end)
+    if not nxt or nxt in (NAME_PARTICLE, "ال") or names_a_student(text, start, end):
+        return False
+    return not prev or prev in DEMAND_BEFORE or (prev.startswith("ال") and len(prev) > 3)
+
+
 def names_a_student(text: str, start: int, end: int) -> bool:
     """Whether the bare "طالب" at [start, end) of normalised `text` is a student, not the verb "demanded": the word
     after it is a place of study or a nisba adjective ("جامعي"، "تونسي")."""

@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 
+from rasd.actor_senses import demands
 from rasd.loading import gc_paused, yaml_data
 from rasd.model import PLOVER_TYPES, Cue, Span, Trigger
 from rasd.text.matcher import Match, PhraseMatcher
@@ -50,6 +51,9 @@ _TRIGGER_KEYS = frozenset({"lemma", "type", "mode", "verbs", "present", "passive
                            "not_spelled"})
 _BRACED = re.compile(r"\{([^{}]+)\}")
 _WORD = re.compile(r"\w+")
+# The bare form the lexicon excludes and the context decides (rasd.actor_senses.demands).
+DEMAND_LEMMA = norm("طالب")
+_DEMAND_WORD = re.compile(r"(?<![^\W\d_])" + DEMAND_LEMMA + r"(?![^\W\d_])")
 
 
 class LexiconError(ValueError):
@@ -333,6 +337,7 @@ class Lexicon:
         self._light = PhraseMatcher(lv, suffixes=("ه", "ها", "هم"))
         self._modes = PhraseMatcher(modes, suffixes=mode_suffixes)
         self._cues = PhraseMatcher(cues, suffixes=cue_suffixes)
+        self._demand = next((e for f, e in kept if e.lemma == DEMAND_LEMMA and e.type == "REQUEST"), None)
 
     @classmethod
     def load(cls, *, generated: bool = False) -> Lexicon:
@@ -379,7 +384,18 @@ class Lexicon:
                                modes=(e.mode,) if e.mode else (), lemma=e.lemma, pos=pos_override or e.pos)
                 out.append((trig, e))
             prev_end = m.end
-        return out
+        return self._with_demands(nt, out)
+
+    def _with_demands(self, nt: Normalised, out: list[tuple[Trigger, TriggerEntry]]
+                      ) -> list[tuple[Trigger, TriggerEntry]]:
+        """`out` with the bare "طالب" where its words make it the verb "demanded" (rasd.actor_senses.demands): the
+        lexicon excludes the form, which is as often a student."""
+        entry, text = self._demand, nt.text
+        if entry is None or DEMAND_LEMMA not in text:
+            return out
+        found = [(Trigger(span=_span(nt, m.start(), m.end()), type=entry.type, lemma=entry.lemma, pos="verb"), entry)
+                 for m in _DEMAND_WORD.finditer(text) if demands(text, m.start(), m.end())]
+        return sorted(out + found, key=lambda te: te[0].span.start) if found else out
 
     def find_triggers(self, nt: Normalised, *, ambiguous: bool = True) -> list[Trigger]:
         """Event triggers in the text (original offsets); light-verb constructions span verb to noun."""

@@ -216,10 +216,11 @@ class DatesStage:
 @dataclass(frozen=True)
 class CountsStage:
     name: str = "counts"
-    # 6: the others' death told again (إضافة إلى مقتل نحو 40 مسلحا آخر) and a name in quotation marks; 5: "others"
+    # 7: no news of casualties (دون أنباء عن إصابات) is no count, not 0; 6: the others' death told again (إضافة إلى
+    # مقتل نحو 40 مسلحا آخر) and a name in quotation marks; 5: "others"
     # counted with the person or name before them (مقتل فلان، ...، برفقة قياديين آخرين); 4: "N بين قتيل وجريح" is dead
     # and wounded together; 3: "no one was hurt" is a 0; 2: tolls of several groups and sides summed
-    version: str = "6"
+    version: str = "7"
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("counts",)
 
@@ -235,8 +236,9 @@ class LexiconStage:
 
     name: str = "lexicon"
     # 2: people (سكان، ناشطون) are an attribution cue only when a speech cue makes them speak; 3: no future prefix
-    # inside a name the dictionaries resolve (`in_known_name`)
-    version: str = "3"
+    # inside a name the dictionaries resolve (`in_known_name`); 4: the bare "طالب" in a verb's place is a demand
+    # (rasd.actor_senses.demands)
+    version: str = "4"
     requires: tuple[str, ...] = ("nt",)
     assigns: tuple[str, ...] = ("triggers", "modes", "cues")
 

@@ -18,7 +18,8 @@ Rules:
 - أودى بحياة N، سقوط N من + people (not سقوط 5 قذائف);
 - an executed sentence, نفذ/تنفيذ ... حكم/عقوبة القتل/الإعدام [تعزيرا] في/بحق + the persons (a number, a person noun
   or a name): killed (a sentence passed but not said to be carried out gives nothing);
-- with none_hurt, "no one was hurt" (دون وقوع إصابات، لم يسفر عن ضحايا) is a count of 0;
+- with none_hurt, "no one was hurt" (دون وقوع إصابات، لم يسفر عن ضحايا) is a count of 0; "no news of casualties"
+  (دون أنباء عن إصابات، لم ترد معلومات عن ضحايا) is none: nothing is known yet;
 - a past killing verb with its object's pronoun: one (أعدمه، قتلوه، أردوه قتيلا), two for the dual (قتلهما); not
   tried, threatened, planned or feared (حاولوا قتله، هدد بقتله، خشية قتله، القبض عليه أو قتله), not قتلاه (its dead);
 - a passive dual verb after إن/أن and its dual subject: two (أن جنديين ماليين قتلا);
@@ -76,6 +77,7 @@ from rasd.text.casualty_words import (
     NEG,
     NEG_LAST,
     NEG_NOT,
+    NO_NEWS,
     NONE_HURT,
     NOT_DONE,
     NOUN_CUES,
@@ -102,17 +104,18 @@ from rasd.text.normalise import Normalised
 from rasd.text.numbers import Quantity, find_quantities
 
 
-def _negated(text: str, cs: int) -> bool:
-    """Whether the cue at cs is negated: لم يبلغ عن قتلى، دون وقوع إصابات، ولم ترد أنباء عن إصابات."""
+def _negation(text: str, cs: int) -> list[str] | None:
+    """The words between the negation and the cue at cs when the cue is negated (لم يبلغ عن قتلى، دون وقوع إصابات،
+    ولم ترد أنباء عن إصابات), else None."""
     m = NEG.search(text, max(0, cs - 60), cs)
     if not m:
-        return False
+        return None
     mid = m.group("mid").split()
     if any(w in NEG_NOT for w in mid):
-        return False
+        return None
     if len(mid) >= 2 and mid[-1] == "او" and is_cue(mid[-2]):
-        return True  # لم يبلغ عن قتلى أو جرحى
-    return not mid or mid[-1] in NEG_LAST
+        return mid  # لم يبلغ عن قتلى أو جرحى
+    return mid if not mid or mid[-1] in NEG_LAST else None
 
 
 def _followed_by_cue(text: str, pos: int) -> bool:
@@ -380,10 +383,12 @@ def find_casualties(nt: Normalised, none_hurt: bool = False) -> list[Count]:
         if w.endswith("اعدام") and SENTENCED.search(text, max(0, cs - 40), cs):
             used_cue.add(cs)
             continue  # a death sentence passed (حكما غيابيا بإعدام فلان): no one killed yet
-        if _negated(text, cs):
+        negated = _negation(text, cs)
+        if negated is not None:
             used_cue.add(cs)
             purpose = re.search(r"(?:حتي|كي|لكي)\s+(?:لا|لن)\s+(?:[^\W\d_]+\s+){0,4}$", text[max(0, cs - 50):cs])
-            for k0 in NONE_HURT.get(w, ()) if none_hurt and not purpose else ():  # دون وقوع إصابات: 0
+            zero = none_hurt and not purpose and not NO_NEWS.intersection(negated)
+            for k0 in NONE_HURT.get(w, ()) if zero else ():  # دون وقوع إصابات: 0; دون أنباء عن إصابات: nothing
                 emit(k0, 0, 0, (cs, ce), [(cs, ce)], None)
             continue
         if d == "b":
