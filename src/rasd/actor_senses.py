@@ -100,7 +100,7 @@ DEMAND_BEFORE = frozenset(norm(w) for w in (
     "كما", "أنه", "بأنه", "أنها", "بأنها", "إنه", "إذ", "قد", "لقد", "وقد", "فقد", "حيث", "فيما", "بينما", "ثم", "كذلك",
     "أيضا", "كان", "وكان", "حين", "عندما", "بعدما", "والذي", "والتي", "لذا", "لذلك",
 ))
-NAME_PARTICLE = norm("آل")
+NAME_PARTICLE = norm("آل")  # "ال" once normalised
 
 
 def demands(text: str, start: int, end: int) -> bool:
@@ -110,16 +110,20 @@ def demands(text: str, start: int, end: int) -> bool:
     ("رئيس الأركان الأمريكي طالب رئيس الوزراء ..."). After any other word it is left alone: a victim ("مقتل طالب") or a
     name ("ابن أبي طالب")."""
     prev, nxt = _words_around(text, start, end)
-    if not nxt or nxt in (NAME_PARTICLE, "ال") or names_a_student(text, start, end):
+    if not nxt or nxt == NAME_PARTICLE or _student_before(nxt):
         return False
     return not prev or prev in DEMAND_BEFORE or (prev.startswith("ال") and len(prev) > 3)
+
+
+def _student_before(word: str) -> bool:
+    """Whether `word`, right after a bare "طالب", makes it a student: a place of study or a nisba adjective."""
+    return word in STUDENT_AFTER or (len(word) >= 4 and word.endswith("ي") and not word.startswith("ال"))
 
 
 def names_a_student(text: str, start: int, end: int) -> bool:
     """Whether the bare "طالب" at [start, end) of normalised `text` is a student, not the verb "demanded": the word
     after it is a place of study or a nisba adjective ("جامعي"، "تونسي")."""
-    nxt = _words_around(text, start, end)[1]
-    return nxt in STUDENT_AFTER or (len(nxt) >= 4 and nxt.endswith("ي") and not nxt.startswith("ال"))
+    return _student_before(_words_around(text, start, end)[1])
 
 
 class BaseSenses:

@@ -12,7 +12,7 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 
-from rasd.actor_senses import demands
+from rasd.actor_senses import STUDENT_WORD, demands
 from rasd.loading import gc_paused, yaml_data
 from rasd.model import PLOVER_TYPES, Cue, Span, Trigger
 from rasd.text.matcher import Match, PhraseMatcher
@@ -51,9 +51,8 @@ _TRIGGER_KEYS = frozenset({"lemma", "type", "mode", "verbs", "present", "passive
                            "not_spelled"})
 _BRACED = re.compile(r"\{([^{}]+)\}")
 _WORD = re.compile(r"\w+")
-# The bare form the lexicon excludes and the context decides (rasd.actor_senses.demands).
-DEMAND_LEMMA = norm("طالب")
-_DEMAND_WORD = re.compile(r"(?<![^\W\d_])" + DEMAND_LEMMA + r"(?![^\W\d_])")
+# The bare "طالب", a form the lexicon excludes and its words decide (rasd.actor_senses.demands).
+_DEMAND_WORD = re.compile(r"(?<![^\W\d_])" + STUDENT_WORD + r"(?![^\W\d_])")
 
 
 class LexiconError(ValueError):
@@ -337,7 +336,7 @@ class Lexicon:
         self._light = PhraseMatcher(lv, suffixes=("ه", "ها", "هم"))
         self._modes = PhraseMatcher(modes, suffixes=mode_suffixes)
         self._cues = PhraseMatcher(cues, suffixes=cue_suffixes)
-        self._demand = next((e for f, e in kept if e.lemma == DEMAND_LEMMA and e.type == "REQUEST"), None)
+        self._demand = next((e for f, e in kept if e.lemma == STUDENT_WORD and e.type == "REQUEST"), None)
 
     @classmethod
     def load(cls, *, generated: bool = False) -> Lexicon:
@@ -391,7 +390,7 @@ class Lexicon:
         """`out` with the bare "طالب" where its words make it the verb "demanded" (rasd.actor_senses.demands): the
         lexicon excludes the form, which is as often a student."""
         entry, text = self._demand, nt.text
-        if entry is None or DEMAND_LEMMA not in text:
+        if entry is None or STUDENT_WORD not in text:
             return out
         found = [(Trigger(span=_span(nt, m.start(), m.end()), type=entry.type, lemma=entry.lemma, pos="verb"), entry)
                  for m in _DEMAND_WORD.finditer(text) if demands(text, m.start(), m.end())]
