@@ -9,6 +9,13 @@ type and overlapping evidence, the gold place, or its text date). Its reason is 
 (rasd.stages.events.why_apart) that fails between it and the prediction paired with that gold event, taken in text
 order; tables by reason, by how the fragment is told (toll, claim, someone's account, anaphora, headline/lead,
 retelling), and by how it fits the gold event (evidence overlap, place only, date only).
+
+The other side of the rule, what it joins: each mention the rule merges into an earlier incident
+(rasd.stages.incidents.rule_merge_trace), by how it was joined (refers back, a toll, the same or next sentence, a
+farther mention sharing a named party and place) and by what the annotators did with the two (each mention aligned to
+a gold event by the referee's fit, rasd.stages.incidents_fit.align): one gold event (a fragment saved), two gold
+events (one of them lost, unless the incident's other mentions pair it), a mention of no gold event (a non-event or
+a retelling folded in), or an incident of no gold event so far.
 """
 
 from __future__ import annotations
@@ -82,6 +89,33 @@ def tally(golds: list[Any], docs: dict[str, Any], examples: int) -> tuple[dict[s
     return tables, predicted, shown
 
 
+JOIN_OUTCOMES = ("one gold event", "two gold events", "mention of no gold event", "incident of no gold event")
+
+
+def joins(golds: list[Any], docs: dict[str, Any]) -> Counter[tuple[str, str]]:
+    """(how the rule joined a mention, what the annotators did with the two) for each mention it merged."""
+    from rasd.stages.incidents import NEW, rule_merge_trace
+    from rasd.stages.incidents_fit import align
+
+    out: Counter[tuple[str, str]] = Counter()
+    for g in golds:
+        premerged = docs[g.doc_id]
+        mentions = list(premerged.events)
+        gold_of = align(mentions, {"doc_id": g.doc_id, **g.gold})
+        _, trace = rule_merge_trace(mentions, premerged)
+        members: dict[int, set[int]] = {}  # incident -> the gold events of its mentions so far
+        for k, (incident, how) in enumerate(trace):
+            golds_so_far = members.setdefault(incident, set())
+            if how != NEW:
+                mine = gold_of[k]
+                outcome = (JOIN_OUTCOMES[2] if mine is None else JOIN_OUTCOMES[0] if mine in golds_so_far
+                           else JOIN_OUTCOMES[3] if not golds_so_far else JOIN_OUTCOMES[1])
+                out[(how, outcome)] += 1
+            if gold_of[k] is not None:
+                golds_so_far.add(gold_of[k])
+    return out
+
+
 def main() -> int:
     ap = arguments(__doc__.splitlines()[0], boot=0)
     ap.add_argument("--examples", type=int, default=0, help="example pairs (article text: do not commit)")
@@ -89,7 +123,8 @@ def main() -> int:
     if args.event_rules:
         set_event_rules(True)
     golds = load_gold(args.shared, not args.no_annotations, args.annotations)
-    tables, predicted, shown = tally(golds, premerge_docs(golds), args.examples)
+    docs = premerge_docs(golds)
+    tables, predicted, shown = tally(golds, docs, args.examples)
     total = sum(tables["reason"].values())
     print(f"{len(golds)} articles; {predicted} predicted events; {total} fragments ({total / max(predicted, 1):.1%})")
     for name, counts in tables.items():
@@ -98,6 +133,13 @@ def main() -> int:
             print(f"| {key} | {n} |")
     for line in shown:
         print(line)
+    from rasd.stages.incidents import JOINS
+
+    joined = joins(golds, docs)
+    print("\n| the rule joined a mention by | " + " | ".join(JOIN_OUTCOMES) + " |")
+    print("| --- |" + " ---: |" * len(JOIN_OUTCOMES))
+    for how in JOINS:
+        print(f"| {how} | " + " | ".join(str(joined[(how, o)]) for o in JOIN_OUTCOMES) + " |")
     return 0
 
 

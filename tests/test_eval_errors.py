@@ -112,6 +112,25 @@ def test_a_missed_event_told_inside_another_incident() -> None:
     assert causes == ["inside an event that pairs with another"]
 
 
+def test_a_missed_event_merged_into_an_incident_told_elsewhere() -> None:
+    """The mention was found (its trigger is in the gold evidence) but merged into an event whose evidence is another
+    sentence; a trigger word of another type, or one too short to place, says nothing."""
+    strike = "وشنت الطائرات غارة على مخزن للسلاح في البلدة المجاورة"
+    gold = {**GOLD, "events": [GOLD["events"][0], {**GOLD["events"][0], "place": None, "date": None,
+                                                    "evidence": strike}]}
+    merged = {**PRED["events"][0], "triggers": [{"text": "قصف", "start": 0, "end": 3},
+                                                {"text": "غارة", "start": 90, "end": 94}]}
+    causes = [e["cause"] for e in document_errors(gold, {**PRED, "events": [merged]})["missed"]]
+    assert causes == ["merged into an event told elsewhere"]
+    other_type = {**merged, "type": "COERCE"}
+    short = {**merged, "triggers": [{"text": "شن", "start": 90, "end": 92}]}
+    # the word stands in the event's own evidence: the same word told again, not this mention
+    own_words = {**merged, "evidence": {"text": merged["evidence"]["text"], "start": 0, "end": 120}}
+    for pred in (other_type, short, own_words):
+        causes = [e["cause"] for e in document_errors(gold, {**PRED, "events": [pred]})["missed"]]
+        assert "merged into an event told elsewhere" not in causes
+
+
 def test_summary_counts_and_share() -> None:
     report = error_report({"e1": GOLD}, {"e1": PRED})
     s = report["summary"]

@@ -8,7 +8,7 @@ import pytest
 from rasd.model import Actor, Event, Mention, Span
 from rasd.stages import events as ev_mod
 from rasd.stages.events import _compatible
-from rasd.stages.incidents import rule_merge_events
+from rasd.stages.incidents import NEAR, NEW, rule_merge_events, rule_merge_trace
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +72,13 @@ def test_different_resolved_attackers_are_different_incidents() -> None:
     d = Event(type="ASSAULT", actors=(_mention(300, "داعش", ISIS),), recipients=(_mention(320, "الجيش", ARMY),),
               evidence=_span(300), sentence=3)
     assert not _compatible(c, d)
+
+
+def test_the_trace_says_where_each_mention_went_and_how() -> None:
+    a = _event(0, actors=(_mention(0, "داعش", ISIS),))
+    claim = _event(1, "alleged")
+    other = _event(2, actors=(_mention(200, "الجيش العراقي", ARMY),))
+    incidents, trace = rule_merge_trace([a, claim, other])
+    assert len(incidents) == 2
+    assert trace == [(0, NEW), (0, NEAR), (1, NEW)]
+    assert rule_merge_events([a, claim, other]) == incidents

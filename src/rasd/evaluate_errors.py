@@ -5,9 +5,9 @@ A *fragment* is an unpaired prediction that fits a gold event already paired wit
 overlapping evidence, or the same place, or a date from the text that matches (one incident told as several events;
 `fits` says which, one of FITS). Every other unpaired prediction is *spurious*; every unpaired gold event is
 *missed*, with where it was lost (its `cause`, one of MISSED_CAUSES, see `missed_causes`): set aside by the
-eventivity filter, told inside an event that pairs with another gold event, read as another type, or no prediction
-over its evidence at all. The summary counts each class by event type, the missed by cause and type, and the
-fragments by fit.
+eventivity filter, told inside an event that pairs with another gold event, merged into an event of its type whose
+evidence is elsewhere, read as another type, or no prediction over its evidence at all. The summary counts each
+class by event type, the missed by cause and type, and the fragments by fit.
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rasd.evaluate import COUNT_FIELDS, pair_events
-from rasd.evaluate_match import counts_match, dates_match, evidence_overlaps, evidence_text, places_match
+from rasd.evaluate_match import (
+    counts_match,
+    dates_match,
+    evidence_overlaps,
+    evidence_text,
+    is_run_of,
+    name_tokens,
+    places_match,
+)
 
 Doc = Mapping[str, Any]
 EVIDENCE_CHARS = 160  # evidence shown per event in the text report
@@ -71,9 +79,39 @@ def fragment_of(pred: Doc, golds: list[Doc], paired: Iterable[int], gold_doc: Do
 
 SET_ASIDE = "set aside by the filter"
 SHARED = "inside an event that pairs with another"
+MERGED = "merged into an event told elsewhere"
 OTHER_TYPE = "read as another type"
 NOTHING = "no prediction over its evidence"
-MISSED_CAUSES = (SET_ASIDE, SHARED, OTHER_TYPE, NOTHING)
+MISSED_CAUSES = (SET_ASIDE, SHARED, MERGED, OTHER_TYPE, NOTHING)
+MERGED_MIN_CHARS = 4  # shorter trigger words ("قتل" aside) are too common to say where a mention went
+
+
+def _outside_evidence(trigger: Mapping[str, Any], event: Doc) -> bool:
+    """Whether a trigger stands outside its event's evidence span (True when either has no offsets)."""
+    evidence = event.get("evidence")
+    start = trigger.get("start")
+    if not isinstance(evidence, Mapping) or not isinstance(start, int):
+        return True
+    low, high = evidence.get("start"), evidence.get("end")
+    return not (isinstance(low, int) and isinstance(high, int) and low <= start < high)
+
+
+def merged_elsewhere(events: Iterable[Doc], gold: Doc) -> bool:
+    """Whether an event of the gold event's type has a trigger, outside its own evidence, whose words stand in the
+    gold evidence: the mention was found and merged into an incident told in other words (the hand merge rule, or a
+    toll joined to its attack). By words, as the gold gives its evidence as text, not offsets: the same word told
+    twice in the article can pass for it."""
+    gold_words = name_tokens(evidence_text(gold))
+    for event in events:
+        if event.get("type") != gold.get("type"):
+            continue
+        for trigger in event.get("triggers") or ():
+            if not isinstance(trigger, Mapping) or not _outside_evidence(trigger, event):
+                continue
+            text = trigger.get("text")
+            if text and len(str(text)) >= MERGED_MIN_CHARS and is_run_of(gold_words, name_tokens(text)):
+                return True
+    return False
 
 
 def missed_causes(preds: list[Doc], aside: list[Doc], golds: list[Doc], gold_doc: Doc,
@@ -81,8 +119,8 @@ def missed_causes(preds: list[Doc], aside: list[Doc], golds: list[Doc], gold_doc
     """Where each missed gold event (an index into `golds`) was lost, one of MISSED_CAUSES: an event the eventivity
     filter set aside (`aside`, a report's `set_aside`) pairs with it as the referee would pair them; an event of its
     type, kept or set aside, is over its evidence but pairs with another gold event (two incidents told as one);
-    only events of other types are over its evidence; or none is (no trigger there, or its words were merged into
-    an event whose evidence is elsewhere)."""
+    a trigger of an event of its type stands in its evidence, the event told by other words (`merged_elsewhere`);
+    only events of other types are over its evidence; or none is (no trigger there)."""
     by_aside = {missed[j] for j in pair_events(aside, [golds[j] for j in missed], gold_doc).values()}
     out = {}
     for j in missed:
@@ -92,6 +130,8 @@ def missed_causes(preds: list[Doc], aside: list[Doc], golds: list[Doc], gold_doc
         over = [p for p in (*preds, *aside) if evidence_overlaps(p, golds[j])]
         if any(p.get("type") == golds[j].get("type") for p in over):
             out[j] = SHARED
+        elif merged_elsewhere((*preds, *aside), golds[j]):
+            out[j] = MERGED
         else:
             out[j] = OTHER_TYPE if over else NOTHING
     return out

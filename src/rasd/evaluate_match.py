@@ -23,6 +23,7 @@ __all__ = [
     "evidence_overlaps",
     "evidence_text",
     "gold_names",
+    "is_run_of",
     "name_tokens",
     "names_match",
     "place_point",
@@ -66,7 +67,7 @@ def name_tokens(value: object) -> list[str]:
     return [_strip_article(t) for t in text.split()]
 
 
-def _is_run_of(outer: Sequence[str], inner: Sequence[str]) -> bool:
+def is_run_of(outer: Sequence[str], inner: Sequence[str]) -> bool:
     """Whether `inner` (non-empty) occurs as consecutive tokens of `outer`."""
     width = len(inner)
     if width == 0:
@@ -87,7 +88,7 @@ def names_match(left: Iterable[object], right: Iterable[object]) -> bool:
             if a == b:
                 return True
             inner, outer = (a, b) if len(a) <= len(b) else (b, a)
-            if sum(map(len, inner)) >= MIN_CONTAINED_CHARS and _is_run_of(outer, inner):
+            if sum(map(len, inner)) >= MIN_CONTAINED_CHARS and is_run_of(outer, inner):
                 return True
     return False
 

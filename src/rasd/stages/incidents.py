@@ -158,24 +158,54 @@ def learned_merge_events(events: Sequence[Event], doc: Doc, model: LogisticModel
     return tuple(out)
 
 
-def rule_merge_events(events: Sequence[Event], doc: Doc | None = None) -> tuple[Event, ...]:
-    """The hand rule: a mention joins the first earlier event it is compatible with; one that refers back
-    ("الهجوم", "هذه العملية") joins the latest earlier event it fits, however far back."""
+# How the hand rule placed a mention (`rule_merge_trace`): an incident of its own, or joined to an earlier one as a
+# mention that refers back, a toll with no one named, a toll in a sentence after its attack, a mention in the same or
+# the next sentence, or a farther one that shares a named party and its place (rasd.stages.events.why_apart).
+NEW, ANAPHORIC, BARE_TOLL, TOLL_AFTER, NEAR, FAR = (
+    "its own incident", "refers back", "a toll with no one named", "a toll after its attack",
+    "same or next sentence", "farther, a named party and place shared")
+JOINS = (ANAPHORIC, BARE_TOLL, TOLL_AFTER, NEAR, FAR)
+Trace = list[tuple[int, str]]  # per mention: the index of its incident, and how it went there (NEW or one of JOINS)
+
+
+def _join_kind(ev: Event, anaphoric: bool, back: bool, toll: bool, incident: Event) -> str:
+    if anaphoric:
+        return ANAPHORIC
+    if back:
+        return BARE_TOLL
+    if toll:
+        return TOLL_AFTER
+    return NEAR if abs(incident.sentence - ev.sentence) <= 1 else FAR
+
+
+def rule_merge_trace(events: Sequence[Event], doc: Doc | None = None) -> tuple[tuple[Event, ...], Trace]:
+    """The hand rule with its trace: the incidents, and for each mention (in order) the incident it went to and how
+    (NEW or one of JOINS). A mention joins the first earlier incident it is compatible with; one that refers back
+    ("الهجوم", "هذه العملية") joins the latest earlier incident it fits, however far back."""
     out: list[Event] = []
+    trace: Trace = []
     for ev in events:
-        back = doc is not None and (all(is_anaphoric(doc, t) for t in ev.triggers) or _bare_toll(ev))
+        anaphoric = doc is not None and all(is_anaphoric(doc, t) for t in ev.triggers)
+        back = anaphoric or (doc is not None and _bare_toll(ev))
         first = max(0, len(out) - MERGE_WINDOW)
         order = range(len(out) - 1, first - 1, -1) if back else range(first, len(out))
         told = doc is not None and tells_toll_of_before(doc, ev)  # a toll alone: once per mention
         for i in order:
             toll = told and doc is not None and follows_attack(doc, out[i], ev)
             if _compatible(out[i], ev, far=back, follow_up=toll):
+                trace.append((i, _join_kind(ev, anaphoric, back, toll, out[i])))
                 # a toll's "actor" is whoever told it or a side of the fight: the attack's actors stand
                 out[i] = _merge(out[i], replace(ev, actors=()) if toll else ev)
                 break
         else:
+            trace.append((len(out), NEW))
             out.append(ev)
-    return tuple(out)
+    return tuple(out), trace
+
+
+def rule_merge_events(events: Sequence[Event], doc: Doc | None = None) -> tuple[Event, ...]:
+    """The hand rule's incidents (`rule_merge_trace`)."""
+    return rule_merge_trace(events, doc)[0]
 
 
 def merge_events(events: Sequence[Event], doc: Doc, model: LogisticModel | None = None) -> tuple[Event, ...]:
@@ -226,5 +256,5 @@ def _merge_stage(settings: Settings) -> MergeStage:
     return MergeStage(filter_events=settings.set_aside, threshold=settings.eventivity_threshold)
 
 
-__all__ = ["FEATURES", "MERGE_WINDOW", "MergeStage", "judged", "merge_events", "pair_features",
-           "rule_merge_events"]
+__all__ = ["FEATURES", "JOINS", "MERGE_WINDOW", "NEW", "MergeStage", "judged", "merge_events", "pair_features",
+           "rule_merge_events", "rule_merge_trace"]
