@@ -92,6 +92,16 @@ def tally(golds: list[Any], docs: dict[str, Any], examples: int) -> tuple[dict[s
 JOIN_OUTCOMES = ("one gold event", "two gold events", "mention of no gold event", "incident of no gold event")
 
 
+def _join_outcome(mine: int | None, incident_golds: set[int]) -> str:
+    """What the annotators did with a mention and the incident it joined (one of JOIN_OUTCOMES), from the gold event
+    the mention aligns to and those its incident's earlier mentions align to."""
+    if mine is None:
+        return JOIN_OUTCOMES[2]
+    if mine in incident_golds:
+        return JOIN_OUTCOMES[0]
+    return JOIN_OUTCOMES[3] if not incident_golds else JOIN_OUTCOMES[1]
+
+
 def joins(golds: list[Any], docs: dict[str, Any]) -> Counter[tuple[str, str]]:
     """(how the rule joined a mention, what the annotators did with the two) for each mention it merged."""
     from rasd.stages.incidents import NEW, rule_merge_trace
@@ -107,10 +117,7 @@ def joins(golds: list[Any], docs: dict[str, Any]) -> Counter[tuple[str, str]]:
         for k, (incident, how) in enumerate(trace):
             golds_so_far = members.setdefault(incident, set())
             if how != NEW:
-                mine = gold_of[k]
-                outcome = (JOIN_OUTCOMES[2] if mine is None else JOIN_OUTCOMES[0] if mine in golds_so_far
-                           else JOIN_OUTCOMES[3] if not golds_so_far else JOIN_OUTCOMES[1])
-                out[(how, outcome)] += 1
+                out[(how, _join_outcome(gold_of[k], golds_so_far))] += 1
             if gold_of[k] is not None:
                 golds_so_far.add(gold_of[k])
     return out

@@ -471,6 +471,11 @@ def _conflict_ids(ms: tuple[Mention, ...]) -> set[str]:
     return {m.key for m in ms if m.actor is not None and m.actor.kind != "agent"}
 
 
+def told_near(a: Event, b: Event) -> bool:
+    """Whether two mentions stand in the same or neighbouring sentences: there the hand rule asks no shared party."""
+    return abs(a.sentence - b.sentence) <= 1
+
+
 def why_apart(a: Event, b: Event, *, far: bool = False, follow_up: bool = False) -> str | None:
     """Why the hand rule keeps an earlier mention `a` and a later `b` apart (None: one incident). `follow_up`: b tells
     only a's toll in a sentence of its own (tells_toll_of_before, follows_attack): the parties it names and who tells
@@ -509,7 +514,7 @@ def why_apart(a: Event, b: Event, *, far: bool = False, follow_up: bool = False)
         # different tolls mean different incidents, unless the later mention is a toll alone (an update)
         if ca and cb and (ca.min, ca.max) != (cb.min, cb.max) and not count_only:
             return f"tolls differ ({kind})"
-    if far or abs(a.sentence - b.sentence) <= 1:
+    if far or told_near(a, b):
         return None
     # Far apart, the same incident shares a named party and its place.
     shared = (_named_ids(a.actors) | _named_ids(a.recipients)) & (_named_ids(b.actors) | _named_ids(b.recipients))

@@ -29,6 +29,7 @@ from rasd.stages.events import (
     follows_attack,
     is_anaphoric,
     tells_toll_of_before,
+    told_near,
 )
 from rasd.stages.index import DocIndex
 from rasd.stages.logistic import LogisticModel, load_model
@@ -175,7 +176,7 @@ def _join_kind(ev: Event, anaphoric: bool, back: bool, toll: bool, incident: Eve
         return BARE_TOLL
     if toll:
         return TOLL_AFTER
-    return NEAR if abs(incident.sentence - ev.sentence) <= 1 else FAR
+    return NEAR if told_near(incident, ev) else FAR
 
 
 def rule_merge_trace(events: Sequence[Event], doc: Doc | None = None) -> tuple[tuple[Event, ...], Trace]:
