@@ -249,7 +249,8 @@ def main(argv: list[str] | None = None) -> None:
         meta["build"] += " --anercorp ANERCorp.txt"
     data = render(rows, meta)
     a.out.write_bytes(data)
-    print(f"wrote {a.out} ({len(rows)} rows, {len(data) / 1e6:.2f} MB)")
+    print(f"wrote {a.out} ({len(rows)} rows, {len(data) / 1e6:.2f} MB); now run scripts/compile_resources.py "
+          "(the transliteration index is made from these bytes)")
 
 
 if __name__ == "__main__":

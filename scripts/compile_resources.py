@@ -11,6 +11,11 @@ time, which then parses the YAML (correct, but start-up pays about 0.15 s more),
 fails until the mirrors are written again. Deterministic: the same YAML gives the same bytes. With --check, writes
 nothing and exits 1 when a mirror is missing or stale. Mirrors of files no longer read are removed (--check reports
 them).
+
+It also writes the gazetteer's transliteration index (rasd.gazetteer.SKELETON_MIRROR), made from gazetteer.tsv.gz's
+bytes: run it after scripts/build_gazetteer.py, or after a change to rasd.text.translit.latin_skeleton or to which
+towns are transliterable (the test fails until then; a stale index is computed at run time instead, at a cost of
+half a second of start-up).
 """
 
 from __future__ import annotations
@@ -50,6 +55,13 @@ def mirror(name: str, raw: bytes) -> str:
     return head + "\n" + body + "\n"
 
 
+def derived(out_dir: Path) -> dict[Path, str]:
+    """Path -> text of the indexes derived from other packaged files (not YAML): the gazetteer's skeletons."""
+    from rasd.gazetteer import RESOURCE, SKELETON_MIRROR, skeleton_mirror
+
+    return {out_dir / SKELETON_MIRROR: skeleton_mirror((DATA / RESOURCE).read_bytes())}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 when a mirror is missing or stale")
@@ -58,6 +70,7 @@ def main() -> int:
 
     out_dir = DATA / COMPILED
     wanted = {out_dir / (name + ".json"): mirror(name, raw) for name, raw in sources()}
+    wanted.update(derived(out_dir))
     stale = [p for p, text in wanted.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
     extra = [p for p in out_dir.rglob("*.json") if p not in wanted] if out_dir.is_dir() else []
     for p in [*stale, *extra]:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rasd import loading
+from rasd import gazetteer, loading
 from rasd.actors import ActorDictionary
+from rasd.gazetteer import Gazetteer
 
 _PATH = Path(__file__).resolve().parents[1] / "scripts" / "compile_resources.py"
 _spec = importlib.util.spec_from_file_location("compile_resources", _PATH)
@@ -28,6 +29,35 @@ def test_every_mirror_is_made_from_the_yaml_the_package_ships() -> None:
         assert path.is_file(), f"{name}: no mirror; run scripts/compile_resources.py"
         assert path.read_text(encoding="utf-8") == compile_resources.mirror(name, raw), (
             f"{name}: its mirror is stale; run scripts/compile_resources.py")
+
+
+def test_the_transliteration_index_mirror_is_made_from_the_shipped_gazetteer() -> None:
+    """Fails after the gazetteer is rebuilt, or the skeletons change, until compile_resources.py is run again."""
+    for path, text in compile_resources.derived(compile_resources.DATA / loading.COMPILED).items():
+        assert path.is_file(), f"{path.name}: no mirror; run scripts/compile_resources.py"
+        assert path.read_text(encoding="utf-8") == text, f"{path.name}: stale; run scripts/compile_resources.py"
+
+
+def test_the_shipped_gazetteer_reads_its_transliteration_index_from_the_mirror(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = Gazetteer.load()
+    computed = gazetteer.skeleton_index(shipped.rows)
+    fresh = Gazetteer(rows=shipped.rows, meta=shipped.meta, source_sha256=shipped.source_sha256)
+    monkeypatch.setattr(gazetteer, "skeleton_index", lambda rows: pytest.fail("computed though the mirror is current"))
+    assert fresh.transliterated("srkms") == computed["srkms"] != []
+    assert fresh._skeletons == computed
+
+
+def test_rows_from_elsewhere_or_a_stale_mirror_compute_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mirror names the bytes it was made from: other rows (a test's, an edited file's) never read it."""
+    shipped = Gazetteer.load()
+    one = next(r for r in shipped.rows if gazetteer.transliterable(r.place, r.flags))
+    calls: list[int] = []
+    real = gazetteer.skeleton_index
+    monkeypatch.setattr(gazetteer, "skeleton_index", lambda rows: calls.append(1) or real(rows))
+    for g in (Gazetteer(rows=[one], meta=shipped.meta), Gazetteer(rows=[one], source_sha256="0" * 64)):
+        assert g.transliterated(next(iter(real([one])))) == [one.place]
+    assert calls == [1, 1]
 
 
 def test_a_mirror_gives_the_yaml_data_with_dates_as_text() -> None:
@@ -77,6 +107,7 @@ def test_the_checker_reports_a_stale_mirror(tmp_path: Path, monkeypatch: pytest.
     (tmp_path / "modes.yaml").write_text("suffixes: [ه]\n", encoding="utf-8")
     monkeypatch.setattr(compile_resources, "DATA", tmp_path)
     monkeypatch.setattr(compile_resources, "sources", lambda: [("modes.yaml", (tmp_path / "modes.yaml").read_bytes())])
+    monkeypatch.setattr(compile_resources, "derived", lambda out_dir: {})
     monkeypatch.setattr("sys.argv", ["compile_resources.py", "--check"])
     assert compile_resources.main() == 1
     assert "missing or stale: compiled/modes.yaml.json" in capsys.readouterr().err

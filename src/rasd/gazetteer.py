@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
+import json
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import ClassVar, Protocol
 
-from rasd.loading import gc_paused
+from rasd.loading import gc_paused, mirrored
 from rasd.model import Place
 from rasd.text.matcher import PhraseMatcher
 from rasd.text.normalise import norm
 from rasd.text.place_context import PLACE_NOUNS
 
 RESOURCE = "gazetteer.tsv.gz"
+# The transliteration index (`skeleton_index`) of the shipped gazetteer, written by scripts/compile_resources.py into
+# resources/data/compiled/: its first line names the SHA-256 of the gazetteer's bytes it was made from. Computing it
+# takes half a second (a skeleton for each of 9,991 towns), paid by the first article with an unknown word after a
+# place noun, which is most articles: reading it takes a hundredth of that. A mirror made from other bytes is not
+# used; the index is computed.
+SKELETON_MIRROR = RESOURCE + ".skeletons.json"
 # Countries whose towns Arabic news often writes out from their own (Latin-script) names.
 LATIN_FALLBACK_COUNTRIES = frozenset("TR IR IL CY AF PK MA DZ TN LY MR".split())
 REQUIRED_COLUMNS = (
@@ -134,12 +143,46 @@ def parse(lines: Iterator[str]) -> tuple[dict[str, str], list[_Row]]:
     return meta, rows
 
 
+def transliterable(place: Place, flags: frozenset[str]) -> bool:
+    """Whether `Gazetteer.transliterated` may give this place: a GeoNames town with no Arabic name, or any GeoNames
+    town of a country whose towns Arabic news writes out from Latin (LATIN_FALLBACK_COUNTRIES)."""
+    return place.id.startswith("gn:") and place.feature in ("PPL", "PPLC") and (
+        "latin_only" in flags or place.country in LATIN_FALLBACK_COUNTRIES)
+
+
+@gc_paused
+def skeleton_index(rows: Iterable[_Row]) -> dict[str, list[Place]]:
+    """Consonant skeleton of the Latin name (rasd.text.translit) -> the transliterable places with it, in row order."""
+    from rasd.text.translit import latin_skeleton
+
+    index: dict[str, list[Place]] = {}
+    for r in rows:
+        if transliterable(r.place, r.flags):
+            index.setdefault(latin_skeleton(r.place.name), []).append(r.place)
+    return index
+
+
+def skeleton_mirror(raw: bytes) -> str:
+    """The text of SKELETON_MIRROR for the gazetteer file whose bytes are `raw`: a first line naming their SHA-256,
+    then the index as JSON (skeleton -> place ids, in row order), one skeleton a line, sorted."""
+    with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as fh:
+        _, rows = parse(iter(fh))
+    index = skeleton_index(rows)
+    head = json.dumps({"sha256": hashlib.sha256(raw).hexdigest(), "source": RESOURCE,
+                       "what": "transliteration index: rasd.gazetteer.skeleton_index"})
+    lines = ",\n".join(f"{json.dumps(k)}: {json.dumps([p.id for p in index[k]])}" for k in sorted(index))
+    return head + "\n{\n" + lines + "\n}\n"
+
+
 @dataclass
 class Gazetteer:
     """Places with their Arabic names and country adjectives; matchers are built on first use."""
 
     rows: list[_Row]
     meta: dict[str, str] = field(default_factory=dict)
+    # the SHA-256 of the file the rows were read from (set by `load`): the transliteration index may come from its
+    # mirror (SKELETON_MIRROR) only when it was made from that file; empty for rows given otherwise
+    source_sha256: str = ""
     _by_name: dict[str, list[Place]] = field(default_factory=dict, init=False, repr=False)
     _matcher: PhraseMatcher[Place] | None = field(default=None, init=False, repr=False)
     _adjectives: PhraseMatcher[str] | None = field(default=None, init=False, repr=False)
@@ -179,10 +222,10 @@ class Gazetteer:
         """The shipped gazetteer, read once per process from the package resources."""
         with cls._lock:
             if cls._cached is None:
-                ref = resources.files("rasd").joinpath("resources", "data", RESOURCE)
-                with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+                raw = resources.files("rasd").joinpath("resources", "data", RESOURCE).read_bytes()
+                with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as fh:
                     meta, rows = parse(iter(fh))
-                cls._cached = cls(rows=rows, meta=meta)
+                cls._cached = cls(rows=rows, meta=meta, source_sha256=hashlib.sha256(raw).hexdigest())
             return cls._cached
 
     @property
@@ -246,15 +289,20 @@ class Gazetteer:
         (rasd.text.translit): those without an Arabic name, and those with one, so that a well-known town written
         another way (ريحانلي for Reyhanlı, not its Arabic name الريحانية) outranks a village that sounds alike."""
         if self._skeletons is None:
-            from rasd.text.translit import latin_skeleton
-
-            index: dict[str, list[Place]] = {}
-            for r in self.rows:
-                if r.place.id.startswith("gn:") and r.place.feature in ("PPL", "PPLC") and (
-                        "latin_only" in r.flags or r.place.country in LATIN_FALLBACK_COUNTRIES):
-                    index.setdefault(latin_skeleton(r.place.name), []).append(r.place)
-            self._skeletons = index
+            self._skeletons = self._mirrored_skeletons() or skeleton_index(self.rows)
         return list(self._skeletons.get(skeleton, ()))
+
+    @gc_paused
+    def _mirrored_skeletons(self) -> dict[str, list[Place]] | None:
+        """The index from SKELETON_MIRROR when that was made from the file these rows were read from, else None."""
+        got = mirrored(SKELETON_MIRROR, self.source_sha256) if self.source_sha256 else None
+        if not isinstance(got, dict):
+            return None
+        by_id = {r.place.id: r.place for r in self.rows}
+        try:
+            return {k: [by_id[i] for i in ids] for k, ids in got.items()}
+        except (KeyError, TypeError):  # made from these bytes, so only a hand-edited mirror gets here
+            return None
 
     def country(self, code: str) -> Place | None:
         return self._countries.get(code)

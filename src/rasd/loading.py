@@ -41,7 +41,8 @@ def gc_paused(fn: Callable[P, R]) -> Callable[P, R]:
 # The packaged YAML files read at run time (the lexicon's and the actor dictionary's) also ship as JSON, written by
 # scripts/compile_resources.py into resources/data/compiled/ (NAME.json for resources/data/NAME): a first line naming
 # the SHA-256 of the YAML bytes it was made from, then the data. Even with the C loader, YAML took 0.36 s of start-up to
-# parse where JSON takes 0.01 s (stop 49). A mirror made from other bytes (the YAML edited since) is not used.
+# parse where JSON takes 0.01 s (stop 49). A mirror made from other bytes (the YAML edited since) is not used. The
+# gazetteer's transliteration index has a mirror of the same kind (rasd.gazetteer.SKELETON_MIRROR).
 COMPILED = "compiled"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader where PyYAML was built with libyaml
 
@@ -56,19 +57,23 @@ def yaml_data(name: str, raw: str | bytes) -> Any:
     JSON mirror when that was made from these very bytes, else parsed (`parse_yaml`; yaml.YAMLError on bad input).
     The mirror holds dates as ISO strings (`plain`)."""
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    got = mirrored(name + ".json", hashlib.sha256(data).hexdigest())
+    return parse_yaml(raw) if got is None else got
+
+
+def mirrored(file: str, sha256: str) -> Any | None:
+    """The data of the compiled mirror resources/data/compiled/`file` when its first line names `sha256` (the
+    SHA-256 of the bytes it was made from); None when there is no such file or it was made from other bytes."""
     try:
-        text = resources.files("rasd").joinpath("resources", "data", COMPILED, name + ".json").read_text(
-            encoding="utf-8")
+        text = resources.files("rasd").joinpath("resources", "data", COMPILED, file).read_text(encoding="utf-8")
     except OSError:
-        return parse_yaml(raw)
+        return None
     head, _, body = text.partition("\n")
     try:
         made_from = json.loads(head).get("sha256")
     except (ValueError, AttributeError):
-        return parse_yaml(raw)
-    if made_from != hashlib.sha256(data).hexdigest():
-        return parse_yaml(raw)
-    return json.loads(body)
+        return None
+    return json.loads(body) if made_from == sha256 else None
 
 
 def plain(value: Any, where: str = "") -> Any:
