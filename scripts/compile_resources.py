@@ -21,7 +21,6 @@ half a second of start-up).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -42,10 +41,10 @@ def sources() -> list[tuple[str, bytes]]:
 
 def mirror(name: str, raw: bytes) -> str:
     """The JSON mirror's text for one YAML file."""
-    from rasd.loading import parse_yaml, plain
+    from rasd.loading import mirror_head, parse_yaml, plain
 
     data: Any = plain(parse_yaml(raw), name)
-    head = json.dumps({"sha256": hashlib.sha256(raw).hexdigest(), "source": name}, ensure_ascii=False)
+    head = mirror_head(raw, source=name)
     if isinstance(data, list):  # one entry a line: a YAML edit changes few lines of the mirror
         body = "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in data) + "\n]"
     else:

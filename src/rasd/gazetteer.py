@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import ClassVar, Protocol
 
-from rasd.loading import gc_paused, mirrored
+from rasd.loading import gc_paused, mirror_head, mirrored
 from rasd.model import Place
 from rasd.text.matcher import PhraseMatcher
 from rasd.text.normalise import norm
@@ -172,8 +172,7 @@ def skeleton_mirror(raw: bytes) -> str:
     """The text of SKELETON_MIRROR for the gazetteer file whose bytes are `raw`: a first line naming their SHA-256,
     then the index as JSON (skeleton -> place ids, in row order), one skeleton a line, sorted."""
     index = skeleton_index(parse_file(raw)[1])
-    head = json.dumps({"sha256": hashlib.sha256(raw).hexdigest(), "source": RESOURCE,
-                       "what": "transliteration index: rasd.gazetteer.skeleton_index"})
+    head = mirror_head(raw, source=RESOURCE, what="transliteration index: rasd.gazetteer.skeleton_index")
     lines = ",\n".join(f"{json.dumps(k)}: {json.dumps([p.id for p in index[k]])}" for k in sorted(index))
     return head + "\n{\n" + lines + "\n}\n"
 

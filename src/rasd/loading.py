@@ -61,6 +61,12 @@ def yaml_data(name: str, raw: str | bytes) -> Any:
     return parse_yaml(raw) if got is None else got
 
 
+def mirror_head(raw: bytes, **about: str) -> str:
+    """The first line of a compiled mirror made from the bytes `raw` (what `mirrored` checks): their SHA-256, then
+    `about` (where the bytes come from, what the mirror holds)."""
+    return json.dumps({"sha256": hashlib.sha256(raw).hexdigest(), **about}, ensure_ascii=False)
+
+
 def mirrored(file: str, sha256: str) -> Any | None:
     """The data of the compiled mirror resources/data/compiled/`file` when its first line names `sha256` (the
     SHA-256 of the bytes it was made from); None when there is no such file or it was made from other bytes."""
