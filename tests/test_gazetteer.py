@@ -36,6 +36,17 @@ def test_shipped_file_schema_and_provenance() -> None:
         ids.add(p.id)
 
 
+def test_the_loaded_gazetteer_keeps_latin_only_towns_unparsed_until_asked_for() -> None:
+    _, rows = parse(iter(_lines()))
+    g = Gazetteer.load()
+    assert len(g.deferred) > 5000 and len(g.rows) + len(g.deferred) == len(g) == len(rows)
+    assert all(r.names or "latin_only" in r.flags for r in g.rows)
+    assert [r.place for r in g.all_rows()] == [r.place for r in rows] == list(g)  # every row, in the file's order
+    town = next(r for r in rows if r.place.id in g.deferred)
+    assert town.flags == {"latin_only"} and not town.names and town.place.feature == "PPL"
+    assert g._deferred_row(town.place.id) == town and g._deferred_row(town.place.id) is g._deferred_row(town.place.id)
+
+
 def test_countries_divisions_and_curated_places_present() -> None:
     g = Gazetteer.load()
     countries = [p for p in g if p.feature == "PCLI"]

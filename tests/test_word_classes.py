@@ -10,7 +10,16 @@ from importlib import resources
 import pytest
 
 from rasd.text.normalise import norm
-from rasd.text.word_classes import CLASSES_FILE, classes_header, key_classes, key_word, parse_classes, word_classes
+from rasd.text.word_classes import (
+    CLASSES_FILE,
+    Vocabulary,
+    classes_header,
+    key_classes,
+    key_word,
+    packaged,
+    parse_classes,
+    word_classes,
+)
 
 
 def test_parse_reads_the_header_and_rows_and_names_a_bad_line() -> None:
@@ -20,6 +29,27 @@ def test_parse_reads_the_header_and_rows_and_names_a_bad_line() -> None:
         parse_classes(["# classes: 2,1", "قتل\t0\t0", "جرح\t1\t0", "اصيب\t1"])
     with pytest.raises(ValueError, match="line 2: expected"):  # a class outside its grouping
         parse_classes(["# classes: 2,1", "قتل\t2\t0"])
+
+
+def test_the_lazy_vocabulary_finds_words_by_bisection_and_names_a_bad_row() -> None:
+    # sorted as the file is: a word before the longer words it begins (a tab sorts before every letter)
+    v = Vocabulary(["# source: test", "# classes: 2,1", "اصيب\t1\t0", "قتل\t0\t0", "قتلى\t1\t0", "هجوم\t0"])
+    assert len(v) == 4 and v.words() == ["اصيب", "قتل", "قتلى", "هجوم"]
+    assert [v.row(w) for w in ("اصيب", "قتل", "قتلى", "قت", "", "يوم")] == [0, 1, 2, None, None, None]
+    assert v.classes("قتل") == ("2/0", "1/0") and v.classes("قتلى") == ("2/1", "1/0") and v.classes("قت") == ()
+    assert v.classes("قتل") == parse_classes(["# classes: 2,1", "قتل\t0\t0"])[1]["قتل"]  # as the full parse reads it
+    with pytest.raises(ValueError, match="line 6: expected a word and 2 class number"):  # read when asked for
+        v.classes("هجوم")
+    with pytest.raises(ValueError, match="line 3: rows are not sorted"):
+        Vocabulary(["# classes: 2,1", "قتل\t0\t0", "اصيب\t1\t0"])
+
+
+def test_the_packaged_vocabulary_reads_as_the_full_parse_does() -> None:
+    raw = gzip.decompress(resources.files("rasd").joinpath("resources", "data", CLASSES_FILE).read_bytes())
+    header, classes = parse_classes(raw.decode("utf-8").splitlines())
+    v = packaged()
+    assert v.header == header and v.words() == list(classes)
+    assert all(v.classes(w) == c for w, c in list(classes.items())[::97])
 
 
 @pytest.mark.parametrize(("word", "key"), [

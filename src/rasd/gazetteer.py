@@ -96,13 +96,21 @@ class _Row:
     flags: frozenset[str]
 
 
+Columns = tuple[int, ...]  # the positions of REQUIRED_COLUMNS in a file's column line
+Deferred = dict[str, tuple[int, list[str], Columns]]  # place id -> (its row's position, its fields, their columns)
+
+
 @gc_paused
-def parse(lines: Iterator[str]) -> tuple[dict[str, str], list[_Row]]:
-    """Parse the gazetteer TSV: '# key: value' header lines, a column line, then one place per line."""
+def parse(lines: Iterator[str], deferred: Deferred | None = None) -> tuple[dict[str, str], list[_Row]]:
+    """Parse the gazetteer TSV: '# key: value' header lines, a column line, then one place per line. With `deferred`,
+    the towns that have only a Latin name (a GeoNames PPL with no Arabic name, alias or adjective and no flag but
+    latin_only: 37% of the rows, found only through the transliteration index) are not made into places but kept
+    there as their fields, by id (`make_row` makes one); the rows returned are the others."""
     meta: dict[str, str] = {}
     cols: list[str] | None = None
     rows: list[_Row] = []
     append = rows.append
+    position = 0
     for line in lines:
         line = line.rstrip("\n")
         if not line:
@@ -118,35 +126,47 @@ def parse(lines: Iterator[str]) -> tuple[dict[str, str], list[_Row]]:
             if missing:
                 raise ValueError(f"gazetteer lacks columns {missing}")
             # Column positions, looked up once (a dict per row was most of the parse time).
-            (i_id, i_name, i_name_ar, i_aliases, i_adjectives, i_lat, i_lon, i_country, i_admin1, i_feature,
-             i_population, i_precision, i_geonameid, i_flags) = (cols.index(c) for c in REQUIRED_COLUMNS)
+            ix: Columns = tuple(cols.index(c) for c in REQUIRED_COLUMNS)
+            i_id, i_name_ar, i_aliases, i_adjectives, i_feature, i_flags = (ix[0], ix[2], ix[3], ix[4], ix[9], ix[13])
             ncols = len(cols)
             continue
         if len(vals) != ncols:
             raise ValueError(f"gazetteer line has {len(vals)} fields, the column line {ncols}: {line[:60]!r}")
-        name_ar = vals[i_name_ar]
-        geonameid = vals[i_geonameid]
-        place = Place(
-            id=vals[i_id], name=vals[i_name], name_ar=name_ar or None, lat=float(vals[i_lat]),
-            lon=float(vals[i_lon]), country=vals[i_country] or None, admin1=vals[i_admin1] or None,
-            feature=vals[i_feature] or None, population=int(vals[i_population] or 0),
-            precision=vals[i_precision],  # type: ignore[arg-type]
-            geonameid=int(geonameid) if geonameid else None,
-        )
-        aliases = tuple(filter(None, vals[i_aliases].split("|")))
-        append(_Row(
-            place=place,
-            names=(name_ar, *aliases) if name_ar else aliases,
-            adjectives=tuple(filter(None, vals[i_adjectives].split("|"))),
-            flags=frozenset(filter(None, vals[i_flags].split("|"))),
-        ))
+        if (deferred is not None and vals[i_flags] == "latin_only" and vals[i_feature] == "PPL"
+                and not (vals[i_name_ar] or vals[i_aliases] or vals[i_adjectives])):
+            deferred[vals[i_id]] = (position, vals, ix)
+        else:
+            append(make_row(vals, ix))
+        position += 1
     return meta, rows
 
 
-def parse_file(raw: bytes) -> tuple[dict[str, str], list[_Row]]:
+def make_row(vals: list[str], ix: Columns) -> _Row:
+    """The row of a line's fields, `ix` giving the positions of REQUIRED_COLUMNS."""
+    (i_id, i_name, i_name_ar, i_aliases, i_adjectives, i_lat, i_lon, i_country, i_admin1, i_feature,
+     i_population, i_precision, i_geonameid, i_flags) = ix
+    name_ar = vals[i_name_ar]
+    geonameid = vals[i_geonameid]
+    place = Place(
+        id=vals[i_id], name=vals[i_name], name_ar=name_ar or None, lat=float(vals[i_lat]),
+        lon=float(vals[i_lon]), country=vals[i_country] or None, admin1=vals[i_admin1] or None,
+        feature=vals[i_feature] or None, population=int(vals[i_population] or 0),
+        precision=vals[i_precision],  # type: ignore[arg-type]
+        geonameid=int(geonameid) if geonameid else None,
+    )
+    aliases = tuple(filter(None, vals[i_aliases].split("|")))
+    return _Row(
+        place=place,
+        names=(name_ar, *aliases) if name_ar else aliases,
+        adjectives=tuple(filter(None, vals[i_adjectives].split("|"))),
+        flags=frozenset(filter(None, vals[i_flags].split("|"))),
+    )
+
+
+def parse_file(raw: bytes, deferred: Deferred | None = None) -> tuple[dict[str, str], list[_Row]]:
     """`parse` of a gazetteer file's bytes (gzipped TSV)."""
     with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as fh:
-        return parse(iter(fh))
+        return parse(iter(fh), deferred)
 
 
 def transliterable(place: Place, flags: frozenset[str]) -> bool:
@@ -183,6 +203,9 @@ class Gazetteer:
 
     rows: list[_Row]
     meta: dict[str, str] = field(default_factory=dict)
+    # towns with only a Latin name, kept unparsed until asked for (see `parse`): `load` reads them so, as most
+    # articles need none of them (0.07 s of start-up); `all_rows` gives every row, in the file's order
+    deferred: Deferred = field(default_factory=dict, repr=False)
     # the SHA-256 of the file the rows were read from (set by `load`): the transliteration index may come from its
     # mirror (SKELETON_MIRROR) only when it was made from that file; empty for rows given otherwise
     source_sha256: str = ""
@@ -195,7 +218,10 @@ class Gazetteer:
     _divisions: dict[tuple[str, str], Place] = field(default_factory=dict, init=False, repr=False)
     _capitals: dict[str, Place] = field(default_factory=dict, init=False, repr=False)
     _common: frozenset[str] | None = field(default=None, init=False, repr=False)
-    _skeletons: dict[str, list[Place]] | None = field(default=None, init=False, repr=False)
+    _skeletons: dict[str, list[str]] | None = field(default=None, init=False, repr=False)  # skeleton -> place ids
+    _by_id: dict[str, Place] | None = field(default=None, init=False, repr=False)
+    _all: list[_Row] | None = field(default=None, init=False, repr=False)
+    _made: dict[str, _Row] = field(default_factory=dict, init=False, repr=False)  # the deferred rows made so far
 
     _cached: ClassVar[Gazetteer | None] = None  # per-process cache (set by load)
     _lock: ClassVar[threading.Lock] = threading.Lock()
@@ -226,8 +252,10 @@ class Gazetteer:
         with cls._lock:
             if cls._cached is None:
                 raw = resources.files("rasd").joinpath("resources", "data", RESOURCE).read_bytes()
-                meta, rows = parse_file(raw)
-                cls._cached = cls(rows=rows, meta=meta, source_sha256=hashlib.sha256(raw).hexdigest())
+                deferred: Deferred = {}
+                meta, rows = parse_file(raw, deferred)
+                cls._cached = cls(rows=rows, meta=meta, deferred=deferred,
+                                  source_sha256=hashlib.sha256(raw).hexdigest())
             return cls._cached
 
     @property
@@ -235,10 +263,35 @@ class Gazetteer:
         return self.meta.get("sha256", "unknown")[:12]
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.rows) + len(self.deferred)
 
     def __iter__(self) -> Iterator[Place]:
-        return (r.place for r in self.rows)
+        return (r.place for r in self.all_rows())
+
+    def all_rows(self) -> list[_Row]:
+        """Every row, the deferred ones made (once), in the file's order."""
+        if not self.deferred:
+            return self.rows
+        if self._all is None:
+            at = {pos: key for key, (pos, _, _) in self.deferred.items()}
+            kept = iter(self.rows)
+            self._all = [self._deferred_row(at[i]) if i in at else next(kept) for i in range(len(self))]
+        return self._all
+
+    def _deferred_row(self, place_id: str) -> _Row:
+        """The row of a deferred place, made the first time it is asked for (one object however it is reached)."""
+        row = self._made.get(place_id)
+        if row is None:
+            _, vals, ix = self.deferred[place_id]
+            row = self._made[place_id] = make_row(vals, ix)
+        return row
+
+    def _place(self, place_id: str) -> Place:
+        """The place of that id, from the rows or the deferred ones."""
+        if self._by_id is None:
+            self._by_id = {r.place.id: r.place for r in self.rows}
+        place = self._by_id.get(place_id)
+        return place if place is not None else self._deferred_row(place_id).place
 
     def candidates(self, name: str) -> list[Place]:
         """Every place one of whose Arabic names normalises to `name` (clitics not stripped)."""
@@ -291,20 +344,24 @@ class Gazetteer:
         (rasd.text.translit): those without an Arabic name, and those with one, so that a well-known town written
         another way (ريحانلي for Reyhanlı, not its Arabic name الريحانية) outranks a village that sounds alike."""
         if self._skeletons is None:
-            self._skeletons = self._mirrored_skeletons() or skeleton_index(self.rows)
-        return list(self._skeletons.get(skeleton, ()))
+            self._skeletons = self._mirrored_skeletons() or {
+                k: [p.id for p in places] for k, places in skeleton_index(self.all_rows()).items()}
+        return [self._place(i) for i in self._skeletons.get(skeleton, ())]
 
     @gc_paused
-    def _mirrored_skeletons(self) -> dict[str, list[Place]] | None:
-        """The index from SKELETON_MIRROR when that was made from the file these rows were read from, else None."""
+    def _mirrored_skeletons(self) -> dict[str, list[str]] | None:
+        """The index (skeleton -> place ids) from SKELETON_MIRROR when that was made from the file these rows were
+        read from and names only their places, else None."""
         got = mirrored(SKELETON_MIRROR, self.source_sha256) if self.source_sha256 else None
         if not isinstance(got, dict):
             return None
-        by_id = {r.place.id: r.place for r in self.rows}
+        known = {r.place.id for r in self.rows}
         try:
-            return {k: [by_id[i] for i in ids] for k, ids in got.items()}
-        except (KeyError, TypeError):  # made from these bytes, so only a hand-edited mirror gets here
-            return None
+            if all(i in known or i in self.deferred for ids in got.values() for i in ids):
+                return got
+        except TypeError:  # made from these bytes, so only a hand-edited mirror gets here
+            pass
+        return None
 
     def country(self, code: str) -> Place | None:
         return self._countries.get(code)

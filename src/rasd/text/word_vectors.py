@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from rasd.text.word_classes import CLASSES_FILE, vocabulary
+from rasd.text.word_classes import CLASSES_FILE, packaged
 
 VECTORS_FILE = "word_vectors.i8.gz"
 
@@ -27,27 +27,33 @@ def parse_vectors(raw: bytes, words: list[str]) -> tuple[dict[str, Any], dict[st
     """(header, {word: row}, the rows' signed bytes) of a vectors file: one JSON header line (dims, scale, words,
     sha256 of the bytes), then `words` rows of `dims` signed bytes, in the order of `words` (the word classes' rows,
     sorted by word)."""
+    header, values = checked_vectors(raw, len(words))
+    return header, {w: i for i, w in enumerate(words)}, values
+
+
+def checked_vectors(raw: bytes, count: int) -> tuple[dict[str, Any], array]:
+    """(header, the rows' signed bytes) of a vectors file that holds `count` rows (see parse_vectors), checked."""
     head, sep, body = raw.partition(b"\n")
     try:
         header = json.loads(head)
-        dims, count = int(header["dims"]), int(header["words"])
+        dims, expected = int(header["dims"]), int(header["words"])
     except (ValueError, KeyError, TypeError):
         raise ValueError(f"{VECTORS_FILE}: the first line is not a JSON header with 'dims' and 'words'; rebuild it "
                          "with scripts/build_word_classes.py") from None
-    if not sep or count != len(words) or len(body) != dims * count:
-        raise ValueError(f"{VECTORS_FILE}: expected {len(words)} rows of {dims} bytes (the words of {CLASSES_FILE}), "
-                         f"got {len(body)} bytes for {count} words; rebuild both with scripts/build_word_classes.py")
+    if not sep or count != expected or len(body) != dims * count:
+        raise ValueError(f"{VECTORS_FILE}: expected {count} rows of {dims} bytes (the words of {CLASSES_FILE}), "
+                         f"got {len(body)} bytes for {expected} words; rebuild both with scripts/build_word_classes.py")
     if header.get("sha256") != hashlib.sha256(body).hexdigest():
         raise ValueError(f"{VECTORS_FILE}: its rows do not match the header's sha256; rebuild it with "
                          "scripts/build_word_classes.py")
-    return header, {w: i for i, w in enumerate(words)}, array("b", body)
+    return header, array("b", body)
 
 
 @lru_cache(maxsize=1)
-def _loaded() -> tuple[int, float, dict[str, int], array]:
+def _loaded() -> tuple[int, float, array]:
     data = resources.files("rasd").joinpath("resources", "data", VECTORS_FILE)
-    header, rows, values = parse_vectors(gzip.decompress(data.read_bytes()), vocabulary())
-    return int(header["dims"]), 1.0 / float(header["scale"]), rows, values
+    header, values = checked_vectors(gzip.decompress(data.read_bytes()), len(packaged()))
+    return int(header["dims"]), 1.0 / float(header["scale"]), values
 
 
 def dimensions() -> int:
@@ -58,8 +64,8 @@ def dimensions() -> int:
 @lru_cache(maxsize=16384)  # a vector as floats takes about 1 KB: 16 MB for the words in use, not 40 MB for all
 def key_vector(key: str) -> tuple[float, ...] | None:
     """The vector of a word already made a key by word_classes.key_word; None when the vocabulary lacks it."""
-    dims, inverse, rows, values = _loaded()
-    row = rows.get(key)
+    dims, inverse, values = _loaded()
+    row = packaged().row(key)
     if row is None:
         return None
     return tuple(v * inverse for v in values[row * dims:(row + 1) * dims])
