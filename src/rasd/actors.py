@@ -14,7 +14,7 @@ from typing import Any, cast
 import yaml
 
 from rasd.actor_senses import BASE_WORD, REGIME_WORD, STUDENT_WORD, BaseSenses, names_a_student, names_a_system
-from rasd.loading import gc_paused, yaml_data
+from rasd.loading import gc_paused, resident, yaml_data
 from rasd.model import Actor, Dropped, Mention, Span
 from rasd.text.matcher import PhraseMatcher, word_after, word_before
 from rasd.text.normalise import Normalised, norm, normalise_char
@@ -313,6 +313,7 @@ def packaged_files() -> list[tuple[str, str]]:
 
 
 @cache
+@resident
 def _load_packaged() -> ActorDictionary:
     return ActorDictionary(packaged_files())
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import ClassVar, Protocol
 
-from rasd.loading import gc_paused, mirror_head, mirrored
+from rasd.loading import gc_paused, mirror_head, mirrored, resident
 from rasd.model import Place
 from rasd.text.matcher import PhraseMatcher
 from rasd.text.normalise import norm
@@ -41,6 +41,8 @@ def matched_names(names: tuple[str, ...] | list[str]) -> list[str]:
     """The names a place is matched by: not "<place noun> X" when X is a name of the same place ("مدينة العين" beside
     "العين"), which would claim the phrase for this one place; matched as X after its place noun, the words keep
     every place called X ("مدينة العين" in a Yemeni story is Yemen's al-Ain, not the Emirates' city)."""
+    if len(names) < 2:  # most places: a name cannot be another of its names after a place noun
+        return list(names)
     keys = {norm(n) for n in names}
     out = []
     for n in names:
@@ -251,12 +253,16 @@ class Gazetteer:
         """The shipped gazetteer, read once per process from the package resources."""
         with cls._lock:
             if cls._cached is None:
-                raw = resources.files("rasd").joinpath("resources", "data", RESOURCE).read_bytes()
-                deferred: Deferred = {}
-                meta, rows = parse_file(raw, deferred)
-                cls._cached = cls(rows=rows, meta=meta, deferred=deferred,
-                                  source_sha256=hashlib.sha256(raw).hexdigest())
+                cls._cached = cls._read_packaged()
             return cls._cached
+
+    @classmethod
+    @resident
+    def _read_packaged(cls) -> Gazetteer:
+        raw = resources.files("rasd").joinpath("resources", "data", RESOURCE).read_bytes()
+        deferred: Deferred = {}
+        meta, rows = parse_file(raw, deferred)
+        return cls(rows=rows, meta=meta, deferred=deferred, source_sha256=hashlib.sha256(raw).hexdigest())
 
     @property
     def version(self) -> str:

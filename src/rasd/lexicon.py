@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 
 from rasd.actor_senses import STUDENT_WORD, demands
-from rasd.loading import gc_paused, yaml_data
+from rasd.loading import resident, yaml_data
 from rasd.model import PLOVER_TYPES, Cue, Span, Trigger
 from rasd.text.matcher import Match, PhraseMatcher
 from rasd.text.normalise import Normalised, norm, normalise_char
@@ -455,7 +455,7 @@ class Lexicon:
 
 
 @cache
-@gc_paused
+@resident
 def _load(generated: bool) -> Lexicon:
     digest = hashlib.sha256()
     raw, trig = _read("triggers.yaml")
