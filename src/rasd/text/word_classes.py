@@ -77,7 +77,6 @@ class Vocabulary:
                              "word is listed twice); rebuild it with scripts/build_word_classes.py")
         sizes = self.header.get("classes", "").split(",")
         self._names = [[f"{k}/{c}" for c in range(int(k))] if k.isdigit() else [] for k in sizes]
-        self._parsed: dict[str, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -89,23 +88,20 @@ class Vocabulary:
         return i if word and i < len(self._rows) and self._rows[i].startswith(probe) else None
 
     def classes(self, word: str) -> tuple[str, ...]:
-        """The word's class in each grouping; () when the vocabulary lacks it."""
-        found = self._parsed.get(word)
-        if found is None:
-            i = self.row(word)
-            if i is None:
-                return ()
-            cols = self._rows[i].partition("\t")[2].split("\t")
-            try:
-                if len(cols) != len(self._names):
-                    raise ValueError
-                found = tuple(map(getitem, self._names, map(int, cols)))
-            except (ValueError, IndexError):
-                raise ValueError(f"{CLASSES_FILE} line {self._first_line + i}: expected a word and {len(self._names)} "
-                                 f"class number(s) within the header's 'classes: {self.header.get('classes', '')}', "
-                                 f"got {self._rows[i][:60]!r}; rebuild it with scripts/build_word_classes.py") from None
-            self._parsed[word] = found
-        return found
+        """The word's class in each grouping; () when the vocabulary lacks it (parsed on each call: `key_classes`
+        keeps the words in use)."""
+        i = self.row(word)
+        if i is None:
+            return ()
+        cols = self._rows[i].partition("\t")[2].split("\t")
+        try:
+            if len(cols) != len(self._names):
+                raise ValueError
+            return tuple(map(getitem, self._names, map(int, cols)))
+        except (ValueError, IndexError):
+            raise ValueError(f"{CLASSES_FILE} line {self._first_line + i}: expected a word and {len(self._names)} "
+                             f"class number(s) within the header's 'classes: {self.header.get('classes', '')}', "
+                             f"got {self._rows[i][:60]!r}; rebuild it with scripts/build_word_classes.py") from None
 
     def words(self) -> list[str]:
         """Every word, in the file's (sorted) order."""
@@ -122,9 +118,10 @@ def packaged() -> Vocabulary:
 def word_classes(word: str) -> tuple[str, ...]:
     """The classes of a normalised word, one per grouping ("1000/17", "200/3"), read as key_word makes it (no
     conjunction, letters only); () when the vocabulary lacks it."""
-    return packaged().classes(key_word(word))
+    return key_classes(key_word(word))
 
 
+@lru_cache(maxsize=65536)
 def key_classes(key: str) -> tuple[str, ...]:
     """The classes of a word already made a key by key_word (() when the vocabulary lacks it)."""
     return packaged().classes(key)
