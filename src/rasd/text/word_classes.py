@@ -61,8 +61,9 @@ def parse_classes(lines: list[str]) -> tuple[dict[str, str], dict[str, tuple[str
 
 class Vocabulary:
     """The packaged classes read lazily: the file's rows are sorted by word (checked once, 40,000 comparisons), so a
-    word is found by bisection and only its row is parsed, when first asked for. Parsing all 40,000 rows up front
-    (`parse_classes`) took 0.06-0.16 s of every process's start-up; an article asks for a few hundred words."""
+    word is found by bisection and only its row is parsed, when asked for (`key_classes` keeps the words in use).
+    Parsing all 40,000 rows up front (`parse_classes`) took 0.06-0.16 s of every process's start-up; an article asks
+    for a few hundred words."""
 
     def __init__(self, lines: list[str]) -> None:
         body = 0
@@ -73,8 +74,9 @@ class Vocabulary:
         self._rows = lines[body:]
         unsorted = next((i for i in range(1, len(self._rows)) if self._rows[i - 1] >= self._rows[i]), None)
         if unsorted is not None:
-            raise ValueError(f"{CLASSES_FILE} line {self._first_line + unsorted}: rows are not sorted by word (or a "
-                             "word is listed twice); rebuild it with scripts/build_word_classes.py")
+            raise ValueError(f"{CLASSES_FILE} line {self._first_line + unsorted}: rows are not sorted by word (this "
+                             "row sorts before the one above it, or repeats it); rebuild it with "
+                             "scripts/build_word_classes.py")
         sizes = self.header.get("classes", "").split(",")
         self._names = [[f"{k}/{c}" for c in range(int(k))] if k.isdigit() else [] for k in sizes]
 
