@@ -292,11 +292,15 @@ class Gazetteer:
             row = self._made[place_id] = make_row(vals, ix)
         return row
 
-    def _place(self, place_id: str) -> Place:
-        """The place of that id, from the rows or the deferred ones."""
+    def _rows_by_id(self) -> dict[str, Place]:
+        """The places of `rows` (not the deferred ones) by id, made once."""
         if self._by_id is None:
             self._by_id = {r.place.id: r.place for r in self.rows}
-        place = self._by_id.get(place_id)
+        return self._by_id
+
+    def _place(self, place_id: str) -> Place:
+        """The place of that id, from the rows or the deferred ones."""
+        place = self._rows_by_id().get(place_id)
         return place if place is not None else self._deferred_row(place_id).place
 
     def candidates(self, name: str) -> list[Place]:
@@ -361,7 +365,7 @@ class Gazetteer:
         got = mirrored(SKELETON_MIRROR, self.source_sha256) if self.source_sha256 else None
         if not isinstance(got, dict):
             return None
-        known = {r.place.id for r in self.rows}
+        known = self._rows_by_id()
         try:
             if all(i in known or i in self.deferred for ids in got.values() for i in ids):
                 return got
