@@ -13,7 +13,7 @@ import pytest
 
 from rasd.text.normalise import norm
 from rasd.text.word_classes import classes_header, key_word, vocabulary
-from rasd.text.word_vectors import VECTORS_FILE, dimensions, key_vector, mean_vector, parse_vectors
+from rasd.text.word_vectors import VECTORS_FILE, checked_vectors, dimensions, key_vector, mean_vector
 
 
 def _file(rows: bytes, dims: int, words: int, sha: str | None = None) -> bytes:
@@ -21,17 +21,17 @@ def _file(rows: bytes, dims: int, words: int, sha: str | None = None) -> bytes:
     return json.dumps(header).encode() + b"\n" + rows
 
 
-def test_parse_reads_the_rows_in_the_words_order_and_names_what_is_wrong() -> None:
-    header, rows, values = parse_vectors(_file(bytes([1, 2, 254, 0]), 2, 2), ["اصيب", "قتل"])
-    assert header["dims"] == 2 and rows == {"اصيب": 0, "قتل": 1} and list(values) == [1, 2, -2, 0]
+def test_the_check_reads_the_rows_in_order_and_names_what_is_wrong() -> None:
+    header, values = checked_vectors(_file(bytes([1, 2, 254, 0]), 2, 2), 2)
+    assert header["dims"] == 2 and list(values) == [1, 2, -2, 0]
     with pytest.raises(ValueError, match=r"expected 3 rows of 2 bytes \(the words of word_classes.tsv.gz\)"):
-        parse_vectors(_file(bytes(4), 2, 2), ["a", "b", "c"])  # another classes file's words
+        checked_vectors(_file(bytes(4), 2, 2), 3)  # another classes file's words
     with pytest.raises(ValueError, match="expected 2 rows of 2 bytes"):
-        parse_vectors(_file(bytes(3), 2, 2), ["a", "b"])  # cut short
+        checked_vectors(_file(bytes(3), 2, 2), 2)  # cut short
     with pytest.raises(ValueError, match="do not match the header's sha256"):
-        parse_vectors(_file(bytes(4), 2, 2, sha="0" * 64), ["a", "b"])
+        checked_vectors(_file(bytes(4), 2, 2, sha="0" * 64), 2)
     with pytest.raises(ValueError, match="not a JSON header with 'dims' and 'words'"):
-        parse_vectors(b"dims 2\n" + bytes(4), ["a", "b"])
+        checked_vectors(b"dims 2\n" + bytes(4), 2)
 
 
 def test_the_packaged_file_goes_with_the_packaged_classes() -> None:

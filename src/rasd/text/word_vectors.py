@@ -23,16 +23,10 @@ from rasd.text.word_classes import CLASSES_FILE, packaged
 VECTORS_FILE = "word_vectors.i8.gz"
 
 
-def parse_vectors(raw: bytes, words: list[str]) -> tuple[dict[str, Any], dict[str, int], array]:
-    """(header, {word: row}, the rows' signed bytes) of a vectors file: one JSON header line (dims, scale, words,
-    sha256 of the bytes), then `words` rows of `dims` signed bytes, in the order of `words` (the word classes' rows,
-    sorted by word)."""
-    header, values = checked_vectors(raw, len(words))
-    return header, {w: i for i, w in enumerate(words)}, values
-
-
 def checked_vectors(raw: bytes, count: int) -> tuple[dict[str, Any], array]:
-    """(header, the rows' signed bytes) of a vectors file that holds `count` rows (see parse_vectors), checked."""
+    """(header, the rows' signed bytes) of a vectors file that holds `count` rows, checked: one JSON header line
+    (dims, scale, words, sha256 of the bytes), then `count` rows of `dims` signed bytes, in the order of the word
+    classes' rows (sorted by word)."""
     head, sep, body = raw.partition(b"\n")
     try:
         header = json.loads(head)
