@@ -40,6 +40,7 @@ from train_merge import DEFAULT_SHARED, EVENTS_DIR, eventivity_rows_for, fold_of
 FIGURES = (
     ("event F1", "events", "f1"), ("event P", "events", "precision"), ("event R", "events", "recall"),
     ("material F1", "material_events", "f1"), ("fragmented share", "fragments", "share"),
+    ("pairable fragments", "fragments", "pairable"),
     ("actors F1", "actors", "f1"), ("recipients F1", "recipients", "f1"), ("place acc", "place", "accuracy"),
     ("date acc", "date", "accuracy"), ("modality acc", "modality", "accuracy"), ("killed acc", "killed", "accuracy"),
     ("doc actors F1", "doc_actors", "f1"), ("doc places F1", "doc_places", "f1"), ("sources F1", "sources", "f1"),
@@ -103,17 +104,21 @@ def cross_validate(golds: list[Any], docs: dict[str, Any], k: int,
     return preds
 
 
-def figures(result: dict[str, Any], fragments: tuple[int, int]) -> dict[str, float]:
+def figures(result: dict[str, Any], fragments: tuple[int, int, int]) -> dict[str, float]:
+    """The referee's figures (`result`) by FIGURES label, and the shares of predictions that are fragments and that are
+    fragments the referee's rule would pair (`fragments`: fragments, predictions, pairable fragments)."""
     out = {}
     for label, head, field in FIGURES:
         if head == "fragments":
-            out[label] = fragments[0] / fragments[1] if fragments[1] else 0.0
+            part = fragments[2] if field == "pairable" else fragments[0]
+            out[label] = part / fragments[1] if fragments[1] else 0.0
         else:
             out[label] = float((result.get(head) or {}).get(field, 0.0))
     return out
 
 
-def per_document(gold: dict[str, Any], preds: dict[str, Any]) -> list[tuple[Any, tuple[int, int]]]:
+def per_document(gold: dict[str, Any], preds: dict[str, Any]) -> list[tuple[Any, tuple[int, int, int]]]:
+    """Per document, the referee's tally and (fragments, predictions, pairable fragments)."""
     from rasd.evaluate import document_tally
     from rasd.evaluate_errors import document_errors
 
@@ -121,14 +126,15 @@ def per_document(gold: dict[str, Any], preds: dict[str, Any]) -> list[tuple[Any,
     for doc_id, g in gold.items():
         p = preds.get(doc_id, {})
         errs = document_errors({"doc_id": doc_id, **g}, p)
-        rows.append((document_tally(g, p), (len(errs["fragmented"]), errs["predicted"])))
+        pairable = sum(1 for e in errs["fragmented"] if e["pairable"])
+        rows.append((document_tally(g, p), (len(errs["fragmented"]), errs["predicted"], pairable)))
     return rows
 
 
-def summed(rows: list[tuple[Any, tuple[int, int]]]) -> dict[str, float]:
+def summed(rows: list[tuple[Any, tuple[int, int, int]]]) -> dict[str, float]:
     from rasd.evaluate import combine
 
-    frag = (sum(r[1][0] for r in rows), sum(r[1][1] for r in rows))
+    frag = (sum(r[1][0] for r in rows), sum(r[1][1] for r in rows), sum(r[1][2] for r in rows))
     return figures(combine([r[0] for r in rows]), frag)
 
 
@@ -163,7 +169,8 @@ def bootstrap(variants: dict[str, list[Any]], n: int, seed: int = 20261203) -> I
 
 # by annotator set: the figures the default variant's held-out predictions carry (parties and modality there are the
 # hand rules', cross-validated by their own scripts)
-ORIGIN_FIGURES = ("event F1", "event P", "event R", "fragmented share", "place acc", "date acc", "killed acc")
+ORIGIN_FIGURES = ("event F1", "event P", "event R", "fragmented share", "pairable fragments", "place acc", "date acc",
+                  "killed acc")
 
 
 def by_origin(golds: list[Any], rows: list[Any], boot: int) -> dict[str, dict[str, Any]]:
@@ -198,7 +205,7 @@ def scored_report(ref: Any, gold: dict[str, Any], preds: dict[str, dict[str, Any
     rows = {v: per_document(gold, p) for v, p in preds.items()}
     report: dict[str, Any] = {"articles": len(gold), "k": k, "boot": boot, "variants": {}, **extra}
     for v, p in preds.items():
-        report["variants"][v] = {"figures": figures(ref.score(gold, p), (0, 0))}
+        report["variants"][v] = {"figures": figures(ref.score(gold, p), (0, 0, 0))}
     for v, iv in bootstrap(rows, boot).items():
         report["variants"].setdefault(v, {})["interval95"] = iv
     print(f"{k}-fold cross-validation over {len(gold)} articles; 95% bootstrap intervals over documents "
@@ -365,7 +372,8 @@ def main() -> int:
         if abs(official["events"]["f1"] - mine["event F1"]) > 1e-9:
             raise SystemExit(f"rasd.evaluate and the referee disagree on {v}: {mine['event F1']} vs "
                              f"{official['events']['f1']}")
-        report["variants"][v] = {"figures": figures(official, (0, 0)) | {"fragmented share": mine["fragmented share"]},
+        own = {f: mine[f] for f in ("fragmented share", "pairable fragments")}
+        report["variants"][v] = {"figures": figures(official, (0, 0, 0)) | own,
                                  "events": official["events"]}
     intervals = bootstrap(rows, args.boot)
     for v, iv in intervals.items():

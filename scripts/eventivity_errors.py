@@ -26,7 +26,7 @@ from train_merge import eventivity_rows_for, fold_of, load_gold, premerge_docs, 
 
 def fp_class(doc: Any, ev: Any, pred: dict[str, Any], gold_doc: dict[str, Any], paired: set[int]) -> str:
     """The class of one unpaired prediction (see the module's docstring)."""
-    from rasd.evaluate import _fit
+    from rasd.evaluate import pair_fit
     from rasd.evaluate_errors import fragment_of
     from rasd.evaluate_match import evidence_overlaps
     from rasd.stages.eventivity import _CLAIM, _HABITUAL, _MODAL, _STATISTIC
@@ -49,7 +49,7 @@ def fp_class(doc: Any, ev: Any, pred: dict[str, Any], gold_doc: dict[str, Any], 
         return "fragment: headline or lead" if ev.sentence == 0 else "fragment: other retelling"
     if any(g.get("type") != pred["type"] and evidence_overlaps(pred, g) for g in golds):
         return "wrong type"
-    if any(_fit(pred, g, gold_doc) is not None for g in golds):
+    if any(pair_fit(pred, g, gold_doc) is not None for g in golds):
         return "duplicate of a gold event paired with a better prediction"
     if gap > 365:
         return "non-event: old background"
@@ -65,12 +65,12 @@ def fp_class(doc: Any, ev: Any, pred: dict[str, Any], gold_doc: dict[str, Any], 
 
 
 def miss_class(premerged: Any, gold: dict[str, Any], gold_doc: dict[str, Any]) -> str:
-    from rasd.evaluate import _fit
+    from rasd.evaluate import pair_fit
     from rasd.evaluate_match import evidence_overlaps
     from rasd.output import event_dict
 
     candidates = [event_dict(e) for e in premerged.events]
-    if any(_fit(p, gold, gold_doc) is not None for p in candidates):
+    if any(pair_fit(p, gold, gold_doc) is not None for p in candidates):
         return "a candidate existed (lost in merging or dropped by the filter)"
     if any(p["type"] != gold.get("type") and evidence_overlaps(p, gold) for p in candidates):
         return "found only with another type"

@@ -46,3 +46,19 @@ def test_bootstrap_without_the_rule_gives_no_difference() -> None:
     intervals = crossval.bootstrap({"dev": rows}, 10)
     assert list(intervals) == ["dev"]
     assert intervals["dev"]["event F1"] == (1.0, 1.0)
+
+
+def test_fragments_and_those_the_referee_would_pair_are_shares_of_predictions() -> None:
+    """One gold attack told three times: two fragments, one of them over the gold words (the referee would pair it)
+    and one told elsewhere at the gold event's place only, with no date (it would not)."""
+    gold = {**_gold("a", 1), "places": {"Raqqa": {"aliases": ["الرقة"], "lat": 35.95, "lon": 39.01}}}
+    gold["events"][0]["place"] = "Raqqa"
+    raqqa = {"name": "Raqqa", "lat": 35.95, "lon": 39.01}
+    elsewhere = "وارتفعت الحصيلة لاحقا"
+    pred = {"doc_id": "a", "events": [
+        *_pred("a", True)["events"], *_pred("a", True)["events"],
+        {"type": "ASSAULT", "place": raqqa, "evidence": {"start": 0, "end": len(elsewhere), "text": elsewhere}}]}
+    rows = crossval.per_document({"a": gold}, {"a": pred})
+    assert rows[0][1] == (2, 3, 1)
+    figures = crossval.summed(rows)
+    assert figures["fragmented share"] == 2 / 3 and figures["pairable fragments"] == 1 / 3

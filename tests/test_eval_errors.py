@@ -83,10 +83,16 @@ def test_each_fragment_says_how_it_fits_its_incident() -> None:
     assert fits == [("وارتفعت حصيلة القتلى في المدينة إلى خمسة", PLACE_FIT, "قصف "),
                     ("في ساحة المدينة احتجاجا", EVIDENCE_FIT, "تظاه"),
                     ("سقطت قذيفة على سوق شعبي", DATE_FIT, "تظاه")]
+    # the referee's rule would pair the toll (same place, and its week holds the gold day) and the overlapping words,
+    # not the shell told on the gold day with no place
+    assert [e["pairable"] for e in errors["fragmented"]] == [True, True, False]
     report = error_report({"e1": gold}, {"e1": pred})
     assert report["summary"]["fragmented"]["by_fit"] == {EVIDENCE_FIT: 1, PLACE_FIT: 1, DATE_FIT: 1}
-    assert ("fit the gold event by: evidence overlaps 1, same place only 1, same text date only 1"
-            in render_errors(report))
+    assert report["summary"]["fragmented"]["pairable"] == 2
+    assert abs(report["summary"]["fragmented"]["pairable_share_of_predictions"] - 2 / 5) < 1e-9
+    text = render_errors(report)
+    assert "fit the gold event by: evidence overlaps 1, same place only 1, same text date only 1" in text
+    assert "the referee's rule would pair 2 of them with a paired gold event (40.0% of predictions)" in text
 
 
 def test_missed_events_by_cause_and_type() -> None:

@@ -53,7 +53,7 @@ from rasd.evaluate_match import (
 )
 
 __all__ = ["MATERIAL", "EvalInputError", "combine", "document_tally", "load_jsonl", "match_greedy", "pair_events",
-           "prf", "render", "score"]
+           "pair_fit", "prf", "render", "score"]
 
 MATERIAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID", "COOPERATE", "RETREAT"})
 ROLE_TABLE = ("events", "material_events", "actors", "recipients", "sources", "doc_actors", "doc_places")
@@ -134,8 +134,9 @@ def _gold_place(gold_doc: Doc, gold_event: Doc) -> Any:
     return (gold_doc.get("places") or {}).get(key) if key else None
 
 
-def _fit(pred: Doc, gold: Doc, gold_doc: Doc) -> int | None:
-    """How well a predicted event fits a gold one, or None when they may not pair."""
+def pair_fit(pred: Doc, gold: Doc, gold_doc: Doc) -> int | None:
+    """How well a predicted event fits a gold one, or None when the referee's rule lets them not pair (same type,
+    and overlapping evidence or the same date and place)."""
     if pred.get("type") != gold.get("type"):
         return None
     overlap = evidence_overlaps(pred, gold)
@@ -156,7 +157,7 @@ def pair_events(preds: Sequence[Doc], golds: Sequence[Doc], gold_doc: Doc) -> di
         (-fit, i, j)
         for i, pred in enumerate(preds)
         for j, gold in enumerate(golds)
-        if (fit := _fit(pred, gold, gold_doc)) is not None
+        if (fit := pair_fit(pred, gold, gold_doc)) is not None
     )
     pairs: dict[int, int] = {}
     used_gold: set[int] = set()

@@ -3,11 +3,13 @@ argument errors of paired events, built on the referee's pairing (`rasd.evaluate
 
 A *fragment* is an unpaired prediction that fits a gold event already paired with another prediction: same type and
 overlapping evidence, or the same place, or a date from the text that matches (one incident told as several events;
-`fits` says which, one of FITS). Every other unpaired prediction is *spurious*; every unpaired gold event is
-*missed*, with where it was lost (its `cause`, one of MISSED_CAUSES, see `missed_causes`): set aside by the
-eventivity filter, told inside an event that pairs with another gold event, merged into an event of its type whose
-evidence is elsewhere, read as another type, or no prediction over its evidence at all. The summary counts each
-class by event type, the missed by cause and type, and the fragments by fit.
+`fits` says which, one of FITS). A fragment is `pairable` when the referee's own rule (`rasd.evaluate.pair_fit`:
+same type, and overlapping evidence or the same date and place) would pair it with one of the paired gold events, a
+narrower reading of "fits". Every other unpaired prediction is *spurious*; every unpaired gold event is *missed*,
+with where it was lost (its `cause`, one of MISSED_CAUSES, see `missed_causes`): set aside by the eventivity filter,
+told inside an event that pairs with another gold event, merged into an event of its type whose evidence is
+elsewhere, read as another type, or no prediction over its evidence at all. The summary counts each class by event
+type, the missed by cause and type, and the fragments by fit and how many are pairable.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rasd.evaluate import COUNT_FIELDS, pair_events
+from rasd.evaluate import COUNT_FIELDS, pair_events, pair_fit
 from rasd.evaluate_match import (
     counts_match,
     dates_match,
@@ -178,7 +180,9 @@ def document_errors(gold_doc: Doc, pred_doc: Doc) -> dict[str, Any]:
         if found is None:
             spurious.append(_brief(pred))
         else:
-            fragments.append({**_brief(pred), "of": _brief(golds[found[0]]), "fits": found[1]})
+            pairable = any(pair_fit(pred, golds[j], gold_doc) is not None for j in paired_gold)
+            fragments.append({**_brief(pred), "of": _brief(golds[found[0]]), "fits": found[1],
+                              "pairable": pairable})
     arguments = []
     for i, j in sorted(pairs.items()):
         wrong = _argument_errors(preds[i], golds[j], gold_doc)
@@ -198,6 +202,9 @@ def error_report(gold_docs: Mapping[str, Doc], pred_docs: Mapping[str, Doc]) -> 
         by_type = Counter(str(e["type"]) for d in docs for e in d[cls])
         summary[cls] = {"n": sum(by_type.values()), "by_type": dict(by_type.most_common())}
     summary["fragmented"]["share_of_predictions"] = summary["fragmented"]["n"] / predicted if predicted else 0.0
+    pairable = sum(1 for d in docs for e in d["fragmented"] if e["pairable"])
+    summary["fragmented"]["pairable"] = pairable
+    summary["fragmented"]["pairable_share_of_predictions"] = pairable / predicted if predicted else 0.0
     causes = Counter(str(e["cause"]) for d in docs for e in d["missed"])
     summary["missed"]["by_cause"] = {c: causes[c] for c in MISSED_CAUSES if causes[c]}
     by_cause_type = Counter((str(e["cause"]), str(e["type"])) for d in docs for e in d["missed"])
@@ -236,6 +243,8 @@ def render_errors(report: Mapping[str, Any]) -> str:
         if cls == "fragmented" and s[cls].get("by_fit"):
             lines.append(f"  {'':<11}       fit the gold event by: "
                          + ", ".join(f"{f} {n}" for f, n in s[cls]["by_fit"].items()))
+            lines.append(f"  {'':<11}       the referee's rule would pair {s[cls]['pairable']} of them with a paired "
+                         f"gold event ({s[cls]['pairable_share_of_predictions']:.1%} of predictions)")
     lines.append("  wrong arguments of paired events: "
                  + (", ".join(f"{k} {n}" for k, n in s["argument_errors"].items()) or "none"))
     for d in report["documents"]:
@@ -247,7 +256,8 @@ def render_errors(report: Mapping[str, Any]) -> str:
                 if cls == "missed":
                     lines.append(f"  {'':<10} {'lost':<9} {e['cause']}")
                 if cls == "fragmented":
-                    lines.append(f"  {'':<10} {'of':<9} {e['of']['evidence']} ({e['fits']})")
+                    pairs = "; pairable by the referee's rule" if e["pairable"] else ""
+                    lines.append(f"  {'':<10} {'of':<9} {e['of']['evidence']} ({e['fits']}{pairs})")
         for e in d["arguments"]:
             lines.append(f"  {'argument':<10} {e['type']:<9} wrong {', '.join(e['wrong'])}: {e['evidence']}")
     return "\n".join(lines)

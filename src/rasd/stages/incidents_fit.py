@@ -1,8 +1,9 @@
 """Training the incident-merging and eventivity models: examples labelled from gold by the referee, and logistic
 regressions.
 
-Merging: each event before merging is aligned to the gold event it fits best (the referee's `_fit`: same type, and
-overlapping evidence or matching date and place; more shared arguments fit better), many to one. The events are then
+Merging: each event before merging is aligned to the gold event it fits best (the referee's rule,
+`rasd.evaluate.pair_fit`: same type, and overlapping evidence or matching date and place; more shared arguments fit
+better), many to one. The events are then
 merged in text order as the model would see them, each joining the incident that holds its gold event (an oracle);
 every candidate pair met on the way is an example, positive when both tell the same gold event, negative when they
 tell different ones, left out when either fits none. Eventivity: each event after merging is an example, positive
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from rasd.doc import Doc
-from rasd.evaluate import _fit
+from rasd.evaluate import pair_fit
 from rasd.model import Event
 from rasd.output import event_dict
 from rasd.stages.events import _merge
@@ -36,7 +37,7 @@ def align(events: Sequence[Event], gold_doc: Mapping[str, Any]) -> list[int | No
     out: list[int | None] = []
     for ev in events:
         pred = event_dict(ev)
-        fits = [(f, -j) for j, g in enumerate(golds) if (f := _fit(pred, g, gold_doc)) is not None]
+        fits = [(f, -j) for j, g in enumerate(golds) if (f := pair_fit(pred, g, gold_doc)) is not None]
         out.append(-max(fits)[1] if fits else None)
     return out
 
