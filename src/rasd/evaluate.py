@@ -135,8 +135,8 @@ def _gold_place(gold_doc: Doc, gold_event: Doc) -> Any:
 
 
 def pair_fit(pred: Doc, gold: Doc, gold_doc: Doc) -> int | None:
-    """How well a predicted event fits a gold one, or None when the referee's rule lets them not pair (same type,
-    and overlapping evidence or the same date and place)."""
+    """How well a predicted event fits a gold one (higher fits better), or None when the referee's rule does not let
+    them pair: it needs the same type, and overlapping evidence or the same date and place."""
     if pred.get("type") != gold.get("type"):
         return None
     overlap = evidence_overlaps(pred, gold)
